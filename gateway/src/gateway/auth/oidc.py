@@ -1,0 +1,54 @@
+"""Optional OpenID Connect login (Keycloak-compatible, authorization code flow with PKCE via Authlib).
+
+Enabled when AKTIV_OIDC_ISSUER, AKTIV_OIDC_CLIENT_ID and AKTIV_OIDC_CLIENT_SECRET are set. The provider
+proves who someone is; the roles stay in the gateway's account administration. A person without a local
+account is refused (an admin creates the account first; it is linked by e-mail on first login)."""
+
+from __future__ import annotations
+
+from authlib.integrations.flask_client import OAuth
+from flask import Blueprint, current_app, redirect, render_template, session, url_for
+
+from gateway.auth.session import accounts, login
+
+bp = Blueprint("oidc", __name__)
+
+
+def install(app, settings) -> None:
+    if not (settings.oidc_issuer and settings.oidc_client_id):
+        return
+    oauth = OAuth(app)
+    oauth.register(
+        "oidc", client_id=settings.oidc_client_id, client_secret=settings.oidc_client_secret,
+        server_metadata_url=settings.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration",
+        client_kwargs={"scope": "openid email profile", "code_challenge_method": "S256"},
+    )
+    app.extensions["gateway_oidc"] = oauth
+    app.register_blueprint(bp)
+
+
+@bp.get("/anmelden/oidc")
+def start():
+    client = current_app.extensions["gateway_oidc"].oidc
+    return client.authorize_redirect(url_for("oidc.callback", _external=True))
+
+
+@bp.get("/anmelden/oidc/zurueck")
+def callback():
+    client = current_app.extensions["gateway_oidc"].oidc
+    try:
+        token = client.authorize_access_token()
+    except Exception as exc:  # noqa: BLE001 - provider errors become a German page
+        current_app.logger.warning("oidc login failed: %s", exc)
+        return render_template("gateway/error.html", title="Anmeldung fehlgeschlagen",
+                               detail="Die Anmeldung über den Identitätsanbieter ist fehlgeschlagen."), 401
+    info = token.get("userinfo") or client.userinfo()
+    email = info.get("email", "") if info.get("email_verified", True) else ""
+    user = accounts().by_oidc(str(info["sub"]), email)
+    if user is None or not user.active:
+        return render_template("gateway/error.html", title="Kein Konto",
+                               detail="Für diese Person gibt es kein aktives Konto. Bitte wenden Sie sich "
+                                      "an die Administration."), 403
+    next_url = session.pop("next", None)
+    login(user)
+    return redirect(next_url or "/intern/")

@@ -1,0 +1,90 @@
+"""Login and logout (German), with per-address rate limit (Flask-Limiter) and per-account lockout."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request
+
+from gateway.adapters.accounts import AccountError
+from gateway.auth.forms import ConfirmForm, LoginForm, PasswordForm
+from gateway.auth.session import accounts, current_user, login, login_required, logout
+from gateway.extensions import rate_limited
+
+bp = Blueprint("auth", __name__)
+
+LOGIN_LIMIT = "10 per minute; 50 per hour"
+
+
+def _safe_next(target: str | None) -> str:
+    if not target:
+        return "/intern/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/intern/"
+    return target
+
+
+def _login_limit() -> str:
+    return current_app.config.get("GATEWAY_LOGIN_LIMIT", LOGIN_LIMIT)
+
+
+@bp.route("/anmelden", methods=["GET", "POST"])
+@rate_limited(_login_limit, methods=["POST"])
+def login_page():
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user, reason = accounts().authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login(user)
+            current_app.logger.info("login ok", extra={"user": user.id})
+            return redirect(_safe_next(request.args.get("next")))
+        current_app.logger.warning("login refused: %s", reason)
+        error = {
+            "locked": "Dieses Konto ist nach zu vielen Fehlversuchen für 15 Minuten gesperrt. "
+                      "Bitte versuchen Sie es später erneut oder wenden Sie sich an die Administration.",
+            "inactive": "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Administration.",
+        }.get(reason, "E-Mail-Adresse oder Passwort ist falsch.")
+    status = 200 if error is None else 401
+    oidc = bool(current_app.extensions.get("gateway_oidc"))
+    return render_template("gateway/login.html", form=form, error=error, oidc=oidc,
+                           next=request.args.get("next", "")), status
+
+
+@bp.post("/abmelden")
+def logout_page():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        logout()
+        flash("Sie sind abgemeldet.", "success")
+    return redirect("/anmelden")
+
+
+@bp.get("/abmelden")
+def logout_confirm():
+    return render_template("gateway/logout.html", form=ConfirmForm(), user=current_user())
+
+
+@bp.route("/konto/passwort", methods=["GET", "POST"])
+@login_required
+@rate_limited(LOGIN_LIMIT, methods=["POST"])
+def change_password():
+    form = PasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        user = current_user()
+        checked, _ = accounts().authenticate(user.email, form.current.data)
+        if checked is None:
+            form.current.errors = list(form.current.errors) + ["Das bisherige Passwort ist falsch."]
+        else:
+            try:
+                accounts().set_password(user.id, form.new.data, actor=user.email)
+            except AccountError as exc:
+                form.new.errors = list(form.new.errors) + [str(exc)]
+            else:
+                flash("Ihr Passwort ist geändert.", "success")
+                return redirect("/intern/")
+    if form.errors:
+        status = 422
+    return render_template("gateway/password.html", form=form), status

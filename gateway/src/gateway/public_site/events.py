@@ -1,0 +1,156 @@
+"""Events calendar with registration and iCal; volunteering opportunities with sign-up."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, Response, abort, make_response, render_template, request
+
+from gateway.extensions import rate_limited
+from gateway.public_site.caching import cached_page, no_store
+from gateway.public_site.data import fetch, post, raw, reference
+from gateway.public_site.forms import RegistrationForm, SignupForm, TokenForm
+from gateway.public_site.i18n import lang
+
+bp = Blueprint("events", __name__)
+FORM_LIMIT = "5 per minute; 30 per hour"
+
+
+def apply_errors(form, body) -> str:
+    """Copy field errors of a problem+json answer onto the form; → the problem's detail."""
+    errors = (body or {}).get("errors") or {}
+    if isinstance(errors, dict):
+        for name, messages in errors.items():
+            if name in form and isinstance(messages, list):
+                form[name].errors = list(form[name].errors) + [str(m) for m in messages]
+    return (body or {}).get("detail") or "Die Anfrage konnte nicht bearbeitet werden."
+
+
+@bp.get("/veranstaltungen")
+@cached_page
+def calendar():
+    fields, districts = reference()
+    events = fetch("participation", "events", {"q": request.args.get("q"), "field": request.args.get("field"),
+                                               "district": request.args.get("district")})
+    months = [(month, list(items)) for month, items in groupby(events.items, key=lambda e: str(e["starts_at"])[:7])]
+    return render_template("public/events.html", events=events, months=months, fields=fields, districts=districts)
+
+
+def _event(event_id: str):
+    result = fetch("participation", f"events/{event_id}", ttl=5)
+    if result.ok and result.status == 404:
+        abort(404)
+    return result
+
+
+@bp.route("/veranstaltungen/<event_id>", methods=["GET", "POST"])
+@rate_limited(FORM_LIMIT, methods=["POST"])
+def event(event_id: str):
+    result = _event(event_id)
+    form = RegistrationForm()
+    outcome, error, status = None, None, 200
+    if result.found and form.validate_on_submit():
+        code, body = post("participation", f"events/{event_id}/registrations", {
+            "name": form.name.data, "email": form.email.data, "seats": form.seats.data, "consent": True,
+            "language": lang()})
+        if code == 201:
+            outcome = body
+        elif code == 503:
+            error, status = "Die Anmeldung ist gerade nicht möglich. Bitte versuchen Sie es später erneut.", 503
+        else:
+            error, status = apply_errors(form, body), code if code < 500 else 502
+    elif form.is_submitted():
+        status = 422
+    return no_store(make_response(render_template("public/event.html", result=result, e=result.data
+                                                  if result.found else None, form=form, outcome=outcome,
+                                                  error=error), status))
+
+
+@bp.route("/veranstaltungen/abmelden", methods=["GET", "POST"])
+@rate_limited(FORM_LIMIT, methods=["POST"])
+def cancel_registration():
+    form = TokenForm(token=request.args.get("token", ""))
+    done, error, status = False, None, 200
+    if form.validate_on_submit():
+        code, body = post("participation", "registrations/cancel", {"token": form.token.data})
+        if code == 200:
+            done = True
+        else:
+            error, status = ((body or {}).get("detail") or "Die Abmeldung ist gerade nicht möglich."), \
+                (code if code < 500 else 503)
+    return no_store(make_response(render_template("public/cancel.html", form=form, done=done, error=error), status))
+
+
+def _calendar_file(path: str, filename: str):
+    upstream = raw("participation", path)
+    if upstream is None or upstream.status_code >= 500:
+        return Response("Der Kalender ist gerade nicht verfügbar.", status=503, mimetype="text/plain")
+    if upstream.status_code != 200:
+        abort(upstream.status_code)
+    response = Response(upstream.content, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.get("/veranstaltungen.ics")
+def calendar_ics():
+    return _calendar_file("events.ics", "kaufbeuren-aktiv.ics")
+
+
+@bp.get("/veranstaltungen/<event_id>.ics")
+def event_ics(event_id: str):
+    return _calendar_file(f"events/{event_id}.ics", f"{event_id}.ics")
+
+
+@bp.get("/engagement")
+@cached_page
+def opportunities():
+    fields, districts = reference()
+    result = fetch("participation", "opportunities", {"q": request.args.get("q"),
+                                                      "field": request.args.get("field"),
+                                                      "district": request.args.get("district")})
+    decisions = fetch("participation", "decisions")
+    return render_template("public/opportunities.html", opportunities=result, decisions=decisions, fields=fields,
+                           districts=districts)
+
+
+@bp.route("/engagement/<opportunity_id>/mitmachen", methods=["GET", "POST"])
+@rate_limited(FORM_LIMIT, methods=["POST"])
+def signup(opportunity_id: str):
+    result = fetch("participation", "opportunities", ttl=10)
+    opportunity = next((o for o in result.items if o.get("id") == opportunity_id), None)
+    if result.ok and opportunity is None:
+        abort(404)
+    form = SignupForm()
+    outcome, error, status = None, None, 200
+    if opportunity is not None and form.validate_on_submit():
+        payload = {"name": form.name.data, "email": form.email.data, "consent": True, "language": lang()}
+        if form.phone.data:
+            payload["phone"] = form.phone.data
+        if form.message.data:
+            payload["message"] = form.message.data
+        code, body = post("participation", f"opportunities/{opportunity_id}/signups", payload)
+        if code in (200, 201, 202):
+            outcome = body or {"status": "pending"}
+        elif code == 503:
+            error, status = "Die Anmeldung ist gerade nicht möglich. Bitte versuchen Sie es später erneut.", 503
+        else:
+            error, status = apply_errors(form, body), code if code < 500 else 502
+    elif form.is_submitted():
+        status = 422
+    return no_store(make_response(render_template("public/signup.html", result=result, o=opportunity, form=form,
+                                                  outcome=outcome, error=error), status))
+
+
+@bp.get("/engagement/bestaetigen")
+@rate_limited(FORM_LIMIT)
+def confirm_signup():
+    token = request.args.get("token", "")
+    code, body = post("participation", "signups/confirm", {"token": token}) if token else (400, None)
+    return no_store(make_response(render_template(
+        "public/result.html", ok=code == 200, title="Engagement",
+        message="Vielen Dank! Ihre Anmeldung ist bestätigt. Die Organisation meldet sich bei Ihnen." if code == 200
+        else ((body or {}).get("detail") if code != 503 else None) or
+        "Die Bestätigung ist gerade nicht möglich. Bitte versuchen Sie es später erneut."),
+        200 if code == 200 else (code if code < 500 else 503)))

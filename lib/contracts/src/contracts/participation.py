@@ -1,0 +1,96 @@
+"""Events published by the participation service."""
+
+from marshmallow import Schema, fields, validate
+
+from contracts.fields import Id, Money
+from contracts.registry import contract
+
+
+@contract("participation.decision.made", 1, "A body made a decision (Beschluss) on an agenda item.")
+class DecisionMade(Schema):
+    decision_id = Id(required=True)
+    number = fields.String(required=True)
+    body_id = Id(required=True)
+    body_type = fields.String(required=True)
+    project_id = fields.String(allow_none=True, load_default=None)
+    outcome = fields.String(required=True, validate=validate.OneOf(["approved", "rejected", "deferred"]))
+    amount = Money(allow_none=True, load_default=None)
+    title = fields.String(required=True)
+    year = fields.Integer(required=True)
+    votes_yes = fields.Integer(load_default=0)
+    votes_no = fields.Integer(load_default=0)
+    votes_abstain = fields.Integer(load_default=0)
+
+
+@contract("participation.meeting.scheduled", 1, "A meeting of a body was scheduled.")
+class MeetingScheduled(Schema):
+    meeting_id = Id(required=True)
+    body_id = Id(required=True)
+    title = fields.String(required=True)
+    starts_at = fields.DateTime(required=True)
+    place = fields.String(load_default="")
+
+
+@contract("participation.event.published", 1, "A public event was published.")
+class EventPublished(Schema):
+    event_id = Id(required=True)
+    title = fields.String(required=True)
+    starts_at = fields.DateTime(required=True)
+    place = fields.String(load_default="")
+    summary = fields.String(load_default="")
+    fields_of_action = fields.List(fields.String(), load_default=list)
+    districts = fields.List(fields.String(), load_default=list)
+
+
+@contract("participation.registration.confirmed", 1, "A registration for a public event was confirmed.")
+class RegistrationConfirmed(Schema):
+    registration_id = Id(required=True)
+    event_id = Id(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["confirmed", "waiting"]))
+
+
+@contract("participation.volunteer.registered", 1, "A volunteer signed up for an opportunity.")
+class VolunteerRegistered(Schema):
+    signup_id = Id(required=True)
+    opportunity_id = Id(required=True)
+
+
+class _Organisation(Schema):
+    organisation_id = Id(required=True)
+    name = fields.String(required=True)
+    kind = fields.String(required=True)
+
+
+@contract("participation.organisation.created", 1, "An organisation (club, provider, partner) was recorded.")
+class OrganisationCreated(_Organisation):
+    pass
+
+
+@contract("participation.organisation.updated", 1, "An organisation changed.")
+class OrganisationUpdated(_Organisation):
+    pass
+
+
+@contract("participation.mail.requested", 1, "A transactional mail for the newsletter service to send.")
+class MailRequested(Schema):
+    mail_id = Id(required=True)
+    template = fields.String(required=True, validate=validate.OneOf(
+        ["meeting_invitation", "registration_confirmation", "registration_waiting", "registration_promoted",
+         "volunteer_confirmation", "generic"]))
+    to = fields.Email(required=True)
+    name = fields.String(load_default="")
+    language = fields.String(load_default="de", validate=validate.OneOf(["de", "en"]))
+    context = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+_ = Money  # re-exported helper for future money fields
+
+
+@contract("participation.person.erased",
+          1, "A person was anonymised (Art. 17 DSGVO): every service erases what it holds for this address.")
+class PersonErased(Schema):
+    # The address is the only key the services share for a citizen. It travels once, on the internal bus,
+    # so that the newsletter (and later services) can find their own records; nothing stores it from here.
+    person_id = Id(required=True)
+    email = fields.Email(allow_none=True, load_default=None)
+    erased_at = fields.DateTime(required=True)

@@ -1,0 +1,75 @@
+"""The authenticated caller and the role check."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from flask import current_app, g, request
+
+from servicekit.auth.tokens import TokenError
+
+ROLES = ("admin", "programmes.editor", "finance.clerk", "finance.approver", "participation.editor",
+         "newsletter.editor", "viewer")
+
+
+@dataclass(frozen=True)
+class Principal:
+    user: str
+    roles: frozenset[str]
+    name: str = ""
+    kind: str = "user"
+
+    def has_any(self, roles) -> bool:
+        return "admin" in self.roles or bool(self.roles & set(roles))
+
+
+def _load_principal() -> Principal | None:
+    if "principal" in g:
+        return g.principal
+    header = request.headers.get("Authorization", "")
+    principal = None
+    if header.startswith("Bearer "):
+        verifier = current_app.extensions["aktiv_verifier"]
+        claims = verifier.verify(header[7:].strip())
+        principal = Principal(user=claims["sub"], roles=frozenset(claims.get("roles", [])),
+                              name=claims.get("name", ""), kind=claims.get("kind", "user"))
+    g.principal = principal
+    return principal
+
+
+def current_principal() -> Principal | None:
+    try:
+        return _load_principal()
+    except TokenError:
+        return None
+
+
+def require_roles(*roles: str):
+    """401 without a valid token, 403 without one of ``roles`` (admin always passes).
+    With no roles given, any authenticated caller passes."""
+
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            from servicekit.web.problems import Problem
+
+            try:
+                principal = _load_principal()
+            except TokenError as exc:
+                raise Problem(401, "Das Zugangstoken ist ungültig oder abgelaufen.", reason=str(exc)) from exc
+            if principal is None:
+                raise Problem(401)
+            if roles and not principal.has_any(roles):
+                raise Problem(403, "Ihre Rolle erlaubt diese Aktion nicht. Benötigt: " + ", ".join(roles))
+            return func(*args, **kwargs)
+
+        doc = getattr(func, "_apidoc", {})
+        manual = dict(doc.get("manual_doc", {}))
+        manual["security"] = [{"bearerAuth": []}]
+        manual["x-roles"] = list(roles)
+        wrapper._apidoc = {**doc, "manual_doc": manual}
+        wrapper._required_roles = roles
+        return wrapper
+
+    return decorator

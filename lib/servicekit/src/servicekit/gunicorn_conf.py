@@ -1,0 +1,32 @@
+"""Shared gunicorn configuration. A service's gunicorn.conf.py does ``from servicekit.gunicorn_conf import *``
+and sets ``bind = bind_for("<service>")``. Worker count and threads come from AKTIV_WEB_WORKERS /
+AKTIV_WEB_THREADS via Settings."""
+
+from servicekit.config import Settings
+from servicekit.metrics.gunicorn_hooks import child_exit, wipe_multiproc_dir
+
+# Only the process-model settings are read here; the app itself validates its service's settings.
+_settings = Settings.from_env("gunicorn", validate=False)
+workers = _settings.web_workers
+worker_class = "gthread"
+threads = _settings.web_threads
+timeout = 30
+graceful_timeout = 10
+keepalive = 5
+accesslog = None
+errorlog = "-"
+max_requests = 5000
+max_requests_jitter = 500
+
+
+def bind_for(service: str) -> str:
+    settings = Settings.from_env(service)
+    return f"{settings.bind_host}:{settings.port}"
+
+
+def on_starting(server):
+    wipe_multiproc_dir()
+
+
+__all__ = ["workers", "worker_class", "threads", "timeout", "graceful_timeout", "keepalive", "accesslog",
+           "errorlog", "max_requests", "max_requests_jitter", "on_starting", "child_exit", "bind_for"]

@@ -1,0 +1,15 @@
+"""Prometheus metrics. Multiprocess mode under gunicorn (PROMETHEUS_MULTIPROC_DIR)."""
+
+from servicekit.metrics.registry import (
+    DEAD_LETTERED,
+    EVENTS_CONSUMED,
+    EVENTS_PUBLISHED,
+    HTTP_DURATION,
+    HTTP_REQUESTS,
+    OUTBOX_OLDEST_AGE,
+    OUTBOX_PENDING,
+    metrics_response,
+)
+
+__all__ = ["HTTP_REQUESTS", "HTTP_DURATION", "EVENTS_PUBLISHED", "EVENTS_CONSUMED", "OUTBOX_PENDING",
+           "OUTBOX_OLDEST_AGE", "DEAD_LETTERED", "metrics_response"]

@@ -1,0 +1,199 @@
+"""RFC 9457 problem details for every 4xx/5xx, German when the request prefers German."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Response, json, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+TITLES = {
+    400: ("Ungültige Anfrage", "Bad request"),
+    401: ("Anmeldung erforderlich", "Authentication required"),
+    403: ("Keine Berechtigung", "Forbidden"),
+    404: ("Nicht gefunden", "Not found"),
+    405: ("Methode nicht erlaubt", "Method not allowed"),
+    406: ("Nicht annehmbar", "Not acceptable"),
+    409: ("Konflikt", "Conflict"),
+    412: ("Veraltete Version", "Precondition failed"),
+    413: ("Anfrage zu groß", "Payload too large"),
+    415: ("Nicht unterstütztes Format", "Unsupported media type"),
+    422: ("Eingaben ungültig", "Unprocessable content"),
+    428: ("Versionsangabe fehlt", "Precondition required"),
+    429: ("Zu viele Anfragen", "Too many requests"),
+    500: ("Interner Fehler", "Internal server error"),
+    502: ("Dienst nicht erreichbar", "Bad gateway"),
+    503: ("Dienst nicht bereit", "Service unavailable"),
+    504: ("Zeitüberschreitung beim Dienst", "Gateway timeout"),
+}
+
+DETAILS_DE = {
+    400: "Die Anfrage konnte nicht gelesen werden.",
+    401: "Bitte melden Sie sich an.",
+    403: "Ihre Rolle erlaubt diese Aktion nicht.",
+    404: "Die angeforderte Ressource gibt es nicht.",
+    405: "Diese Methode ist hier nicht erlaubt.",
+    412: "Der Datensatz wurde inzwischen geändert. Bitte laden Sie ihn neu.",
+    422: "Bitte prüfen Sie die markierten Felder.",
+    428: "Für Änderungen ist der Header If-Match mit dem aktuellen ETag nötig.",
+    429: "Bitte warten Sie einen Moment und versuchen Sie es erneut.",
+    500: "Es ist ein unerwarteter Fehler aufgetreten. Er wurde protokolliert.",
+}
+
+MESSAGES_DE = {
+    "Missing data for required field.": "Pflichtfeld fehlt.",
+    "Unknown field.": "Unbekanntes Feld.",
+    "Field may not be null.": "Darf nicht leer sein.",
+    "Not a valid string.": "Kein gültiger Text.",
+    "Not a valid integer.": "Keine gültige ganze Zahl.",
+    "Not a valid number.": "Keine gültige Zahl.",
+    "Not a valid decimal.": "Kein gültiger Betrag.",
+    "Not a valid boolean.": "Kein gültiger Wahrheitswert.",
+    "Not a valid date.": "Kein gültiges Datum (JJJJ-MM-TT).",
+    "Not a valid datetime.": "Kein gültiger Zeitpunkt (ISO 8601).",
+    "Not a valid email address.": "Keine gültige E-Mail-Adresse.",
+    "Not a valid URL.": "Keine gültige Adresse (URL).",
+    "Not a valid list.": "Keine gültige Liste.",
+    "Not a valid mapping type.": "Kein gültiges Objekt.",
+    "Not a valid UUID.": "Keine gültige Kennung.",
+    "Invalid input type.": "Ungültiger Eingabetyp.",
+    "Invalid value.": "Ungültiger Wert.",
+    "Special numeric values (nan or infinity) are not permitted.": "Sonderwerte (nan, unendlich) sind nicht erlaubt.",
+}
+
+
+def prefers_german() -> bool:
+    try:
+        best = request.accept_languages.best_match(["de", "en"])
+    except RuntimeError:
+        return True
+    return best != "en"
+
+
+def _translate(messages):
+    if isinstance(messages, dict):
+        return {k: _translate(v) for k, v in messages.items()}
+    if isinstance(messages, list):
+        return [_translate(m) for m in messages]
+    if isinstance(messages, str):
+        if messages in MESSAGES_DE:
+            return MESSAGES_DE[messages]
+        if messages.startswith("Must be one of:"):
+            return "Muss einer der Werte sein:" + messages[len("Must be one of:"):]
+        if messages.startswith("Length must be"):
+            return "Länge ungültig (" + messages + ")."
+        if messages.startswith("Must be greater than or equal to"):
+            return "Muss mindestens " + messages.rsplit(" ", 1)[-1] + " sein."
+        if messages.startswith("Must be less than or equal to"):
+            return "Darf höchstens " + messages.rsplit(" ", 1)[-1] + " sein."
+        if messages.startswith("Must be greater than "):
+            return "Muss größer als " + messages.rsplit(" ", 1)[-1] + " sein."
+    return messages
+
+
+def wants_html() -> bool:
+    try:
+        return request.path.startswith("/intern/") and request.accept_mimetypes.accept_html
+    except RuntimeError:
+        return False
+
+
+def html_problem(status: int, title: str, detail: str) -> Response:
+    from flask import redirect, render_template
+
+    if status == 401:
+        return redirect("/anmelden?next=" + request.full_path.rstrip("?"))
+    html = render_template("servicekit/error.html", title=title, detail=detail)
+    return Response(html, status=status, mimetype="text/html")
+
+
+def problem(status: int, detail: str | None = None, *, errors: dict | None = None, title: str | None = None,
+            type_: str | None = None, headers: dict | None = None, **extra) -> Response:
+    german = prefers_german()
+    de, en = TITLES.get(status, ("Fehler", "Error"))
+    if wants_html():
+        return html_problem(status, title or de, detail or DETAILS_DE.get(status, de))
+    body = {
+        "type": type_ or "about:blank",
+        "title": title or (de if german else en),
+        "status": status,
+        "detail": detail or (DETAILS_DE.get(status, de) if german else en),
+        "instance": request.path if request else "",
+    }
+    if errors:
+        body["errors"] = _translate(errors) if german else errors
+    body.update(extra)
+    resp = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
+    resp.headers["Content-Language"] = "de" if german else "en"
+    if status == 401:
+        resp.headers["WWW-Authenticate"] = 'Bearer realm="aktiv"'
+    for k, v in (headers or {}).items():
+        resp.headers[k] = v
+    return resp
+
+
+class Problem(Exception):
+    """Raise from a view to answer with problem+json."""
+
+    def __init__(self, status: int, detail: str | None = None, *, errors: dict | None = None,
+                 type_: str | None = None, **extra) -> None:
+        super().__init__(detail or str(status))
+        self.status = status
+        self.detail = detail
+        self.errors = errors
+        self.type_ = type_
+        self.extra = extra
+
+
+def http_exception_to_problem(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    data = getattr(exc, "data", None) or {}
+    errors = None
+    messages = data.get("messages") if isinstance(data, dict) else None
+    if messages:
+        # webargs nests by location: {"json": {...}, "query": {...}}; flatten a single location.
+        errors = messages
+        if isinstance(messages, dict) and len(messages) == 1:
+            errors = next(iter(messages.values()))
+    detail = None
+    if status not in (422,) and exc.description and not DETAILS_DE.get(status):
+        detail = exc.description
+    if status in (400,) and isinstance(exc.description, str) and "JSON" in exc.description:
+        detail = "Der Inhalt ist kein gültiges JSON." if prefers_german() else exc.description
+    if status == 422 and errors is None:
+        detail = exc.description
+    headers = {}
+    if status == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
+        headers["Allow"] = ", ".join(exc.valid_methods)
+    if status == 429 and getattr(exc, "retry_after", None):
+        headers["Retry-After"] = str(exc.retry_after)
+    return problem(status, detail, errors=errors, headers=headers)
+
+
+def register_problem_handlers(app, error_map: dict[type[Exception], int] | None = None) -> None:
+    error_map = error_map or {}
+
+    @app.errorhandler(Problem)
+    def _problem(exc: Problem):
+        return problem(exc.status, exc.detail, errors=exc.errors, type_=exc.type_, **exc.extra)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        return http_exception_to_problem(exc)
+
+    for exc_class, status in error_map.items():
+        app.register_error_handler(exc_class, lambda exc, s=status: problem(s, str(exc)))
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return http_exception_to_problem(exc)
+        for exc_class, status in error_map.items():
+            if isinstance(exc, exc_class):
+                return problem(status, str(exc))
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return problem(500)

@@ -1,0 +1,88 @@
+"""The department UIs' shared frame: German base layout and CSS, CSRF (Flask-WTF), Babel locale,
+German date and money filters, and a form base class with German validation messages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Blueprint, Flask, request
+from flask_babel import Babel
+from flask_wtf import CSRFProtect, FlaskForm
+
+csrf = CSRFProtect()
+
+
+class BaseForm(FlaskForm):
+    """All department forms: CSRF-protected, WTForms messages in German (English on request)."""
+
+    class Meta:
+        locales = ("de_DE", "de")
+
+        def get_translations(self, form):
+            if request and request.accept_languages.best_match(["de", "en"]) == "en" and \
+                    request.cookies.get("aktiv_lang") == "en":
+                self.locales = ("en",)
+            return super().get_translations(form)
+
+
+def select_locale() -> str:
+    chosen = request.args.get("lang") or request.cookies.get("aktiv_lang")
+    if chosen in ("de", "en"):
+        return chosen
+    return "de"
+
+
+def datum(value) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y, %H:%M Uhr") if (value.hour or value.minute) else value.strftime("%d.%m.%Y")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+def euro(value) -> str:
+    if value is None or value == "":
+        return "–"
+    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    sign = "-" if amount < 0 else ""
+    whole, cents = f"{abs(amount):.2f}".split(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return f"{sign}{'.'.join(groups)},{cents} €"
+
+
+def prozent(value) -> str:
+    if value is None:
+        return "–"
+    return f"{Decimal(str(value)).quantize(Decimal('0.1'))} %".replace(".", ",")
+
+
+def install_ui(app: Flask, spec) -> None:
+    csrf.init_app(app)
+    Babel(app, locale_selector=select_locale)
+    # The JSON API authenticates with bearer tokens, not cookies: CSRF applies to the UI forms only.
+    for blueprint in list(app.blueprints.values()):
+        csrf.exempt(blueprint)
+    kit = Blueprint("servicekit_ui", __name__, template_folder="templates", static_folder="static",
+                    static_url_path=f"/intern/{spec.name}/_kit")
+    app.register_blueprint(kit)
+    app.jinja_env.filters.update(datum=datum, euro=euro, prozent=prozent)
+    app.jinja_env.globals.update(service_name=spec.name, service_title=spec.title)
+
+    @app.context_processor
+    def _principal():
+        from servicekit.auth.principal import current_principal
+
+        return {"principal": current_principal(), "lang": select_locale()}
+    if spec.ui_blueprint is not None:
+        app.register_blueprint(spec.ui_blueprint(), url_prefix=f"/intern/{spec.name}")

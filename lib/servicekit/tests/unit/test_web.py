@@ -1,0 +1,118 @@
+"""The web layer as a client sees it: problem+json in German, ETag, pagination, metrics, health."""
+
+import pytest
+
+from ..web_spec import NOTES, SPEC
+
+
+@pytest.fixture
+def client(make_client):
+    NOTES.clear()
+    client, _ = make_client(SPEC)
+    return client
+
+
+def test_problem_json_for_every_error_status(client, auth_header):
+    editor = auth_header("programmes.editor")
+    cases = {
+        400: client.post("/api/websvc/notes", data="{not json", headers={**editor, "Content-Type": "application/json"}),
+        401: client.get("/api/websvc/notes"),
+        403: client.post("/api/websvc/notes", json={"text": "x"}, headers=auth_header("viewer")),
+        404: client.get("/api/websvc/notes/99", headers=auth_header("viewer")),
+        409: client.post("/api/websvc/notes", json={"text": "conflict"}, headers=editor),
+        422: client.post("/api/websvc/notes", json={"text": ""}, headers=editor),
+        500: client.post("/api/websvc/notes", json={"text": "boom"}, headers=editor),
+    }
+    for status, resp in cases.items():
+        assert resp.status_code == status, (status, resp.data)
+        assert resp.mimetype == "application/problem+json", status
+        body = resp.json
+        assert body["status"] == status and body["title"] and body["detail"] and body["instance"]
+    assert cases[401].headers["WWW-Authenticate"].startswith("Bearer")
+    assert cases[409].json["detail"] == "Diese Notiz gibt es schon."
+    assert cases[422].json["errors"] == {"text": ["Länge ungültig (Length must be between 1 and 50.)."]}
+    assert "secret internal detail" not in cases[500].text
+    assert cases[500].json["title"] == "Interner Fehler"
+
+
+def test_problem_speaks_english_when_asked(client):
+    resp = client.get("/api/websvc/notes", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert resp.json["title"] == "Authentication required"
+
+
+def test_tampered_or_foreign_token_is_refused(client, auth_header, tmp_path):
+    from servicekit.auth.tokens import TokenIssuer, generate_keypair
+
+    good = auth_header("viewer")["Authorization"]
+    tampered = good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB")
+    generate_keypair(tmp_path / "k.pem", tmp_path / "k.pub.pem")
+    foreign = TokenIssuer((tmp_path / "k.pem").read_bytes(), "aktiv-gateway", "aktiv-services").issue("x", ["admin"])
+    for header in (tampered, "Bearer " + foreign, "Bearer nonsense"):
+        resp = client.get("/api/websvc/notes", headers={"Authorization": header})
+        assert resp.status_code == 401
+        assert "ungültig oder abgelaufen" in resp.json["detail"]
+
+
+def test_expired_token_is_refused(client, issuer):
+    token = issuer.issue("x", ["viewer"], ttl=-30)
+    assert client.get("/api/websvc/notes", headers={"Authorization": "Bearer " + token}).status_code == 401
+
+
+def test_etag_requires_if_match_and_refuses_stale_versions(client, auth_header):
+    editor, viewer = auth_header("programmes.editor"), auth_header("viewer")
+    client.post("/api/websvc/notes", json={"text": "erste", "amount": "12.50"}, headers=editor)
+    got = client.get("/api/websvc/notes/1", headers=viewer)
+    etag = got.headers["ETag"]
+    assert client.put("/api/websvc/notes/1", json={"text": "zweite"}, headers=editor).status_code == 428
+    ok = client.put("/api/websvc/notes/1", json={"text": "zweite"}, headers={**editor, "If-Match": etag})
+    assert ok.status_code == 200 and ok.json["text"] == "zweite"
+    stale = client.put("/api/websvc/notes/1", json={"text": "dritte"}, headers={**editor, "If-Match": etag})
+    assert stale.status_code == 412
+    assert stale.mimetype == "application/problem+json"
+
+
+def test_pagination_header(client, auth_header):
+    editor = auth_header("programmes.editor")
+    for i in range(5):
+        client.post("/api/websvc/notes", json={"text": f"n{i}"}, headers=editor)
+    resp = client.get("/api/websvc/notes?page=2&page_size=2", headers=auth_header("viewer"))
+    assert [n["text"] for n in resp.json] == ["n2", "n3"]
+    assert '"total": 5' in resp.headers["X-Pagination"]
+
+
+def test_money_is_never_a_float(client, auth_header):
+    resp = client.post("/api/websvc/notes", json={"text": "geld", "amount": "0.10"},
+                       headers=auth_header("programmes.editor"))
+    assert resp.json["amount"] == "0.10"
+
+
+def test_metrics_count_requests_by_route_template(client, auth_header):
+    def count():
+        text = client.get("/metrics").text
+        needle = 'aktiv_http_requests_total{method="GET",route="/api/websvc/notes/<int:note_id>",service="websvc",status="404"}'
+        for line in text.splitlines():
+            if line.startswith(needle):
+                return float(line.split()[-1])
+        return 0.0
+
+    before = count()
+    client.get("/api/websvc/notes/41", headers=auth_header("viewer"))
+    client.get("/api/websvc/notes/42", headers=auth_header("viewer"))
+    assert count() == before + 2
+    assert "/api/websvc/notes/42" not in client.get("/metrics").text
+
+
+def test_health_and_openapi(client):
+    assert client.get("/healthz").json["status"] == "ok"
+    ready = client.get("/readyz")
+    assert ready.status_code == 200, ready.json
+    assert ready.json["checks"] == {"database": "ok", "broker": "ok"}
+    spec = client.get("/openapi.json").json
+    post = spec["paths"]["/api/websvc/notes"]["post"]
+    assert post["x-roles"] == ["programmes.editor"]
+    assert post["security"] == [{"bearerAuth": []}]
+
+
+def test_request_id_is_echoed(client):
+    resp = client.get("/healthz", headers={"X-Request-ID": "abc-123"})
+    assert resp.headers["X-Request-ID"] == "abc-123"

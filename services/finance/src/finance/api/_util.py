@@ -1,0 +1,25 @@
+"""Small helpers shared by the API blueprints."""
+
+from servicekit.auth import current_principal
+from servicekit.web.app import runtime_of
+
+READ_ROLES = ("finance.clerk", "finance.approver", "viewer")
+
+
+def actor() -> str:
+    return current_principal().user
+
+
+def page(pagination_parameters, rows: list) -> list:
+    pagination_parameters.item_count = len(rows)
+    start = pagination_parameters.first_item
+    return rows[start:start + pagination_parameters.page_size]
+
+
+def read(fn, *args, **kwargs):
+    with runtime_of().engine.connect() as conn:
+        return fn(conn, *args, **kwargs)
+
+
+def uow():
+    return runtime_of().uow()

@@ -1,0 +1,97 @@
+"""/api/finance/plans: funding plans with versions and the validation engine."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from finance import queries
+from finance.api._util import READ_ROLES, actor, page, read, uow
+from finance.api.schemas import CostLineIn, Money, PlanContentIn, PlanIn, PlanVersionIn, SourceLineIn, ValidationOut
+from finance.service_layer import plans as handlers
+from servicekit.auth import require_roles
+
+blp = Blueprint("plans", __name__, url_prefix="/api/finance/plans", description="Finanzierungspläne")
+
+
+class PlanListOut(Schema):
+    id = fields.String()
+    project_id = fields.String()
+    project_title = fields.String(allow_none=True)
+    title = fields.String()
+    current_version = fields.Integer()
+    valid = fields.Boolean()
+    total_costs = Money()
+    external_funds = Money()
+    municipal_share = Money()
+
+
+class PlanVersionInfo(Schema):
+    version = fields.Integer()
+    valid = fields.Boolean()
+    total_costs = Money()
+    created_by = fields.String()
+    created_at = fields.DateTime()
+    note = fields.String()
+
+
+class PlanDetailOut(PlanListOut):
+    version = fields.Integer()
+    own_means_available = Money()
+    failures = fields.List(fields.Dict())
+    costs = fields.List(fields.Nested(CostLineIn))
+    sources = fields.List(fields.Nested(SourceLineIn))
+    versions = fields.List(fields.Nested(PlanVersionInfo))
+
+
+class PlanQuery(Schema):
+    project_id = fields.String()
+
+
+class VersionQuery(Schema):
+    version = fields.Integer()
+
+
+@blp.route("")
+class Plans(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.arguments(PlanQuery, location="query")
+    @blp.response(200, PlanListOut(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        return page(pagination_parameters, read(queries.plans, args.get("project_id")))
+
+    @require_roles("finance.clerk")
+    @blp.arguments(PlanIn)
+    @blp.response(201, ValidationOut)
+    def post(self, data):
+        return handlers.save_plan(uow(), actor=actor(), **data)
+
+
+@blp.route("/check")
+class PlanCheck(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.arguments(PlanContentIn)
+    @blp.response(200, ValidationOut)
+    def post(self, data):
+        """Validate without saving (the live validation panel)."""
+        plan = handlers.build_plan(data["costs"], data["sources"], data["own_means_available"])
+        return read(handlers.check, plan)
+
+
+@blp.route("/<plan_id>")
+class PlanItem(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.arguments(VersionQuery, location="query")
+    @blp.response(200, PlanDetailOut)
+    def get(self, args, plan_id):
+        return read(queries.plan_detail, plan_id, args.get("version"))
+
+
+@blp.route("/<plan_id>/versions")
+class PlanVersions(MethodView):
+    @require_roles("finance.clerk")
+    @blp.arguments(PlanVersionIn)
+    @blp.response(201, ValidationOut)
+    def post(self, data, plan_id):
+        read(queries.plan_exists, plan_id)
+        return handlers.save_plan(uow(), actor=actor(), plan_id=plan_id, **data)

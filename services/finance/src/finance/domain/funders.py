@@ -1,0 +1,122 @@
+"""Funders (Fördermittelgeber) and their versioned rules. Standard library only."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+FUNDER_TYPES = ("eu", "federal", "state", "municipality", "foundation", "donation", "own_funds", "participant_fees")
+FUNDER_TYPE_NAMES = {
+    "eu": "EU", "federal": "Bund", "state": "Land", "municipality": "Kommune", "foundation": "Stiftung",
+    "donation": "Spenden/Sponsoring", "own_funds": "Eigenmittel", "participant_fees": "Teilnahmebeiträge",
+}
+COST_CATEGORIES = ("personnel", "material", "fees", "investment", "overhead", "intermediary")
+CATEGORY_NAMES = {
+    "personnel": "Personalausgaben", "material": "Sachausgaben", "fees": "Honorare", "investment": "Investitionen",
+    "overhead": "Verwaltungspauschale", "intermediary": "Kosten Zwischengeschalteter Stellen",
+}
+#: the receipt-list layouts a funder can ask for (one booking, every funder's own format)
+REPORT_FORMATS = {"standard": "Standard (Belegliste nach Planpositionen)",
+                  "esf": "ESF Plus (Z-EU-S-Belegliste)", "bund": "Bund (profi/easy-Online-Belegliste)"}
+#: the applicant's own money: counts as own share (Eigenanteil) and as municipal burden in the portfolio
+OWN_TYPES = ("own_funds", "municipality")
+#: national public money (co-financing for EU funds)
+NATIONAL_PUBLIC_TYPES = ("federal", "state", "municipality", "own_funds")
+
+
+class FunderNotFound(LookupError):
+    """No funder with this id."""
+
+
+class InvalidRules(ValueError):
+    """Funder rules that contradict themselves."""
+
+
+def _dec(value) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(str(value))
+
+
+@dataclass(frozen=True)
+class FunderRules:
+    """One version of a funder's rules. Rates are fractions (0.9 = 90 %)."""
+
+    max_rate: Decimal | None = None
+    min_own_share: Decimal | None = None
+    cofinancing_min_public: Decimal | None = None
+    joint_group: str = ""
+    joint_max_rate: Decimal | None = None
+    eligible_categories: tuple[str, ...] = COST_CATEGORIES
+    overhead_rate: Decimal | None = None
+    excluded_funders: tuple[str, ...] = ()
+    need_rule_weeks: int | None = None
+    basis: str = "expense"  # expense basis (Ausgabenbasis) or cost basis (Kostenbasis)
+    report_format: str = "standard"
+    interim_due: str = "04-30"  # MM-DD of the following year
+    final_due_months: int = 6
+    taper: tuple[Decimal, ...] = ()
+
+    def __post_init__(self) -> None:
+        problems = []
+        for name in ("max_rate", "min_own_share", "cofinancing_min_public", "joint_max_rate", "overhead_rate"):
+            value = getattr(self, name)
+            if value is not None and not (Decimal(0) <= value <= Decimal(1)):
+                problems.append(f"{name} muss zwischen 0 und 1 liegen (0,9 = 90 %).")
+        unknown = [c for c in self.eligible_categories if c not in COST_CATEGORIES]
+        if unknown:
+            problems.append("Unbekannte Kostenkategorien: " + ", ".join(unknown))
+        if any(not (Decimal(0) <= t <= Decimal(1)) for t in self.taper):
+            problems.append("Die Degression (taper) braucht Anteile zwischen 0 und 1.")
+        if self.report_format not in REPORT_FORMATS:
+            problems.append("Unbekanntes Berichtsformat: " + self.report_format)
+        if self.basis not in ("expense", "cost"):
+            problems.append("basis muss 'expense' oder 'cost' sein.")
+        if problems:
+            raise InvalidRules(" ".join(problems))
+
+    @classmethod
+    def from_dict(cls, raw: dict | None) -> FunderRules:
+        raw = dict(raw or {})
+        for name in ("max_rate", "min_own_share", "cofinancing_min_public", "joint_max_rate", "overhead_rate"):
+            raw[name] = _dec(raw.get(name))
+        if "eligible_categories" in raw:
+            raw["eligible_categories"] = tuple(raw["eligible_categories"] or ())
+        raw["excluded_funders"] = tuple(raw.get("excluded_funders") or ())
+        raw["taper"] = tuple(Decimal(str(t)) for t in raw.get("taper") or ())
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in raw.items() if k in known})
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        for key, value in out.items():
+            if isinstance(value, Decimal):
+                out[key] = str(value)
+            elif isinstance(value, tuple):
+                out[key] = [str(v) if isinstance(v, Decimal) else v for v in value]
+        return out
+
+
+@dataclass(frozen=True)
+class Funder:
+    id: str
+    name: str
+    type: str
+    public: bool
+    rules: FunderRules = field(default_factory=FunderRules)
+    short_name: str = ""
+    publicity_notice: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_own(self) -> bool:
+        return self.type in OWN_TYPES
+
+    @property
+    def is_external(self) -> bool:
+        return self.type not in OWN_TYPES
+
+    @property
+    def is_national_public(self) -> bool:
+        return self.public and self.type in NATIONAL_PUBLIC_TYPES

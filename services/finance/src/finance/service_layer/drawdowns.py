@@ -1,0 +1,111 @@
+"""Drawdown requests (Mittelabruf) with the need rule and the server-enforced four-eyes principle."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from finance.adapters.orm import drawdown, journal_entry, journal_share
+from finance.domain.drawdowns import (
+    FourEyesViolation,
+    check_available,
+    check_cost_basis,
+    check_four_eyes,
+    check_need,
+    check_transition,
+)
+from finance.domain.errors import Conflict, NotFound
+from finance.service_layer.common import funder_row, load_funders, new_id, now, wire
+from finance.service_layer.grants import grant_with_version
+
+
+def drawdown_row(conn, drawdown_id: str) -> dict:
+    row = conn.execute(select(drawdown).where(drawdown.c.id == drawdown_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"Den Mittelabruf „{drawdown_id}“ gibt es nicht.")
+    return dict(row)
+
+
+def _incurred_and_requested(s, g: dict, start: date, end: date) -> tuple[Decimal, Decimal]:
+    incurred = s.execute(
+        select(func.coalesce(func.sum(journal_share.c.amount), 0))
+        .join(journal_entry, journal_entry.c.id == journal_share.c.entry_id)
+        .where(journal_entry.c.project_id == g["project_id"], journal_share.c.funder_id == g["funder_id"],
+               journal_entry.c.booking_date >= start, journal_entry.c.booking_date <= end)).scalar_one()
+    requested = s.execute(select(func.coalesce(func.sum(drawdown.c.amount), 0)).where(
+        drawdown.c.grant_id == g["id"], drawdown.c.period_start <= end, drawdown.c.period_end >= start)).scalar_one()
+    return Decimal(incurred), Decimal(requested)
+
+
+def create_drawdown(uow, *, actor: str, grant_id: str, period_start: date, period_end: date, due_date: date,
+                    amount: Decimal, purpose: str = "", today: date | None = None, id: str | None = None,
+                    demo: bool = False) -> dict:
+    today = today or now().date()
+    with uow:
+        s = uow.session
+        g = grant_with_version(s, grant_id)
+        funder_row(s, g["funder_id"])
+        if period_end < period_start:
+            raise Conflict("Das Ende des Abrufzeitraums liegt vor seinem Beginn.")
+        rules = load_funders(s)[g["funder_id"]].rules
+        check_need(amount, due_date, today, rules.need_rule_weeks)
+        requested = s.execute(select(func.coalesce(func.sum(drawdown.c.amount), 0)).where(
+            drawdown.c.grant_id == grant_id)).scalar_one()
+        check_available(amount, Decimal(g["amount"]), Decimal(requested))
+        if rules.basis == "cost":
+            check_cost_basis(amount, *_incurred_and_requested(s, g, period_start, period_end))
+        row = {"id": id or new_id(), "project_id": g["project_id"], "funder_id": g["funder_id"], "grant_id": grant_id,
+               "period_start": period_start, "period_end": period_end, "due_date": due_date, "amount": amount,
+               "purpose": purpose, "status": "draft", "created_by": actor, "created_at": now(), "approved_by": None,
+               "approved_at": None, "submitted_at": None, "received_at": None, "demo": demo}
+        s.execute(drawdown.insert().values(**row))
+        uow.audit(actor=actor, entity="drawdown", entity_id=row["id"], action="created",
+                  changes={k: row[k] for k in ("grant_id", "amount", "due_date", "period_start", "period_end")})
+        uow.commit()
+    return row
+
+
+def approve_drawdown(uow, drawdown_id: str, *, actor: str) -> dict:
+    with uow:
+        s = uow.session
+        row = drawdown_row(s, drawdown_id)
+        check_transition(row["status"], "approved")
+        try:
+            check_four_eyes(row["created_by"], actor)
+        except FourEyesViolation:
+            uow.audit(actor=actor, entity="drawdown", entity_id=drawdown_id, action="approval_refused",
+                      changes={"reason": "Vier-Augen-Prinzip", "created_by": row["created_by"]})
+            uow.commit()
+            raise
+        at = now()
+        changed = s.execute(drawdown.update().where(drawdown.c.id == drawdown_id, drawdown.c.status == "draft")
+                            .values(status="approved", approved_by=actor, approved_at=at)).rowcount
+        if changed != 1:  # someone else approved it in the meantime
+            raise Conflict("Der Mittelabruf wurde inzwischen bereits bearbeitet. Bitte laden Sie die Seite neu.")
+        row.update(status="approved", approved_by=actor, approved_at=at)
+        uow.audit(actor=actor, entity="drawdown", entity_id=drawdown_id, action="approved",
+                  changes={"created_by": row["created_by"], "amount": row["amount"]})
+        uow.publish("finance.drawdown.approved.v1", drawdown_id, wire({
+            "drawdown_id": drawdown_id, "project_id": row["project_id"], "funder_id": row["funder_id"],
+            "amount": row["amount"], "approved_by": actor}))
+        uow.commit()
+    return row
+
+
+def advance_drawdown(uow, drawdown_id: str, *, actor: str, target: str) -> dict:
+    """approved → submitted (sent to the funder) → received (money arrived)."""
+    column = {"submitted": "submitted_at", "received": "received_at"}[target]
+    with uow:
+        row = drawdown_row(uow.session, drawdown_id)
+        check_transition(row["status"], target)
+        at = now()
+        changed = uow.session.execute(drawdown.update().where(
+            drawdown.c.id == drawdown_id, drawdown.c.status == row["status"]).values(status=target, **{column: at}))
+        if changed.rowcount != 1:
+            raise Conflict("Der Mittelabruf wurde inzwischen bereits bearbeitet. Bitte laden Sie die Seite neu.")
+        row.update(status=target, **{column: at})
+        uow.audit(actor=actor, entity="drawdown", entity_id=drawdown_id, action=target, changes={"status": target})
+        uow.commit()
+    return row

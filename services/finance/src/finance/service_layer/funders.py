@@ -1,0 +1,60 @@
+"""Funders and their versioned rules."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from finance.adapters.orm import funder, funder_rules
+from finance.domain.errors import Conflict
+from finance.domain.funders import FunderRules
+from finance.service_layer.common import funder_row, new_id, now, wire
+
+PUBLIC_FIELDS = ("name", "short_name", "type", "public", "publicity_notice")
+
+
+def _event(row: dict) -> dict:
+    return {"funder_id": row["id"], **{k: row[k] for k in PUBLIC_FIELDS}}
+
+
+def create_funder(uow, *, actor: str, name: str, type: str, public: bool, short_name: str = "",
+                  publicity_notice: str = "", rules: dict | None = None, id: str | None = None,
+                  demo: bool = False) -> dict:
+    parsed = FunderRules.from_dict(rules)
+    with uow:
+        funder_id = id or new_id()
+        if uow.session.execute(select(funder.c.id).where(funder.c.id == funder_id)).first():
+            raise Conflict(f"Einen Fördermittelgeber mit der Kennung „{funder_id}“ gibt es schon.")
+        at = now()
+        row = {"id": funder_id, "name": name, "short_name": short_name, "type": type, "public": public,
+               "publicity_notice": publicity_notice, "rules_version": 1, "demo": demo, "created_at": at,
+               "updated_at": at}
+        uow.session.execute(funder.insert().values(**row))
+        uow.session.execute(funder_rules.insert().values(funder_id=funder_id, version=1, rules=parsed.to_dict(),
+                                                         created_by=actor, created_at=at))
+        uow.audit(actor=actor, entity="funder", entity_id=funder_id, action="created",
+                  changes={**_event(row), "rules": parsed.to_dict()})
+        uow.publish("finance.funder.created.v1", funder_id, wire(_event(row)))
+        uow.commit()
+    return {**row, "rules": parsed.to_dict()}
+
+
+def update_funder(uow, funder_id: str, *, actor: str, rules: dict | None = None, **changes) -> dict:
+    """Change master data and/or the rules; new rules become a new version (old versions stay)."""
+    with uow:
+        row = funder_row(uow.session, funder_id)
+        diff = {k: v for k, v in changes.items() if k in PUBLIC_FIELDS and row[k] != v}
+        at = now()
+        if rules is not None:
+            parsed = FunderRules.from_dict(rules)
+            row["rules_version"] += 1
+            uow.session.execute(funder_rules.insert().values(funder_id=funder_id, version=row["rules_version"],
+                                                             rules=parsed.to_dict(), created_by=actor, created_at=at))
+            diff["rules_version"] = row["rules_version"]
+            diff["rules"] = parsed.to_dict()
+        row.update({k: v for k, v in diff.items() if k in PUBLIC_FIELDS})
+        uow.session.execute(funder.update().where(funder.c.id == funder_id).values(
+            **{k: row[k] for k in PUBLIC_FIELDS}, rules_version=row["rules_version"], updated_at=at))
+        uow.audit(actor=actor, entity="funder", entity_id=funder_id, action="updated", changes=diff)
+        uow.publish("finance.funder.updated.v1", funder_id, wire(_event(row)))
+        uow.commit()
+    return row

@@ -1,0 +1,102 @@
+"""The GoBD expense journal: append-only bookings, split cent-exact over the funders of the plan."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from finance.adapters.orm import journal_entry, journal_share
+from finance.domain.errors import NotFound
+from finance.domain.journal import Booking, JournalError, NoPlanForSplit, check_new_expense, check_reversal, split
+from finance.service_layer.common import current_plan_of_project, load_plan, new_id, now, wire
+
+
+def _publish(uow, row: dict) -> None:
+    uow.publish("finance.expense.booked.v1", row["id"], wire({
+        "booking_id": row["id"], "project_id": row["project_id"], "amount": row["amount"],
+        "category": row["category"], "booking_date": row["booking_date"], "reverses": row["reverses"]}))
+
+
+def _insert(uow, row: dict, shares: dict[str, Decimal]) -> None:
+    uow.session.execute(journal_entry.insert().values(**row))
+    uow.session.execute(journal_share.insert(), [{"entry_id": row["id"], "funder_id": f, "amount": a}
+                                                 for f, a in sorted(shares.items())])
+
+
+def _book(uow, *, actor: str, project_id: str, receipt_number: str, booking_date: date, payee: str,
+          purpose: str, category: str, position: str, amount: Decimal, id: str | None, demo: bool) -> dict:
+    head = current_plan_of_project(uow.session, project_id)
+    if head is None:
+        raise NoPlanForSplit("Für dieses Projekt gibt es keinen Finanzierungsplan; ohne Plan lässt sich die "
+                             "Ausgabe nicht auf die Fördermittelgeber aufteilen.")
+    meta, plan = load_plan(uow.session, head["id"])
+    check_new_expense(category, position, amount, {c.position: c.category for c in plan.costs})
+    shares = split(amount, plan.shares_for(booking_date.year, position))
+    row = {"id": id or new_id(), "project_id": project_id, "plan_id": head["id"], "plan_version": meta["version"],
+           "receipt_number": receipt_number, "booking_date": booking_date, "payee": payee, "purpose": purpose,
+           "category": category, "position": position, "amount": amount, "reverses": None, "booked_by": actor,
+           "booked_at": now(), "demo": demo}
+    _insert(uow, row, shares)
+    uow.audit(actor=actor, entity="journal_entry", entity_id=row["id"], action="booked",
+              changes={**{k: row[k] for k in ("project_id", "receipt_number", "amount", "category", "position")},
+                       "shares": shares})
+    _publish(uow, row)
+    return {**row, "shares": shares}
+
+
+def book_expense(uow, *, actor: str, demo: bool = False, id: str | None = None, **fields) -> dict:
+    with uow:
+        row = _book(uow, actor=actor, id=id, demo=demo, **fields)
+        uow.commit()
+    return row
+
+
+def entry(conn, entry_id: str) -> dict:
+    row = conn.execute(select(journal_entry).where(journal_entry.c.id == entry_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"Die Buchung „{entry_id}“ gibt es nicht.")
+    shares = conn.execute(select(journal_share).where(journal_share.c.entry_id == entry_id)).mappings().all()
+    return {**dict(row), "shares": {s["funder_id"]: s["amount"] for s in shares}}
+
+
+def reverse_expense(uow, entry_id: str, *, actor: str, reason: str, correction: dict | None = None) -> dict:
+    """Storno: a new booking with the negated amount and shares, linked to the original. With ``correction``
+    the corrected expense is booked in the same transaction."""
+    with uow:
+        s = uow.session
+        original = entry(s, entry_id)
+        reversed_already = s.execute(select(journal_entry.c.id).where(journal_entry.c.reverses == entry_id)).first()
+        check_reversal(Booking(**{k: original[k] for k in Booking.__dataclass_fields__}), bool(reversed_already))
+        if not reason.strip():
+            raise JournalError("Ein Storno braucht eine Begründung.")
+        row = {**{k: original[k] for k in ("project_id", "plan_id", "plan_version", "payee", "category",
+                                            "position", "demo")},
+               "id": new_id(), "receipt_number": f"ST-{original['receipt_number']}"[:60],
+               "booking_date": now().date(), "purpose": f"Storno: {reason}"[:300], "amount": -original["amount"],
+               "reverses": entry_id, "booked_by": actor, "booked_at": now()}
+        shares = {f: -a for f, a in original["shares"].items()}
+        try:
+            result = _append_reversal(uow, original, row, shares, reason, actor, correction)
+        except IntegrityError as exc:  # a concurrent storno of the same booking won (unique ``reverses``)
+            raise JournalError(f"Die Buchung {original['receipt_number']} ist bereits storniert.") from exc
+    return result
+
+
+def _append_reversal(uow, original: dict, row: dict, shares: dict, reason: str, actor: str,
+                     correction: dict | None) -> dict:
+    entry_id = original["id"]
+    _insert(uow, row, shares)
+    uow.audit(actor=actor, entity="journal_entry", entity_id=entry_id, action="reversed",
+              changes={"reversal_id": row["id"], "reason": reason})
+    uow.audit(actor=actor, entity="journal_entry", entity_id=row["id"], action="booked",
+              changes={"reverses": entry_id, "amount": row["amount"], "shares": shares})
+    _publish(uow, row)
+    result = {"reversal": {**row, "shares": shares}, "correction": None}
+    if correction:
+        result["correction"] = _book(uow, actor=actor, project_id=original["project_id"], id=None,
+                                     demo=original["demo"], **correction)
+    uow.commit()
+    return result

@@ -1,0 +1,79 @@
+"""Funding plans: every save is a new version, validated by the engine; versions are kept."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from finance.adapters.orm import funding_plan, plan_cost, plan_source, plan_version
+from finance.domain.errors import Conflict
+from finance.domain.plans import CostLine, Plan, SourceLine, summarise, validate
+from finance.service_layer.common import load_funders, new_id, now, plan_row, wire
+
+
+def build_plan(costs: list[dict], sources: list[dict], own_means_available=0) -> Plan:
+    return Plan(
+        costs=tuple(CostLine(str(c["position"]), c["category"], int(c["year"]), Decimal(str(c["amount"])),
+                             c.get("label", "")) for c in costs),
+        sources=tuple(SourceLine(s["funder_id"], int(s["year"]), Decimal(str(s["amount"])), s.get("position"))
+                      for s in sources),
+        own_means_available=Decimal(str(own_means_available or 0)),
+    )
+
+
+def check(conn, plan: Plan) -> dict:
+    """The validation result without saving anything (the UI's live panel)."""
+    funders = load_funders(conn)
+    failures = validate(plan, funders)
+    summary = summarise(plan, funders)
+    return {"valid": not failures, "failures": [f.to_dict() for f in failures],
+            "total_costs": summary.total_costs, "total_sources": summary.total_sources,
+            "external_funds": summary.external_funds, "municipal_share": summary.municipal_share}
+
+
+def save_plan(uow, *, actor: str, project_id: str | None = None, title: str = "", costs: list[dict],
+              sources: list[dict], own_means_available=0, note: str = "", plan_id: str | None = None,
+              id: str | None = None, demo: bool = False) -> dict:
+    """New plan (``plan_id`` None, optional fixed ``id``) or a new version of ``plan_id``."""
+    plan = build_plan(costs, sources, own_means_available)
+    with uow:
+        s = uow.session
+        at = now()
+        if plan_id is None:
+            plan_id = id or new_id()
+            version = 1
+            if s.execute(select(funding_plan.c.id).where(funding_plan.c.id == plan_id)).first():
+                raise Conflict(f"Einen Finanzierungsplan mit der Kennung „{plan_id}“ gibt es schon.")
+            s.execute(funding_plan.insert().values(id=plan_id, project_id=project_id, current_version=1,
+                                                   title=title or "Finanzierungsplan", demo=demo, created_at=at))
+        else:
+            head = plan_row(s, plan_id)
+            project_id = head["project_id"]
+            version = head["current_version"] + 1
+            values = {"current_version": version}
+            if title:
+                values["title"] = title
+            s.execute(funding_plan.update().where(funding_plan.c.id == plan_id).values(**values))
+        result = check(s, plan)
+        s.execute(plan_version.insert().values(
+            plan_id=plan_id, version=version, own_means_available=plan.own_means_available, valid=result["valid"],
+            failures=result["failures"], total_costs=result["total_costs"], external_funds=result["external_funds"],
+            municipal_share=result["municipal_share"], note=note, created_by=actor, created_at=at))
+        if plan.costs:
+            s.execute(plan_cost.insert(), [
+                {"plan_id": plan_id, "version": version, "seq": i, "position": c.position, "category": c.category,
+                 "year": c.year, "amount": c.amount, "label": c.label} for i, c in enumerate(plan.costs)])
+        if plan.sources:
+            s.execute(plan_source.insert(), [
+                {"plan_id": plan_id, "version": version, "seq": i, "funder_id": x.funder_id, "year": x.year,
+                 "amount": x.amount, "position": x.position} for i, x in enumerate(plan.sources)])
+        uow.audit(actor=actor, entity="funding_plan", entity_id=plan_id, action="version_saved",
+                  changes={"version": version, "valid": result["valid"], "total_costs": result["total_costs"],
+                           "failures": [f["message"] for f in result["failures"]], "note": note})
+        uow.publish("finance.funding_plan.validated.v1", plan_id, wire({
+            "plan_id": plan_id, "project_id": project_id, "version": version, "valid": result["valid"],
+            "total_costs": result["total_costs"], "external_funds": result["external_funds"],
+            "municipal_share": result["municipal_share"], "failures": [f["message"] for f in result["failures"]]}))
+        uow.commit()
+    return {"id": plan_id, "project_id": project_id, "version": version, **result}

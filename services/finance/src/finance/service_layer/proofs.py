@@ -1,0 +1,23 @@
+"""Recording that a proof of use was submitted to the funder (the radar stops flagging it)."""
+
+from __future__ import annotations
+
+from finance.adapters.orm import proof_submission
+from finance.domain.errors import Conflict
+from finance.service_layer.common import funder_row, new_id, now
+
+
+def submit_proof(uow, *, actor: str, project_id: str, funder_id: str, kind: str, year: int | None = None,
+                 demo: bool = False) -> dict:
+    if kind == "interim" and year is None:
+        raise Conflict("Ein Zwischennachweis braucht das Haushaltsjahr.")
+    with uow:
+        funder_row(uow.session, funder_id)
+        row = {"id": new_id(), "project_id": project_id, "funder_id": funder_id, "kind": kind,
+               "year": year if kind == "interim" else None, "submitted_by": actor, "submitted_at": now(),
+               "demo": demo}
+        uow.session.execute(proof_submission.insert().values(**row))
+        uow.audit(actor=actor, entity="proof_of_use", entity_id=row["id"], action="submitted",
+                  changes={k: row[k] for k in ("project_id", "funder_id", "kind", "year")})
+        uow.commit()
+    return row

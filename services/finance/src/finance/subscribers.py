@@ -1,0 +1,12 @@
+"""Incoming integration events → handlers (type → function)."""
+
+from finance.service_layer.action_funds import on_decision_made
+from finance.service_layer.projects import on_project_event
+
+PROJECT_EVENTS = ("proposed", "assessed", "stage_changed", "published", "closed", "evaluated")
+
+
+def event_handlers() -> dict:
+    handlers = {f"programmes.project.{verb}.v1": on_project_event for verb in PROJECT_EVENTS}
+    handlers["participation.decision.made.v1"] = on_decision_made
+    return handlers

@@ -1,0 +1,125 @@
+"""Department UI forms for plans, grants, action funds, the radar, proof submissions and funder rules."""
+
+import re
+from datetime import date
+
+import pytest
+
+from finance.domain.radar import due_thresholds
+
+
+@pytest.fixture
+def ui(seeded, auth_header):
+    client, runtime = seeded
+
+    def h(*roles, user="anna"):
+        return {**auth_header(*roles, user=user), "Accept": "text/html"}
+
+    def token(path, *roles):
+        page = client.get(path, headers=h(*roles))
+        assert page.status_code == 200, page.text
+        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+
+    return client, h, token
+
+
+def test_new_plan_is_checked_then_created(ui):
+    client, h, token = ui
+    t = token("/intern/finance/plaene", "finance.clerk")
+    form = {"csrf_token": t, "project_id": "demo-apfelkern", "title": "Stadtteiltreff Apfelkern",
+            "costs": "1; material; 2026; 1.000,00; Miete", "sources": "demo-stadt-kaufbeuren; 2026; 900"}
+    checked = client.post("/intern/finance/plaene", headers=h("finance.clerk"), data={**form, "action": "check"})
+    assert "Ausgeglichenheit:" in checked.text and "Differenz -100,00 €" in checked.text
+    form["sources"] = "demo-stadt-kaufbeuren; 2026; 1000"
+    created = client.post("/intern/finance/plaene", headers=h("finance.clerk"), data={**form, "action": "save"},
+                          follow_redirects=True)
+    assert "Finanzierungsplan angelegt – er ist gültig." in created.text and "Stadtteiltreff Apfelkern" in created.text
+
+
+def test_live_panel_answers_with_the_fragment_only(ui):
+    client, h, token = ui
+    url = "/intern/finance/plaene/demo-plan-mobikids"
+    resp = client.post(url, headers={**h("viewer"), "X-Panel": "1"}, data={
+        "csrf_token": token(url, "viewer"), "action": "check", "costs": "1; fees; 2026; 100",
+        "sources": "demo-freistaat-bayern; 2026; 100"})
+    assert resp.text.lstrip().startswith("<section") and "<html" not in resp.text
+    assert "Förderquote:" in resp.text and "höchstens 80 %" in resp.text
+
+
+def test_viewer_may_check_but_not_save(ui):
+    client, h, token = ui
+    url = "/intern/finance/plaene/demo-plan-mobikids"
+    resp = client.post(url, headers=h("viewer"), follow_redirects=True, data={
+        "csrf_token": token(url, "viewer"), "action": "save", "costs": "1; fees; 2026; 100",
+        "sources": "demo-stadt-kaufbeuren; 2026; 100"})
+    assert "Nur die Sachbearbeitung Finanzen darf Pläne speichern." in resp.text and "Version 2" not in resp.text
+
+
+def test_grant_award_and_amendment_forms(ui):
+    client, h, token = ui
+    t = token("/intern/finance/bewilligungen", "finance.clerk")
+    award = client.post("/intern/finance/bewilligungen", headers=h("finance.clerk"), follow_redirects=True, data={
+        "csrf_token": t, "project_id": "demo-apfelkern", "funder_id": "demo-freistaat-bayern", "amount": "8.000,00",
+        "period_start": "2026-01-01", "period_end": "2026-12-31", "reference": "AZ-1"})
+    assert "Bewilligung erfasst." in award.text and "8.000,00 €" in award.text
+    url = re.search(r"/intern/finance/bewilligungen/[0-9a-f]{32}", award.request.path).group(0)
+    amended = client.post(url, headers=h("finance.clerk"), follow_redirects=True, data={
+        "csrf_token": token(url, "finance.clerk"), "reason": "Mehrbedarf Miete", "amount": "9000"})
+    assert "Änderungsbescheid als Version 2 erfasst." in amended.text and "Mehrbedarf Miete" in amended.text
+    backwards = client.post(url, headers=h("finance.clerk"), data={
+        "csrf_token": token(url, "finance.clerk"), "reason": "Fehler", "period_end": "2025-01-01"})
+    assert "vor seinem Beginn" in backwards.text
+
+
+def test_action_fund_form(ui):
+    client, h, token = ui
+    t = token("/intern/finance/aktionsfonds", "finance.clerk")
+    ok = client.post("/intern/finance/aktionsfonds", headers=h("finance.clerk"), follow_redirects=True,
+                     data={"csrf_token": t, "body_id": "demo-begleitausschuss", "year": "2027", "budget": "27.500"})
+    assert "Aktionsfonds angelegt." in ok.text and "27.500,00 €" in ok.text
+    dup = client.post("/intern/finance/aktionsfonds", headers=h("finance.clerk"),
+                      data={"csrf_token": t, "body_id": "demo-begleitausschuss", "year": "2027", "budget": "1"})
+    assert "schon einen Aktionsfonds 2027" in dup.text
+
+
+def test_radar_can_be_run_from_the_ui_once(ui):
+    client, h, token = ui
+    t = token("/intern/finance/radar", "finance.clerk")
+    first = client.post("/intern/finance/radar", headers=h("finance.clerk"), data={"csrf_token": t},
+                        follow_redirects=True)
+    expected = len(due_thresholds(date.today(), date(2027, 3, 31)))  # the demo's Mobikids grant ends then
+    assert f"Radar ausgeführt: {expected} neue Hinweis(e) verschickt." in first.text
+    again = client.post("/intern/finance/radar", headers=h("finance.clerk"), data={"csrf_token": t},
+                        follow_redirects=True)
+    assert "Radar ausgeführt: 0 neue Hinweis(e) verschickt." in again.text
+
+
+def test_proof_submission_is_recorded_from_the_preview(ui):
+    client, h, token = ui
+    page = "/intern/finance/nachweise?project_id=demo-mobikids&funder_id=demo-freistaat-bayern&kind=interim&year=2026"
+    t = token(page, "finance.clerk")
+    resp = client.post("/intern/finance/nachweise/eingereicht", headers=h("finance.clerk"), follow_redirects=True,
+                       data={"csrf_token": t, "project_id": "demo-mobikids", "funder_id": "demo-freistaat-bayern",
+                             "kind": "interim", "year": "2026"})
+    assert "Einreichung des Nachweises vermerkt" in resp.text and "Zwischennachweis 2026" in resp.text
+
+
+def test_funder_rules_form_saves_a_new_version(ui):
+    client, h, token = ui
+    url = "/intern/finance/foerdermittelgeber/demo-robert-bosch-stiftung/regeln"
+    page = client.get(url, headers=h("finance.clerk"))
+    assert 'value="80.00"' in page.text or 'value="80.0000"' in page.text or 'value="80"' in page.text
+    resp = client.post(url, headers=h("finance.clerk"), follow_redirects=True, data={
+        "csrf_token": token(url, "finance.clerk"), "max_rate": "75", "min_own_share": "10",
+        "eligible_categories": ["personnel", "fees"], "basis": "expense", "report_format": "standard",
+        "interim_due": "04-30",
+        "final_due_months": "6", "taper": "75, 50"})
+    assert "Regeln als Version 2 gespeichert." in resp.text
+    assert "<dt>Höchstförderquote</dt><dd>75,0 %</dd>" in resp.text
+    assert "<dd>Personalausgaben, Honorare</dd>" in resp.text and "<dd>75,0 %, 50,0 %</dd>" in resp.text
+    assert "<dd>Standard (Belegliste nach Planpositionen)</dd>" in resp.text
+    bad = client.post(url, headers=h("finance.clerk"), data={
+        "csrf_token": token(url, "finance.clerk"), "max_rate": "175", "basis": "expense", "report_format": "esf",
+        "interim_due": "13-40",
+        "final_due_months": "6"})
+    assert "Bitte korrigieren Sie die Eingaben" in bad.text

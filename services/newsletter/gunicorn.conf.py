@@ -1,0 +1,4 @@
+from servicekit.gunicorn_conf import *  # noqa: F403
+from servicekit.gunicorn_conf import bind_for
+
+bind = bind_for("newsletter")

@@ -1,0 +1,141 @@
+"""News items: written by hand or drafted from other services' events; each waits for editorial approval."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from newsletter.adapters.orm import news_item, programme_ref, project_ref
+from newsletter.domain.model import NewsletterError
+from newsletter.service_layer.common import fetch, new_id, now
+
+
+def create_news(uow, *, title: str, summary: str = "", body: str = "", funder_notice: str = "", link: str = "",
+                topics: list[str] | None = None, actor: str, news_id: str | None = None,
+                status: str = "draft", demo: bool = False) -> dict:
+    with uow:
+        nid = news_id or new_id()
+        uow.session.execute(news_item.insert().values(
+            id=nid, title=title, summary=summary, body=body, funder_notice=funder_notice, link=link,
+            topics=topics or [], status=status, source_type="manual", created_at=now(), demo=demo,
+            approved_at=now() if status == "approved" else None,
+            approved_by=actor if status == "approved" else None))
+        uow.audit(actor=actor, entity="news_item", entity_id=nid, action="created", changes={"title": title})
+        uow.commit()
+    return {"id": nid}
+
+
+def update_news(uow, news_id: str, *, actor: str, **changes) -> dict:
+    allowed = {k: v for k, v in changes.items()
+               if k in ("title", "summary", "body", "funder_notice", "link", "topics") and v is not None}
+    with uow:
+        fetch(uow.session, news_item, news_id, "Die Meldung", lock=True)
+        if allowed:
+            uow.session.execute(update(news_item).where(news_item.c.id == news_id).values(**allowed))
+        uow.audit(actor=actor, entity="news_item", entity_id=news_id, action="updated", changes=allowed)
+        uow.commit()
+    return {"id": news_id}
+
+
+def decide(uow, news_id: str, *, approve: bool, actor: str) -> dict:
+    with uow:
+        row = fetch(uow.session, news_item, news_id, "Die Meldung", lock=True)
+        if row["status"] == ("approved" if approve else "rejected"):
+            uow.commit()
+            return {"id": news_id, "status": row["status"]}
+        if not approve and row["status"] == "approved":
+            raise NewsletterError("Eine freigegebene Meldung kann nicht mehr abgelehnt werden.")
+        status = "approved" if approve else "rejected"
+        uow.session.execute(update(news_item).where(news_item.c.id == news_id).values(
+            status=status, approved_at=now() if approve else None, approved_by=actor if approve else None))
+        uow.audit(actor=actor, entity="news_item", entity_id=news_id, action=status, changes={})
+        uow.commit()
+    return {"id": news_id, "status": status}
+
+
+# -- drafts from events (called by the inbox consumer inside its unit of work) ---------------------------
+def _draft(uow, *, source_type: str, source_id: str, title: str, summary: str, body: str = "",
+           funder_notice: str = "", link: str = "", topics: list[str] | None = None) -> None:
+    exists = uow.session.execute(select(news_item.c.id).where(news_item.c.source_type == source_type,
+                                                              news_item.c.source_id == source_id)).first()
+    if exists:
+        return
+    nid = new_id()
+    uow.session.execute(news_item.insert().values(
+        id=nid, title=title[:200], summary=summary, body=body or summary, funder_notice=funder_notice, link=link,
+        topics=topics or [], status="draft", source_type=source_type, source_id=source_id, created_at=now(),
+        demo=False))
+    uow.audit(actor=f"ereignis:{source_type}", entity="news_item", entity_id=nid, action="drafted",
+              changes={"source_id": source_id, "title": title})
+
+
+def _fresh(uow, table, key_col, key, sequence: int) -> bool:
+    row = uow.session.execute(select(table.c.sequence).where(key_col == key)).first()
+    return row is None or not sequence or sequence > row[0]
+
+
+def on_project_published(uow, env) -> None:
+    d = env.data
+    if _fresh(uow, project_ref, project_ref.c.project_id, d["project_id"], env.sequence):
+        values = {"title": d["title"], "funder_notice": d.get("funder_notice", ""), "url": d.get("url", ""),
+                  "sequence": env.sequence}
+        if uow.session.execute(select(project_ref.c.project_id).where(
+                project_ref.c.project_id == d["project_id"])).first():
+            uow.session.execute(update(project_ref).where(project_ref.c.project_id == d["project_id"]).values(**values))
+        else:
+            uow.session.execute(project_ref.insert().values(project_id=d["project_id"], **values))
+    _draft(uow, source_type="programmes.project.published", source_id=d["project_id"],
+           title=f"Neues Projekt: {d['title']}", summary=d.get("summary", ""),
+           funder_notice=d.get("funder_notice", ""), link=d.get("url", ""),
+           topics=list(d.get("fields_of_action", [])) + list(d.get("districts", [])))
+
+
+def on_event_published(uow, env) -> None:
+    d = env.data
+    starts = d["starts_at"] if isinstance(d["starts_at"], str) else d["starts_at"].isoformat()
+    when = starts[8:10] + "." + starts[5:7] + "." + starts[0:4] + (f", {starts[11:16]} Uhr" if len(starts) > 15 else "")
+    place = f" in {d['place']}" if d.get("place") else ""
+    _draft(uow, source_type="participation.event.published", source_id=d["event_id"],
+           title=f"Veranstaltung: {d['title']}", summary=f"Am {when}{place}. {d.get('summary', '')}".strip(),
+           topics=list(d.get("fields_of_action", [])) + list(d.get("districts", [])))
+
+
+def on_decision_made(uow, env) -> None:
+    d = env.data
+    if d["outcome"] != "approved":
+        return
+    notice, link = "", ""
+    if d.get("project_id"):
+        ref = uow.session.execute(select(project_ref).where(project_ref.c.project_id == d["project_id"])
+                                  ).mappings().first()
+        if ref:
+            notice, link = ref["funder_notice"], ref["url"]
+    amount = f" mit {str(d['amount']).replace('.', ',')} €" if d.get("amount") else ""
+    _draft(uow, source_type="participation.decision.made", source_id=d["decision_id"],
+           title=f"Beschluss {d['number']}: {d['title']}",
+           summary=f"Das Gremium hat das Vorhaben „{d['title']}“{amount} bewilligt.", funder_notice=notice,
+           link=link)
+
+
+def _remember_programme(uow, env) -> None:
+    d = env.data
+    if not _fresh(uow, programme_ref, programme_ref.c.programme_id, d["programme_id"], env.sequence):
+        return
+    values = {"name": d["name"], "status": d["status"], "summary": d.get("summary", ""), "sequence": env.sequence}
+    if uow.session.execute(select(programme_ref.c.programme_id).where(
+            programme_ref.c.programme_id == d["programme_id"])).first():
+        uow.session.execute(update(programme_ref).where(programme_ref.c.programme_id == d["programme_id"])
+                            .values(**values))
+    else:
+        uow.session.execute(programme_ref.insert().values(programme_id=d["programme_id"], **values))
+
+
+def on_programme_changed(uow, env) -> None:
+    _remember_programme(uow, env)
+
+
+def on_programme_started(uow, env) -> None:
+    _remember_programme(uow, env)
+    d = env.data
+    _draft(uow, source_type="programmes.programme.started", source_id=d["programme_id"],
+           title=f"Neues Förderprogramm gestartet: {d['name']}", summary=d.get("summary", ""),
+           topics=list(d.get("fields_of_action", [])))

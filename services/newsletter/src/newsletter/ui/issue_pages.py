@@ -1,0 +1,130 @@
+"""Issues: editor with preview, test send, schedule, and the send cockpit with live progress."""
+
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from flask import Response, abort, flash, jsonify, redirect, render_template, url_for
+from sqlalchemy import select
+
+from newsletter import queries
+from newsletter.adapters.orm import news_item
+from newsletter.domain.model import ISSUE_LABELS, NewsletterError, NotFound
+from newsletter.mail import IssueTemplate
+from newsletter.service_layer import issues
+from newsletter.ui.forms import IssueForm, ScheduleForm, TestSendForm
+from servicekit.auth import current_principal, require_roles
+from servicekit.web.app import runtime_of
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _choices(conn, form):
+    form.topics.choices = [(t["code"], t["name"]) for t in queries.topics(conn)]
+    form.news_ids.choices = [(r.id, r.title) for r in conn.execute(
+        select(news_item.c.id, news_item.c.title).where(news_item.c.status == "approved")
+        .order_by(news_item.c.approved_at.desc()))]
+
+
+def _load(conn, issue_id):
+    try:
+        return queries.issue_with_items(conn, issue_id)
+    except NotFound:
+        abort(404)
+
+
+def register(bp) -> None:
+    @bp.route("/ausgaben", methods=["GET", "POST"])
+    @require_roles("newsletter.editor", "viewer")
+    def issue_list():
+        rt = runtime_of()
+        form = IssueForm()
+        with rt.engine.connect() as conn:
+            _choices(conn, form)
+            rows = queries.issues(conn)
+        if form.validate_on_submit():
+            if not current_principal().has_any(["newsletter.editor"]):
+                abort(403)
+            created = issues.create_issue(rt.uow(), title=form.title.data, intro=form.intro.data or "",
+                                          topics=form.topics.data, news_ids=form.news_ids.data,
+                                          actor=current_principal().user)
+            flash("Die Ausgabe ist angelegt.", "success")
+            return redirect(url_for("ui.issue_edit", issue_id=created["id"]))
+        return render_template("newsletter/issues.html", rows=rows, form=form, labels=ISSUE_LABELS), \
+            (422 if form.errors else 200)
+
+    @bp.route("/ausgaben/<issue_id>", methods=["GET", "POST"])
+    @require_roles("newsletter.editor", "viewer")
+    def issue_edit(issue_id):
+        rt = runtime_of()
+        with rt.engine.connect() as conn:
+            row = _load(conn, issue_id)
+            form = IssueForm(data=row if not IssueForm().is_submitted() else None)
+            _choices(conn, form)
+        if form.validate_on_submit():
+            if not current_principal().has_any(["newsletter.editor"]):
+                abort(403)
+            try:
+                issues.update_issue(rt.uow(), issue_id, actor=current_principal().user, title=form.title.data,
+                                    intro=form.intro.data or "", topics=form.topics.data, news_ids=form.news_ids.data)
+                flash("Gespeichert.", "success")
+                return redirect(url_for("ui.issue_edit", issue_id=issue_id))
+            except NewsletterError as exc:
+                form.title.errors.append(str(exc))
+        return render_template("newsletter/issue_edit.html", row=row, form=form, labels=ISSUE_LABELS,
+                               test_form=TestSendForm(), schedule_form=ScheduleForm()), (422 if form.errors else 200)
+
+    @bp.get("/ausgaben/<issue_id>/vorschau")
+    @require_roles("newsletter.editor", "viewer")
+    def issue_preview(issue_id):
+        rt = runtime_of()
+        with rt.engine.connect() as conn:
+            try:
+                data, items = issues.load_issue(conn, issue_id)
+            except NotFound:
+                abort(404)
+        mail = IssueTemplate(data, items, rt.settings.public_url).personalise(
+            "Erika Mustermann", f"{rt.settings.public_url}/newsletter/abmelden?token=VORSCHAU")
+        return Response(mail.html, mimetype="text/html")
+
+    @bp.post("/ausgaben/<issue_id>/test")
+    @require_roles("newsletter.editor")
+    def issue_test(issue_id):
+        form = TestSendForm()
+        if form.validate_on_submit():
+            rt = runtime_of()
+            issues.test_send(rt.uow(), rt.settings, issue_id, to=form.to.data, actor=current_principal().user)
+            flash(f"Die Testmail an {form.to.data} ist unterwegs.", "success")
+        else:
+            flash("Testmail: " + "; ".join(e for errs in form.errors.values() for e in errs), "error")
+        return redirect(url_for("ui.issue_edit", issue_id=issue_id))
+
+    @bp.post("/ausgaben/<issue_id>/planen")
+    @require_roles("newsletter.editor")
+    def issue_schedule(issue_id):
+        form = ScheduleForm()
+        if not form.validate_on_submit():
+            flash("Versand: " + "; ".join(e for errs in form.errors.values() for e in errs), "error")
+            return redirect(url_for("ui.issue_edit", issue_id=issue_id))
+        at = form.at.data.replace(tzinfo=BERLIN).astimezone(UTC) if form.at.data else None
+        try:
+            issues.schedule(runtime_of().uow(), issue_id, at=at, actor=current_principal().user)
+        except NewsletterError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("ui.issue_edit", issue_id=issue_id))
+        flash("Der Versand ist geplant." if at else "Der Versand startet.", "success")
+        return redirect(url_for("ui.issue_cockpit", issue_id=issue_id))
+
+    @bp.get("/ausgaben/<issue_id>/versand")
+    @require_roles("newsletter.editor", "viewer")
+    def issue_cockpit(issue_id):
+        with runtime_of().engine.connect() as conn:
+            row = _load(conn, issue_id)
+            progress = issues.issue_progress(conn, issue_id)
+        return render_template("newsletter/cockpit.html", row=row, p=progress, labels=ISSUE_LABELS)
+
+    @bp.get("/ausgaben/<issue_id>/fortschritt")
+    @require_roles("newsletter.editor", "viewer")
+    def issue_progress_json(issue_id):
+        with runtime_of().engine.connect() as conn:
+            _load(conn, issue_id)
+            return jsonify(issues.issue_progress(conn, issue_id))

@@ -1,0 +1,23 @@
+"""Overview page."""
+
+from flask import render_template
+
+from newsletter import queries
+from servicekit.auth import require_roles
+from servicekit.web.app import runtime_of
+
+
+def register(bp) -> None:
+    from newsletter.ui import issue_pages, news_pages, other_pages, subscriber_pages
+
+    for module in (subscriber_pages, news_pages, issue_pages, other_pages):
+        module.register(bp)
+
+    @bp.get("/")
+    @require_roles("newsletter.editor", "viewer")
+    def index():
+        with runtime_of().engine.connect() as conn:
+            counts = queries.subscriber_counts(conn)
+            drafts = len(queries.news(conn, "draft"))
+            all_issues = queries.issues(conn)[:10]
+        return render_template("newsletter/index.html", counts=counts, drafts=drafts, issues=all_issues)

@@ -1,0 +1,119 @@
+"""Subscribers: list with filters, record with documented consent, CSV, consent proof, DSGVO."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+
+from newsletter import queries
+from newsletter.domain.model import STATE_LABELS, InvalidToken, NewsletterError, NotFound
+from newsletter.service_layer import csvio, subscriptions
+from newsletter.ui.forms import ConfirmActionForm, ImportForm, SubscriberForm
+from servicekit.auth import current_principal, require_roles
+from servicekit.web.app import runtime_of
+
+PAGE_SIZE = 50
+
+
+def _topic_choices(conn):
+    return [(t["code"], t["name"]) for t in queries.topics(conn)]
+
+
+def _export(sid):
+    with runtime_of().engine.connect() as conn:
+        try:
+            return subscriptions.export_subscriber(conn, sid)
+        except NotFound:
+            abort(404)
+
+
+def register(bp) -> None:
+    @bp.route("/abonnenten", methods=["GET", "POST"])
+    @require_roles("newsletter.editor", "viewer")
+    def subscribers():
+        rt = runtime_of()
+        form = SubscriberForm()
+        with rt.engine.connect() as conn:
+            form.topics.choices = _topic_choices(conn)
+            q, status, topic = request.args.get("q", ""), request.args.get("status") or None, \
+                request.args.get("topic") or None
+            rows = queries.subscribers(conn, q=q, status=status if status in STATE_LABELS else None,
+                                       topic_code=topic)
+        if form.validate_on_submit():
+            if not current_principal().has_any(["newsletter.editor"]):
+                abort(403)
+            try:
+                subscriptions.subscribe(rt.uow(), rt.settings, email=form.email.data, name=form.name.data or "",
+                                        topics=form.topics.data, language=form.language.data,
+                                        consent_text_version=form.consent_text_version.data,
+                                        form=form.consent_form.data, source="department",
+                                        evidence=form.consent_evidence.data, actor=current_principal().user)
+            except NewsletterError as exc:
+                form.email.errors.append(str(exc))
+            else:
+                flash(f"{form.email.data} ist eingetragen; die Bestätigungsmail geht raus.", "success")
+                return redirect(url_for("ui.subscribers"))
+        page = max(1, request.args.get("page", 1, type=int))
+        return render_template("newsletter/subscribers.html", form=form, rows=rows[(page - 1) * PAGE_SIZE:
+                                                                                   page * PAGE_SIZE],
+                               total=len(rows), page=page, page_size=PAGE_SIZE, q=q, status=status, topic=topic,
+                               labels=STATE_LABELS, topics=form.topics.choices,
+                               topic_names=dict(form.topics.choices)), (422 if form.errors else 200)
+
+    @bp.route("/abonnenten/import", methods=["GET", "POST"])
+    @require_roles("newsletter.editor")
+    def subscribers_import():
+        form, result = ImportForm(), None
+        if form.validate_on_submit():
+            text = form.file.data.read().decode("utf-8-sig", errors="replace")
+            try:
+                result = csvio.import_csv(runtime_of(), text, actor=current_principal().user)
+            except NewsletterError as exc:
+                form.file.errors.append(str(exc))
+        return render_template("newsletter/import.html", form=form, result=result), (422 if form.errors else 200)
+
+    @bp.get("/abonnenten/export.csv")
+    @require_roles("newsletter.editor")
+    def subscribers_export():
+        with runtime_of().engine.connect() as conn:
+            body = csvio.export_csv(conn)
+        return Response("\ufeff" + body, mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=newsletter-abonnenten.csv"})
+
+    @bp.get("/abonnenten/<sid>")
+    @require_roles("newsletter.editor", "viewer")
+    def subscriber_detail(sid):
+        return render_template("newsletter/subscriber.html", data=_export(sid), labels=STATE_LABELS)
+
+    @bp.get("/abonnenten/<sid>/einwilligung")
+    @require_roles("newsletter.editor", "viewer")
+    def consent_proof(sid):
+        """Printable consent record (§ 7 UWG, Art. 7 Abs. 1 DSGVO)."""
+        return render_template("newsletter/consent.html", data=_export(sid), labels=STATE_LABELS)
+
+    @bp.get("/abonnenten/<sid>/auskunft.json")
+    @require_roles("newsletter.editor")
+    def subscriber_json(sid):
+        from flask import jsonify
+
+        resp = jsonify(_export(sid))
+        resp.headers["Content-Disposition"] = f"attachment; filename=auskunft-{sid}.json"
+        return resp
+
+    @bp.post("/abonnenten/<sid>/<action>")
+    @require_roles("newsletter.editor")
+    def subscriber_action(sid, action):
+        if action not in ("abmelden", "loeschen"):
+            abort(404)
+        form = ConfirmActionForm()
+        if not form.validate_on_submit():
+            flash("Bitte bestätigen Sie die Aktion mit dem Häkchen.", "error")
+            return redirect(url_for("ui.subscriber_detail", sid=sid))
+        rt, actor = runtime_of(), current_principal().user
+        try:
+            if action == "abmelden":
+                subscriptions.unsubscribe(rt.uow(), sid, actor=actor, via="department")
+                flash("Die Adresse ist abgemeldet.", "success")
+            else:
+                subscriptions.erase(rt.uow(), sid, actor=actor)
+                flash("Die personenbezogenen Daten sind gelöscht.", "success")
+        except (NotFound, NewsletterError, InvalidToken) as exc:
+            flash(str(exc), "error")
+        return redirect(url_for("ui.subscriber_detail", sid=sid))

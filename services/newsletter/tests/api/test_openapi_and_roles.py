@@ -1,0 +1,37 @@
+"""Every non-public endpoint declares its roles; the OpenAPI document renders."""
+
+from newsletter.bootstrap import SPEC
+
+
+def test_every_internal_operation_requires_a_role_and_public_ones_none(make_client):
+    client, _ = make_client(SPEC)
+    spec = client.get("/openapi.json").json
+    assert spec["info"]["title"] == "Newsletter"
+    checked = 0
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            checked += 1
+            if path.startswith("/api/newsletter/public/"):
+                assert "x-roles" not in op, path
+            else:
+                assert op.get("x-roles"), f"{method} {path} has no roles"
+                assert "newsletter.editor" in op["x-roles"], f"{method} {path}"
+    assert checked >= 25
+    assert "/api/newsletter/public/unsubscribe" in spec["paths"]
+
+
+def test_send_rate_limit_spaces_mails(make_runtime, smtp_sink):
+    import time
+
+    from ..helpers import add_topics, confirmed_subscriber, send_all, sink_settings
+
+    rt = make_runtime(SPEC, **sink_settings(smtp_sink, SEND_RATE="20", SEND_CONNECTIONS="2"))
+    add_topics(rt)
+    for i in range(10):
+        confirmed_subscriber(rt, f"r{i}@example.org")
+    t0 = time.monotonic()
+    send_all(rt)
+    assert len(smtp_sink.messages) == 10
+    assert time.monotonic() - t0 >= 9 / 20  # 20 mails/s over both connections: never faster

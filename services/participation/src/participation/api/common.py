@@ -1,0 +1,39 @@
+"""Small helpers for the API views."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from servicekit.auth import current_principal
+from servicekit.web.app import runtime_of
+
+EDITOR = "participation.editor"
+READ = (EDITOR, "viewer")
+
+
+def actor() -> str:
+    principal = current_principal()
+    return principal.user if principal else "öffentlich"
+
+
+def uow():
+    return runtime_of().uow()
+
+
+def connect():
+    return runtime_of().engine.connect()
+
+
+def public_url() -> str:
+    return runtime_of().settings.public_url.rstrip("/")
+
+
+def page(rows: list, pagination_parameters) -> list:
+    pagination_parameters.item_count = len(rows)
+    start = pagination_parameters.first_item
+    return rows[start:start + pagination_parameters.page_size]
+
+
+def pdf_response(data: bytes, filename: str) -> Response:
+    return Response(data, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,37 @@
+"""/api/participation/decisions: numbered decisions (Beschlüsse) with the action-fund outcome."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from participation import queries
+from participation.api.common import READ, connect, page
+from participation.api.schemas import DecisionOut
+from servicekit.auth import require_roles
+
+blp = Blueprint("decisions", __name__, url_prefix="/api/participation/decisions", description="Beschlüsse")
+
+
+class DecisionQuery(Schema):
+    q = fields.String(load_default=None)
+    body_id = fields.String(load_default=None)
+
+
+@blp.route("")
+class Decisions(MethodView):
+    @require_roles(*READ)
+    @blp.arguments(DecisionQuery, location="query")
+    @blp.response(200, DecisionOut(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        with connect() as conn:
+            return page(queries.decisions(conn, args["q"], args["body_id"]), pagination_parameters)
+
+
+@blp.route("/<decision_id>")
+class Decision(MethodView):
+    @require_roles(*READ)
+    @blp.response(200, DecisionOut)
+    def get(self, decision_id):
+        with connect() as conn:
+            return queries.decision_detail(conn, decision_id)

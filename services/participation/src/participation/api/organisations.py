@@ -1,0 +1,47 @@
+"""/api/participation/organisations: clubs, providers, partners, companies."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from participation import queries
+from participation.api.common import EDITOR, READ, actor, connect, page, uow
+from participation.api.schemas import OrganisationIn, OrganisationOut, OrganisationPatch, Query
+from participation.service_layer import actors
+from servicekit.auth import require_roles
+
+blp = Blueprint("organisations", __name__, url_prefix="/api/participation/organisations",
+                description="Organisationen (Vereine, Träger, Partner, Unternehmen)")
+
+
+@blp.route("")
+class Organisations(MethodView):
+    @require_roles(*READ)
+    @blp.arguments(Query, location="query")
+    @blp.response(200, OrganisationOut(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        with connect() as conn:
+            return page(queries.organisations(conn, args["q"]), pagination_parameters)
+
+    @require_roles(EDITOR)
+    @blp.arguments(OrganisationIn)
+    @blp.response(201, OrganisationOut)
+    def post(self, data):
+        return actors.create_organisation(uow(), actor=actor(), **data)
+
+
+@blp.route("/<org_id>")
+class Organisation(MethodView):
+    @require_roles(*READ)
+    @blp.response(200, OrganisationOut)
+    def get(self, org_id):
+        from participation.adapters.orm import organisation
+        from participation.queries import _one
+        with connect() as conn:
+            return _one(conn, organisation, org_id, "Die Organisation")
+
+    @require_roles(EDITOR)
+    @blp.arguments(OrganisationPatch)
+    @blp.response(200, OrganisationOut)
+    def patch(self, data, org_id):
+        return actors.update_organisation(uow(), org_id, actor=actor(), **data)

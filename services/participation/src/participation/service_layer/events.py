@@ -1,0 +1,114 @@
+"""Public events: publication, registration with capacity and waiting list, cancellation with promotion."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from participation.adapters.orm import event, registration
+from participation.domain.errors import Conflict, NotFound, RuleViolation
+from participation.domain.events import Booking, admit, promotions, waiting_position
+from participation.service_layer.common import fetch, new_id, new_token, now, request_mail
+
+
+def create_event(uow, *, actor: str, id: str | None = None, demo: bool = False, publish: bool = False,
+                 **fields) -> dict:
+    with uow:
+        if fields.get("ends_at") and fields["ends_at"] < fields["starts_at"]:
+            raise RuleViolation("Das Ende liegt vor dem Beginn.")
+        data = {"id": id or new_id(), "summary": "", "description": "", "place": "", "ends_at": None,
+                "waiting_list": True, "fields_of_action": [], "districts": [], **fields,
+                "published": False, "demo": demo}
+        uow.session.execute(event.insert().values(**data))
+        uow.audit(actor=actor, entity="event", entity_id=data["id"], action="created",
+                  changes={"title": data["title"], "capacity": data["capacity"]})
+        uow.commit()
+    return publish_event(uow, data["id"], actor=actor) if publish else data
+
+
+def publish_event(uow, event_id: str, *, actor: str) -> dict:
+    with uow:
+        e = fetch(uow, event, event_id, "Die Veranstaltung", lock=True)
+        if e["published"]:
+            raise Conflict("Die Veranstaltung ist bereits veröffentlicht.")
+        uow.session.execute(update(event).where(event.c.id == event_id).values(published=True))
+        uow.audit(actor=actor, entity="event", entity_id=event_id, action="published")
+        uow.publish("participation.event.published.v1", event_id, {
+            "event_id": event_id, "title": e["title"], "starts_at": e["starts_at"].isoformat(), "place": e["place"],
+            "summary": e["summary"], "fields_of_action": list(e["fields_of_action"] or []),
+            "districts": list(e["districts"] or [])})
+        uow.commit()
+    return {**e, "published": True}
+
+
+def bookings(session, event_id: str) -> list[Booking]:
+    rows = session.execute(select(registration.c.id, registration.c.seats, registration.c.status)
+                           .where(registration.c.event_id == event_id).order_by(registration.c.number)).all()
+    return [Booking(*r) for r in rows]
+
+
+def _mail_context(e: dict, token: str, public_url: str, **extra) -> dict:
+    return {"event": e["title"], "starts_at": e["starts_at"].isoformat(), "place": e["place"],
+            "cancel_link": f"{public_url}/veranstaltungen/abmelden?token={token}", **extra}
+
+
+def register(uow, event_id: str, *, name: str, email: str, seats: int, language: str, public_url: str,
+             actor: str = "öffentlich") -> dict:
+    """The event row is locked (SELECT ... FOR UPDATE) so parallel registrations for the last seat serialise:
+    the event is never overbooked."""
+    with uow:
+        e = fetch(uow, event, event_id, "Die Veranstaltung", lock=True)
+        if not e["published"]:
+            raise NotFound(f"Die Veranstaltung „{event_id}“ gibt es nicht.")
+        starts = e["starts_at"]
+        if starts.tzinfo is None:
+            starts = starts.replace(tzinfo=now().tzinfo)
+        if starts < now():
+            raise Conflict("Die Veranstaltung hat bereits begonnen; eine Anmeldung ist nicht mehr möglich.")
+        if seats > e["capacity"]:
+            raise RuleViolation(f"Die Veranstaltung hat insgesamt nur {e['capacity']} Plätze.")
+        current = bookings(uow.session, event_id)
+        status = admit(e["capacity"], current, seats)
+        if status == "waiting" and not e["waiting_list"]:
+            raise Conflict("Die Veranstaltung ist ausgebucht.")
+        number = (uow.session.execute(select(func.max(registration.c.number))
+                                      .where(registration.c.event_id == event_id)).scalar() or 0) + 1
+        data = {"id": new_id(), "event_id": event_id, "number": number, "name": name, "email": email,
+                "seats": seats, "status": status, "language": language, "token": new_token(),
+                "consent_at": now(), "created_at": now()}
+        uow.session.execute(registration.insert().values(**data))
+        position = waiting_position([*current, Booking(data["id"], seats, status)], data["id"])
+        uow.audit(actor=actor, entity="registration", entity_id=data["id"], action="registered",
+                  changes={"event_id": event_id, "status": status, "seats": seats})
+        uow.publish("participation.registration.confirmed.v1", data["id"], {
+            "registration_id": data["id"], "event_id": event_id, "status": status})
+        request_mail(uow, template="registration_confirmation" if status == "confirmed" else "registration_waiting",
+                     to=email, name=name, language=language,
+                     context=_mail_context(e, data["token"], public_url, seats=seats, position=position))
+        uow.commit()
+    answer = {"status": status, "registration_id": data["id"]}
+    if position is not None:
+        answer["position"] = position
+    return answer
+
+
+def cancel(uow, token: str, *, public_url: str, actor: str = "öffentlich") -> dict:
+    with uow:
+        row = uow.session.execute(select(registration).where(registration.c.token == token)).mappings().first()
+        if row is None:
+            raise RuleViolation("Der Abmeldelink ist ungültig.")
+        e = fetch(uow, event, row["event_id"], "Die Veranstaltung", lock=True)
+        if row["status"] == "cancelled":
+            return {"status": "cancelled"}
+        uow.session.execute(update(registration).where(registration.c.id == row["id"]).values(status="cancelled"))
+        uow.audit(actor=actor, entity="registration", entity_id=row["id"], action="cancelled")
+        promoted = promotions(e["capacity"], bookings(uow.session, e["id"]))
+        for reg_id in promoted:
+            r = fetch(uow, registration, reg_id, "Die Anmeldung")
+            uow.session.execute(update(registration).where(registration.c.id == reg_id).values(status="confirmed"))
+            uow.audit(actor="system", entity="registration", entity_id=reg_id, action="promoted")
+            uow.publish("participation.registration.confirmed.v1", reg_id, {
+                "registration_id": reg_id, "event_id": e["id"], "status": "confirmed"})
+            request_mail(uow, template="registration_promoted", to=r["email"], name=r["name"],
+                         language=r["language"], context=_mail_context(e, r["token"], public_url, seats=r["seats"]))
+        uow.commit()
+    return {"status": "cancelled", "promoted": promoted}

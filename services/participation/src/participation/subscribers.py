@@ -1,0 +1,12 @@
+"""Incoming integration events → handlers (type → function)."""
+
+from participation.service_layer import decisions, inbound
+
+PROJECT_EVENTS = ("proposed", "assessed", "stage_changed", "published", "closed", "evaluated")
+
+
+def event_handlers() -> dict:
+    handlers = {f"programmes.project.{verb}.v1": inbound.on_project for verb in PROJECT_EVENTS}
+    handlers["finance.action_fund.decision_refused.v1"] = decisions.on_decision_refused
+    handlers["finance.action_fund.decision_booked.v1"] = decisions.on_decision_booked
+    return handlers

@@ -1,0 +1,162 @@
+"""The meeting cockpit: bodies, scheduling, agenda, attendance with live quorum, voting with recusal,
+decisions and minutes."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask import flash, redirect, request, url_for
+
+from participation import queries
+from participation.service_layer import bodies, decisions, meetings
+from participation.ui.common import READ, conn, csrf_failed, guarded, render, uow, who
+from participation.ui.forms import (
+    AgendaItemForm,
+    ApproveMinutesForm,
+    CsrfOnlyForm,
+    DecideForm,
+    MeetingForm,
+    MembershipForm,
+    MinutesForm,
+    VoteForm,
+)
+from servicekit.auth import require_roles
+from servicekit.web.app import runtime_of
+
+
+def _item_form(c) -> AgendaItemForm:
+    form = AgendaItemForm()
+    form.project_id.choices = [("", "– kein Projekt –")] + [(p["project_id"], p["title"]) for p in queries.projects(c)]
+    form.applicant_organisation_id.choices = [("", "– keine –")] + [(o["id"], o["name"])
+                                                                    for o in queries.organisations(c)]
+    return form
+
+
+def _membership_form(c) -> MembershipForm:
+    form = MembershipForm()
+    form.person_id.choices = [(p["id"], p["name"]) for p in queries.persons(c) if not p["anonymised"]]
+    form.organisation_id.choices = [("", "– keine –")] + [(o["id"], o["name"]) for o in queries.organisations(c)]
+    return form
+
+
+def register(bp) -> None:
+    @bp.get("/gremien/<body_id>")
+    @require_roles(*READ)
+    def body(body_id):
+        with conn() as c:
+            return render("body", body=queries.body_detail(c, body_id), meeting_form=MeetingForm(),
+                          membership_form=_membership_form(c))
+
+    @bp.post("/gremien/<body_id>/mitglieder")
+    @require_roles(*READ)
+    def add_member(body_id):
+        with conn() as c:
+            form = _membership_form(c)
+            if not form.validate_on_submit():
+                return render("body", body=queries.body_detail(c, body_id), meeting_form=MeetingForm(),
+                              membership_form=form), 422
+        return guarded("ui.body", lambda: (bodies.add_membership(
+            uow(), body_id, actor=who(), person_id=form.person_id.data, role=form.role.data,
+            organisation_id=form.organisation_id.data or None, valid_from=form.valid_from.data),
+            "Mitgliedschaft wurde eingetragen.")[1], body_id=body_id)
+
+    @bp.post("/gremien/<body_id>/sitzungen")
+    @require_roles(*READ)
+    def schedule(body_id):
+        form = MeetingForm()
+        if not form.validate_on_submit():
+            with conn() as c:
+                return render("body", body=queries.body_detail(c, body_id), meeting_form=form,
+                              membership_form=_membership_form(c)), 422
+        return guarded("ui.body", lambda: "Sitzung „" + meetings.schedule_meeting(
+            uow(), body_id, actor=who(), title=form.title.data, place=form.place.data or "",
+            starts_at=form.starts_at.data.replace(tzinfo=UTC))["title"] + "“ wurde angelegt.", body_id=body_id)
+
+    @bp.get("/sitzungen/<meeting_id>")
+    @require_roles(*READ)
+    def meeting(meeting_id):
+        with conn() as c:
+            m = queries.meeting_detail(c, meeting_id)
+            later = [x for x in queries.meetings(c, m["body_id"]) if x["starts_at"] > m["starts_at"]]
+            item_form = _item_form(c)
+        approve_form = ApproveMinutesForm()
+        approve_form.approved_in.choices = [(x["id"], f"{x['title']} ({x['starts_at']:%d.%m.%Y})") for x in later]
+        vote_form = VoteForm()
+        vote_form.membership_id.choices = [(a["id"], a["person_name"]) for a in m["attendance"]
+                                           if a["present"] and a["voting"] and a["role"] != "advisory"]
+        return render("meeting", m=m, csrf_form=CsrfOnlyForm(), vote_form=vote_form, decide_form=DecideForm(),
+                      minutes_form=MinutesForm(text=m["minutes_text"]), approve_form=approve_form,
+                      item_form=item_form)
+
+    @bp.post("/sitzungen/<meeting_id>/top")
+    @require_roles(*READ)
+    def add_item(meeting_id):
+        with conn() as c:
+            form = _item_form(c)
+        if not form.validate_on_submit():
+            flash("TOP nicht ergänzt: " + "; ".join(f"{form[k].label.text}: {v[0]}" for k, v in form.errors.items()),
+                  "error")
+            return redirect(url_for("ui.meeting", meeting_id=meeting_id))
+
+        def add():
+            it = meetings.add_agenda_item(uow(), meeting_id, actor=who(), title=form.title.data,
+                                          project_id=form.project_id.data or None, amount=form.amount.data,
+                                          applicant_organisation_id=form.applicant_organisation_id.data or None)
+            return f"TOP {it['position']} „{it['title']}“ wurde ergänzt."
+
+        return guarded("ui.meeting", add, meeting_id=meeting_id)
+
+    @bp.post("/sitzungen/<meeting_id>/einladungen")
+    @require_roles(*READ)
+    def invite(meeting_id):
+        CsrfOnlyForm().validate_on_submit() or csrf_failed()
+        public_url = runtime_of().settings.public_url.rstrip("/")
+        return guarded("ui.meeting", lambda: "{} Einladung(en) an den Newsletter-Dienst übergeben.".format(
+            meetings.invite(uow(), meeting_id, actor=who(), public_url=public_url)["invitations"]),
+            meeting_id=meeting_id)
+
+    @bp.post("/sitzungen/<meeting_id>/anwesenheit")
+    @require_roles(*READ)
+    def attendance(meeting_id):
+        CsrfOnlyForm().validate_on_submit() or csrf_failed()
+        present = request.form.getlist("present")
+        return guarded("ui.meeting", lambda: (meetings.record_attendance(
+            uow(), meeting_id, actor=who(), present=present), "Anwesenheit gespeichert.")[1], meeting_id=meeting_id)
+
+    @bp.post("/sitzungen/<meeting_id>/top/<item_id>/stimme")
+    @require_roles(*READ)
+    def vote(meeting_id, item_id):
+        form = VoteForm()
+        form.membership_id.choices = [(v, v) for v in request.form.getlist("membership_id")]
+        form.validate_on_submit() or csrf_failed()
+        return guarded("ui.meeting", lambda: (decisions.cast_vote(
+            uow(), item_id, actor=who(), membership_id=form.membership_id.data, choice=form.choice.data),
+            "Stimme gespeichert.")[1], meeting_id=meeting_id)
+
+    @bp.post("/sitzungen/<meeting_id>/top/<item_id>/beschluss")
+    @require_roles(*READ)
+    def decide(meeting_id, item_id):
+        form = DecideForm()
+        form.validate_on_submit() or csrf_failed()
+        outcome = "deferred" if form.deferred.data else None
+        return guarded("ui.meeting", lambda: "Beschluss " + decisions.decide(
+            uow(), item_id, actor=who(), outcome=outcome)["number"] + " gefasst.", meeting_id=meeting_id)
+
+    @bp.post("/sitzungen/<meeting_id>/protokoll")
+    @require_roles(*READ)
+    def minutes(meeting_id):
+        form = MinutesForm()
+        form.validate_on_submit() or csrf_failed()
+        return guarded("ui.meeting", lambda: (meetings.save_minutes(
+            uow(), meeting_id, actor=who(), text=form.text.data), "Protokollentwurf gespeichert.")[1],
+            meeting_id=meeting_id)
+
+    @bp.post("/sitzungen/<meeting_id>/protokoll/genehmigen")
+    @require_roles(*READ)
+    def approve(meeting_id):
+        form = ApproveMinutesForm()
+        form.approved_in.choices = [(v, v) for v in request.form.getlist("approved_in")]
+        form.validate_on_submit() or csrf_failed()
+        return guarded("ui.meeting", lambda: (meetings.approve_minutes(
+            uow(), meeting_id, actor=who(), approved_in=form.approved_in.data), "Protokoll genehmigt.")[1],
+            meeting_id=meeting_id)

@@ -1,0 +1,131 @@
+"""Department UI of the network staff (Netzwerkarbeit): overview, actors with DSGVO rights, decisions,
+volunteering, events, audit log; the meeting cockpit lives in ``cockpit.py``."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask import Blueprint, flash, redirect, request, url_for
+from sqlalchemy import select
+
+from participation import queries
+from participation.domain.errors import Conflict
+from participation.service_layer import actors, events
+from participation.service_layer import volunteering as volunteering_handlers
+from participation.ui import cockpit
+from participation.ui.common import EDITOR, READ, conn, csrf_failed, render, require_editor, uow, who
+from participation.ui.forms import CsrfOnlyForm, EventForm, HoursForm, PersonForm
+from servicekit.auth import require_roles
+from servicekit.web.app import runtime_of
+
+
+def ui_blueprint() -> Blueprint:
+    bp = Blueprint("ui", __name__, template_folder="templates")
+    cockpit.register(bp)
+
+    @bp.get("/")
+    @require_roles(*READ)
+    def index():
+        with conn() as c:
+            return render("index", bodies=queries.bodies(c), meetings=queries.meetings(c)[:10],
+                          events=queries.events(c)[:10], decisions=queries.decisions(c)[:10])
+
+    @bp.route("/personen", methods=["GET", "POST"])
+    @require_roles(*READ)
+    def persons():
+        form = PersonForm()
+        if request.method == "POST":
+            require_editor()
+            if form.validate_on_submit():
+                actors.create_person(uow(), actor=who(), name=form.name.data, email=form.email.data or None,
+                                     phone=form.phone.data or None)
+                flash(f"Person „{form.name.data}“ wurde angelegt.", "success")
+                return redirect(url_for("ui.persons"))
+        with conn() as c:
+            return render("persons", form=form, persons=queries.persons(c, request.args.get("q")),
+                          organisations=queries.organisations(c)), 422 if form.errors else 200
+
+    @bp.get("/personen/<person_id>")
+    @require_roles(*READ)
+    def person(person_id):
+        with conn() as c:
+            data = actors.export_person(c, person_id)
+            hours = queries.hours_of(c, person_id)
+        return render("person", p=data["person"], data=data, hours=hours, csrf_form=CsrfOnlyForm())
+
+    @bp.post("/personen/<person_id>/anonymisieren")
+    @require_roles(EDITOR)
+    def erase(person_id):
+        CsrfOnlyForm().validate_on_submit() or csrf_failed()
+        if request.form.get("confirm") != "ja":
+            flash("Bitte bestätigen Sie die Anonymisierung mit dem Häkchen.", "error")
+        else:
+            try:
+                actors.erase_person(uow(), person_id, actor=who())
+                flash("Die Person wurde anonymisiert. Beschlüsse und Protokolle bleiben gültig.", "success")
+            except Conflict as exc:
+                flash(str(exc), "error")
+        return redirect(url_for("ui.person", person_id=person_id))
+
+    @bp.get("/audit")
+    @require_roles(EDITOR)
+    def audit():
+        log = runtime_of().metadata.tables["audit_log"]
+        with conn() as c:
+            rows = c.execute(select(log).order_by(log.c.id.desc()).limit(200)).mappings().all()
+        return render("audit", rows=rows)
+
+    @bp.get("/beschluesse")
+    @require_roles(*READ)
+    def decision_list():
+        with conn() as c:
+            return render("decisions", decisions=queries.decisions(c, request.args.get("q")))
+
+    def _hours_form(c) -> HoursForm:
+        form = HoursForm()
+        form.person_id.choices = [(p["id"], p["name"]) for p in queries.persons(c) if not p["anonymised"]]
+        form.opportunity_id.choices = [("", "– allgemein –")] + [(o["id"], o["title"])
+                                                                 for o in queries.opportunities(c)]
+        return form
+
+    @bp.route("/ehrenamt", methods=["GET", "POST"])
+    @require_roles(*READ)
+    def volunteering():
+        with conn() as c:
+            form = _hours_form(c)
+        if request.method == "POST":
+            require_editor()
+            if form.validate_on_submit():
+                volunteering_handlers.log_hours(uow(), actor=who(), person_id=form.person_id.data,
+                                                day=form.day.data, amount=form.hours.data, note=form.note.data or "",
+                                                opportunity_id=form.opportunity_id.data or None)
+                flash("Stunden wurden erfasst.", "success")
+                return redirect(url_for("ui.volunteering"))
+        with conn() as c:
+            return render("volunteering", opportunities=queries.opportunities(c), signups=queries.signups(c),
+                          sponsorships=queries.sponsorships(c), form=form), 422 if form.errors else 200
+
+    @bp.route("/veranstaltungen", methods=["GET", "POST"])
+    @require_roles(*READ)
+    def event_list():
+        form = EventForm()
+        if request.method == "POST":
+            require_editor()
+            if form.validate_on_submit():
+                made = events.create_event(uow(), actor=who(), title=form.title.data,
+                                           summary=form.summary.data or "", place=form.place.data or "",
+                                           starts_at=form.starts_at.data.replace(tzinfo=UTC),
+                                           capacity=form.capacity.data, publish=form.publish.data)
+                flash(f"Veranstaltung „{made['title']}“ wurde angelegt.", "success")
+                return redirect(url_for("ui.event_detail", event_id=made["id"]))
+        with conn() as c:
+            return render("events", form=form, events=queries.events(c)), 422 if form.errors else 200
+
+    @bp.get("/veranstaltungen/<event_id>")
+    @require_roles(*READ)
+    def event_detail(event_id):
+        with conn() as c:
+            return render("event", e=queries.event_detail(c, event_id),
+                          registrations=queries.registrations(c, event_id))
+
+    return bp

@@ -1,0 +1,100 @@
+import io
+
+from pypdf import PdfReader
+
+
+def test_organisations_emit_created_and_updated(svc):
+    org = svc.post("/api/participation/organisations", {"name": "TSV Neugablonz", "kind": "verein",
+                                                        "email": "info@tsv.example"})
+    assert org.status_code == 201
+    patched = svc.client.patch(f"/api/participation/organisations/{org.json['id']}",
+                               json={"name": "TSV Neugablonz e. V."}, headers=svc.editor)
+    assert patched.status_code == 200 and patched.json["name"] == "TSV Neugablonz e. V."
+    assert [e["name"] for e in svc.events("participation.organisation.created.v1")] == ["TSV Neugablonz"]
+    assert [e["name"] for e in svc.events("participation.organisation.updated.v1")] == ["TSV Neugablonz e. V."]
+    assert svc.get("/api/participation/organisations?q=tsv").json[0]["id"] == org.json["id"]
+    bad = svc.post("/api/participation/organisations", {"name": "X", "kind": "sekte", "email": "kaputt"})
+    assert bad.status_code == 422
+    assert set(bad.json["errors"]) == {"name", "kind", "email"}
+    assert bad.json["errors"]["email"] == ["Keine gültige E-Mail-Adresse."]
+
+
+def test_consent_records_purpose_version_and_method_and_can_be_withdrawn(svc):
+    p = svc.post("/api/participation/persons", {"name": "Eva Lang", "email": "eva@example.org"}).json
+    c = svc.post(f"/api/participation/persons/{p['id']}/consents",
+                 {"purpose": "newsletter", "text_version": "2026-02", "method": "online"})
+    assert c.status_code == 201
+    listed = svc.get(f"/api/participation/persons/{p['id']}/consents").json
+    assert [(x["purpose"], x["text_version"], x["method"]) for x in listed] == [("newsletter", "2026-02", "online")]
+    w = svc.post(f"/api/participation/persons/{p['id']}/consents/{c.json['id']}/withdraw")
+    assert w.status_code == 200 and w.json["withdrawn_at"]
+    assert svc.post(f"/api/participation/persons/{p['id']}/consents/{c.json['id']}/withdraw").status_code == 409
+    bad = svc.post(f"/api/participation/persons/{p['id']}/consents", {"purpose": "x", "method": "telepathie"})
+    assert bad.status_code == 422 and "text_version" in bad.json["errors"]
+
+
+def _seeded(svc):
+    from participation.bootstrap import SPEC
+
+    SPEC.seed(svc.runtime)
+
+
+def test_dsgvo_export_as_json_and_pdf(svc):
+    _seeded(svc)
+    data = svc.get("/api/participation/persons/demo-person-yilmaz/export", headers=svc.editor)
+    assert data.status_code == 200
+    assert data.json["person"]["name"] == "Emre Yılmaz"
+    assert data.json["consents"][0]["purpose"] == "gremienarbeit"
+    assert {m["body_id"] for m in data.json["memberships"]} == {"demo-begleitausschuss", "demo-arbeitskreis"}
+    assert svc.get("/api/participation/persons/demo-person-yilmaz/export").status_code == 403
+    pdf = svc.get("/api/participation/persons/demo-person-yilmaz/export.pdf", headers=svc.editor)
+    assert pdf.mimetype == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Datenauskunft" in text and "Emre Yılmaz" in text and "gremienarbeit" in text
+
+
+def test_dsgvo_erase_anonymises_but_decisions_votes_and_minutes_stay_valid(svc):
+    _seeded(svc)
+    before = svc.get("/api/participation/decisions?body_id=demo-begleitausschuss").json
+    resp = svc.post("/api/participation/persons/demo-person-huber/erase")
+    assert resp.status_code == 200 and resp.json["name"] == "anonymisiert"
+    person = svc.get("/api/participation/persons/demo-person-huber").json
+    assert (person["name"], person["email"], person["anonymised"]) == ("anonymisiert", None, True)
+    export = svc.get("/api/participation/persons/demo-person-huber/export", headers=svc.editor).json
+    assert all(c["withdrawn_at"] for c in export["consents"])
+    assert svc.get("/api/participation/decisions?body_id=demo-begleitausschuss").json == before
+    meeting = svc.get("/api/participation/meetings/demo-ba-sitzung-2026-03").json
+    names = [a["person_name"] for a in meeting["attendance"]]
+    assert "anonymisiert" in names and "Maria Huber" not in names
+    item = next(i for i in meeting["items"] if i["id"] == "demo-top-interkulturelles-fest")
+    assert ("anonymisiert", "yes") in [(v["name"], v["choice"]) for v in item["votes"]]
+    pdf = svc.get("/api/participation/meetings/demo-ba-sitzung-2026-03/minutes.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "anonymisiert" in text and "Maria Huber" not in text and "BA-2026-002" in text
+    assert svc.post("/api/participation/persons/demo-person-huber/erase").status_code == 409
+    audit = svc.get("/api/participation/audit?entity=person&entity_id=demo-person-huber", headers=svc.editor).json
+    assert ("anonymised", "netz") in [(a["action"], a["actor"]) for a in audit]
+
+
+def test_erase_also_anonymises_public_registrations_of_that_address(svc):
+    _seeded(svc)
+    svc.post("/api/participation/public/events/demo-engagementtag/registrations",
+             {"name": "Lena Weber", "email": "weber@example.org", "consent": True}, headers={})
+    svc.post("/api/participation/persons/demo-person-weber/erase")
+    regs = svc.get("/api/participation/events/demo-engagementtag/registrations").json
+    assert [(r["name"], r["email"]) for r in regs] == [("anonymisiert", None)]
+
+
+def test_unknown_person_is_a_german_404(svc):
+    resp = svc.get("/api/participation/persons/gibt-es-nicht")
+    assert resp.status_code == 404 and resp.mimetype == "application/problem+json"
+    assert "gibt es nicht" in resp.json["detail"]
+
+
+def test_export_contains_registrations_of_the_address_without_link_tokens(svc):
+    _seeded(svc)
+    svc.post("/api/participation/public/events/demo-engagementtag/registrations",
+             {"name": "Lena Weber", "email": "weber@example.org", "consent": True}, headers={})
+    export = svc.get("/api/participation/persons/demo-person-weber/export", headers=svc.editor).json
+    [reg] = export["registrations"]
+    assert reg["event_id"] == "demo-engagementtag" and "token" not in reg

@@ -1,0 +1,149 @@
+def _url(c, suffix=""):
+    return f"/api/participation/meetings/{c['meeting']['id']}{suffix}"
+
+
+def _item(c, suffix=""):
+    return _url(c, f"/items/{c['item']['id']}{suffix}")
+
+
+def _attend(svc, c, *keys):
+    return svc.put(_url(c, "/attendance"), {"present": [c["m"][k] for k in keys]})
+
+
+def test_live_quorum_follows_attendance(svc, committee):
+    resp = _attend(svc, committee, "chair", "club", "adv")
+    assert resp.status_code == 200
+    assert resp.json == {"voting_members": 5, "present": 2, "needed": 3, "quorate": False}
+    assert _attend(svc, committee, "chair", "club", "m3").json["quorate"] is True
+    assert svc.get(_url(committee, "/quorum")).json["present"] == 3
+
+
+def test_no_decision_without_quorum(svc, committee):
+    _attend(svc, committee, "chair", "m3")
+    svc.post(_item(committee, "/votes"), {"membership_id": committee["m"]["chair"], "choice": "yes"})
+    resp = svc.post(_item(committee, "/decision"), {})
+    assert resp.status_code == 409
+    assert resp.mimetype == "application/problem+json"
+    assert "nicht beschlussfähig" in resp.json["detail"]
+    assert svc.events("participation.decision.made.v1") == []
+
+
+def test_recused_member_cannot_vote_and_the_recusal_is_recorded(svc, committee):
+    _attend(svc, committee, "chair", "club", "m3", "m4")
+    resp = svc.post(_item(committee, "/votes"), {"membership_id": committee["m"]["club"], "choice": "yes"})
+    assert resp.status_code == 409
+    assert "befangen" in resp.json["detail"]
+    detail = svc.get(_url(committee)).json
+    item = detail["items"][0]
+    assert item["votes"] == []
+    assert [r["membership_id"] for r in item["recusals"]] == [committee["m"]["club"]]
+    assert "Jugendclub Haken" in item["recusals"][0]["reason"]
+    audit = svc.get(f"/api/participation/audit?entity=agenda_item&entity_id={committee['item']['id']}",
+                    headers=svc.editor).json
+    assert "recusal" in [a["action"] for a in audit]
+
+
+def test_decision_counts_votes_numbers_gap_free_and_emits_event(svc, committee):
+    _attend(svc, committee, "chair", "club", "m3", "m4")
+    for key, choice in (("chair", "yes"), ("m3", "yes"), ("m4", "no")):
+        assert svc.post(_item(committee, "/votes"), {"membership_id": committee["m"][key],
+                                                     "choice": choice}).status_code == 201
+    resp = svc.post(_item(committee, "/decision"), {})
+    assert resp.status_code == 201, resp.json
+    d = resp.json
+    assert d["number"] == "BA-2026-001"
+    assert (d["outcome"], d["amount"], d["votes_yes"], d["votes_no"]) == ("approved", "1500.00", 2, 1)
+    [event] = svc.events("participation.decision.made.v1")
+    assert event["project_id"] == "proj-graffiti" and event["amount"] == "1500.00"
+    assert event["body_id"] == committee["body"]["id"] and event["outcome"] == "approved"
+    # the club member was present: the recusal is recorded with the decision even without a vote attempt
+    item = svc.get(_url(committee)).json["items"][0]
+    assert [r["membership_id"] for r in item["recusals"]] == [committee["m"]["club"]]
+    again = svc.post(_item(committee, "/decision"), {})
+    assert again.status_code == 409
+    second = svc.post(_url(committee, "/items"), {"title": "Zweites Kleinprojekt", "amount": "300"}).json
+    svc.post(_url(committee, f"/items/{second['id']}/votes"), {"membership_id": committee["m"]["m3"],
+                                                               "choice": "no"})
+    d2 = svc.post(_url(committee, f"/items/{second['id']}/decision"), {}).json
+    assert (d2["number"], d2["outcome"], d2["amount"]) == ("BA-2026-002", "rejected", None)
+
+
+def test_voting_needs_presence_and_a_vote(svc, committee):
+    _attend(svc, committee, "chair", "m3", "m4", "adv")
+    absent = svc.post(_item(committee, "/votes"), {"membership_id": committee["m"]["m5"], "choice": "yes"})
+    assert absent.status_code == 409 and "anwesende" in absent.json["detail"]
+    advisory = svc.post(_item(committee, "/votes"), {"membership_id": committee["m"]["adv"], "choice": "yes"})
+    assert advisory.status_code == 422 and "Stimmrecht" in advisory.json["detail"]
+    no_votes = svc.post(_item(committee, "/decision"), {})
+    assert no_votes.status_code == 422 and "keine Stimmen" in no_votes.json["detail"]
+    deferred = svc.post(_item(committee, "/decision"), {"deferred": True})
+    assert deferred.status_code == 201 and deferred.json["outcome"] == "deferred"
+
+
+def test_bad_vote_input_is_a_german_problem(svc, committee):
+    resp = svc.post(_item(committee, "/votes"), {"choice": "vielleicht", "extra": 1})
+    assert resp.status_code == 422
+    assert resp.json["errors"]["membership_id"] == ["Pflichtfeld fehlt."]
+    assert resp.json["errors"]["extra"] == ["Unbekanntes Feld."]
+    assert resp.json["errors"]["choice"][0].startswith("Muss einer der Werte sein")
+    wrong_meeting = svc.post(f"/api/participation/meetings/nope/items/{committee['item']['id']}/votes",
+                             {"membership_id": committee["m"]["chair"], "choice": "yes"})
+    assert wrong_meeting.status_code == 404
+
+
+def test_meeting_scheduled_event_and_invitations_by_mail_request(svc, committee):
+    [scheduled] = svc.events("participation.meeting.scheduled.v1")
+    assert scheduled["meeting_id"] == committee["meeting"]["id"]
+    resp = svc.post(_url(committee, "/invitations"))
+    assert resp.status_code == 202 and resp.json["invitations"] == 6
+    mails = svc.events("participation.mail.requested.v1")
+    assert {m["template"] for m in mails} == {"meeting_invitation"}
+    assert "TOP 1: Kleinprojekt Graffiti-Workshop" in mails[0]["context"]["agenda"]
+
+
+def test_minutes_go_from_draft_to_approved_at_a_later_meeting_and_export_as_pdf(svc, committee):
+    import io
+
+    from pypdf import PdfReader
+
+    assert svc.put(_url(committee, "/minutes"), {"text": "Die Sitzung begann pünktlich."}).status_code == 200
+    later = svc.post("/api/participation/meetings", {"body_id": committee["body"]["id"], "title": "Sitzung Mai",
+                                                      "starts_at": "2026-05-07T17:00:00+02:00"}).json
+    svc.put(f"/api/participation/meetings/{later['id']}/minutes", {"text": "Entwurf Mai"})
+    too_early = svc.post(f"/api/participation/meetings/{later['id']}/minutes/approve",
+                         {"approved_in": committee["meeting"]["id"]})
+    assert too_early.status_code == 422 and "späteren Sitzung" in too_early.json["detail"]
+    ok = svc.post(_url(committee, "/minutes/approve"), {"approved_in": later["id"]})
+    assert ok.status_code == 200 and ok.json["status"] == "approved"
+    locked = svc.put(_url(committee, "/minutes"), {"text": "geändert"})
+    assert locked.status_code == 409
+    pdf = svc.get(_url(committee, "/minutes.pdf"))
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Protokoll: Sitzung März" in text and "genehmigt" in text and "pünktlich" in text
+
+
+def test_bodies_reject_unknown_types_and_advisory_votes(svc):
+    bad = svc.post("/api/participation/bodies", {"name": "Rat", "type": "stadtrat"})
+    assert bad.status_code == 422 and "type" in bad.json["errors"]
+    body = svc.post("/api/participation/bodies", {"name": "Netzwerk Senioren", "type": "netzwerk"}).json
+    assert body["prefix"] == "NW"
+    own = svc.post("/api/participation/bodies", {"name": "AK Jugend", "type": "arbeitskreis", "prefix": "AKJ"})
+    assert own.json["prefix"] == "AKJ"
+    assert svc.post("/api/participation/bodies", {"name": "AK X", "type": "arbeitskreis",
+                                                  "prefix": "ak-1"}).status_code == 422
+    p = svc.post("/api/participation/persons", {"name": "Beraterin"}).json
+    resp = svc.post(f"/api/participation/bodies/{body['id']}/memberships",
+                    {"person_id": p["id"], "role": "advisory", "voting": True})
+    assert resp.status_code == 422 and "kein Stimmrecht" in resp.json["detail"]
+    missing = svc.post(f"/api/participation/bodies/{body['id']}/memberships",
+                       {"person_id": "nobody", "role": "member"})
+    assert missing.status_code == 404
+
+
+def test_roles_are_enforced(svc, committee, auth_header):
+    assert svc.client.get("/api/participation/bodies").status_code == 401
+    assert svc.post("/api/participation/bodies", {"name": "X", "type": "netzwerk"},
+                    headers=svc.viewer).status_code == 403
+    other = auth_header("finance.clerk")
+    assert svc.get("/api/participation/decisions", headers=other).status_code == 403

@@ -1,0 +1,89 @@
+"""Real PostgreSQL: the last seats are never overbooked, decision numbers stay gap-free, migrations match."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from participation.adapters.orm import registration
+from participation.bootstrap import SPEC
+from participation.service_layer import decisions, events, meetings
+from participation.service_layer.actors import create_person
+from participation.service_layer.bodies import add_membership, create_body
+from servicekit.db.migrations import schema_drift
+
+pytestmark = pytest.mark.postgres
+
+
+def _parallel(n, work):
+    barrier = threading.Barrier(n)
+    results, errors = [None] * n, []
+
+    def run(i):
+        barrier.wait()
+        try:
+            results[i] = work(i)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not errors, errors
+    return results
+
+
+@pytest.fixture
+def pg(make_runtime, postgres_url):
+    return make_runtime(SPEC, database_url=postgres_url, migrate=True)
+
+
+def test_migrations_give_exactly_the_metadata_schema(pg):
+    assert schema_drift(pg.engine, SPEC.metadata) == []
+
+
+def test_parallel_registrations_for_the_last_seats_never_overbook(pg):
+    seats, people = 5, 16
+    e = events.create_event(pg.uow(), actor="t", title="Kochkurs", capacity=seats, publish=True,
+                            starts_at=datetime.now(UTC) + timedelta(days=5))
+    results = _parallel(people, lambda i: events.register(
+        pg.uow(), e["id"], name=f"Gast {i}", email=f"gast{i}@example.org", seats=1, language="de",
+        public_url="https://kaufbeuren-aktiv.de"))
+    statuses = [r["status"] for r in results]
+    assert statuses.count("confirmed") == seats
+    assert statuses.count("waiting") == people - seats
+    assert sorted(r["position"] for r in results if r["status"] == "waiting") == list(range(1, people - seats + 1))
+    with pg.engine.connect() as conn:
+        rows = conn.execute(select(registration.c.number, registration.c.status, registration.c.token)
+                            .where(registration.c.event_id == e["id"]).order_by(registration.c.number)).all()
+    assert [s for _, s, _ in rows].count("confirmed") == seats
+
+    # parallel cancellations of three confirmed seats promote exactly three from the head of the waiting list
+    confirmed_tokens = [t for _, s, t in rows if s == "confirmed"][:3]
+    _parallel(3, lambda i: events.cancel(pg.uow(), confirmed_tokens[i], public_url="https://x"))
+    with pg.engine.connect() as conn:
+        after = conn.execute(select(registration.c.number, registration.c.status)
+                             .where(registration.c.event_id == e["id"]).order_by(registration.c.number)).all()
+    assert [s for _, s in after].count("confirmed") == seats
+    waiting_numbers = [n for n, s, _ in rows if s == "waiting"]
+    promoted = [n for n, s in after if n in waiting_numbers and s == "confirmed"]
+    assert promoted == waiting_numbers[:3]
+
+
+def test_parallel_decisions_get_gap_free_numbers(pg):
+    b = create_body(pg.uow(), actor="t", name="Steuerungsgruppe", type="steuerungsgruppe")
+    p = create_person(pg.uow(), actor="t", name="Vorsitz")
+    m_id = add_membership(pg.uow(), b["id"], actor="t", person_id=p["id"], role="chair")["id"]
+    m = meetings.schedule_meeting(pg.uow(), b["id"], actor="t", title="Sitzung",
+                                  starts_at=datetime(2026, 9, 1, 10, tzinfo=UTC))
+    meetings.record_attendance(pg.uow(), m["id"], actor="t", present=[m_id])
+    items = [meetings.add_agenda_item(pg.uow(), m["id"], actor="t", title=f"Punkt {i}")["id"] for i in range(8)]
+    for item in items:
+        decisions.cast_vote(pg.uow(), item, actor="t", membership_id=m_id, choice="yes")
+    numbers = _parallel(len(items), lambda i: decisions.decide(pg.uow(), items[i], actor="t")["number"])
+    assert sorted(numbers) == [f"SG-2026-{n:03d}" for n in range(1, 9)]

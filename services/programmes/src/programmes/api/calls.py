@@ -1,0 +1,44 @@
+"""/api/programmes/calls: funding calls being recruited (Förderaufrufe)."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from programmes.adapters.orm import idea
+from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, page, rt
+from programmes.api.schemas import CallIn, CallOut
+from programmes.queries import list_calls, matching_calls
+from programmes.service_layer import programmes as handlers
+from programmes.service_layer.common import load, load_project
+from servicekit.auth import require_roles
+
+blp = Blueprint("calls", __name__, url_prefix="/api/programmes/calls", description="Förderaufrufe")
+
+
+class CallQuery(Schema):
+    field = fields.String()
+    project = fields.String(metadata={"description": "nur offene Aufrufe, die zu den Handlungsfeldern des "
+                                                     "Projekts passen"})
+    idea = fields.String(metadata={"description": "nur offene Aufrufe, die zur Idee passen"})
+
+
+@blp.route("")
+class Calls(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.arguments(CallQuery, location="query")
+    @blp.response(200, CallOut(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        with rt().engine.connect() as conn:
+            if args.get("project") or args.get("idea"):
+                row = (load_project(conn, args["project"]) if args.get("project")
+                       else load(conn, idea, args["idea"], "Die Idee"))
+                return page(matching_calls(conn, row["fields_of_action"]), pagination_parameters)
+            return page(list_calls(conn, field=args.get("field")), pagination_parameters)
+
+    @require_roles(*WRITE_ROLES)
+    @blp.arguments(CallIn)
+    @blp.response(201, CallOut)
+    def post(self, data):
+        check_codes(data)
+        return handlers.create_call(rt().uow(), actor=actor(), **data)

@@ -1,0 +1,68 @@
+"""Helpers for the API views: acting user, ETag data, readability, reference checks, paging."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from programmes.adapters.orm import district, field_of_action, organisation, programme, target_group
+from programmes.queries import names
+from servicekit.auth import current_principal
+from servicekit.readability import amstad
+from servicekit.web import Problem
+from servicekit.web.app import runtime_of
+
+READ_ROLES = ("programmes.editor", "viewer", "finance.clerk", "finance.approver", "participation.editor",
+              "newsletter.editor")
+WRITE_ROLES = ("programmes.editor",)
+
+
+def actor() -> str:
+    principal = current_principal()
+    return principal.user if principal else "system"
+
+
+def rt():
+    return runtime_of()
+
+
+def tag(row: dict) -> dict:
+    """What the ETag is computed from: the record's identity and version."""
+    return {"id": row["id"], "version": row["version"]}
+
+
+def readability(text: str) -> dict:
+    result = amstad(text or "")
+    return {"score": result.score, "label": result.label_de, "warning": result.warning}
+
+
+def check_codes(data: dict) -> None:
+    """Unknown fields of action, districts, target groups or partners → 422 with field errors."""
+    tables = {"fields_of_action": field_of_action, "districts": district, "target_groups": target_group}
+    errors = {}
+    with rt().engine.connect() as conn:
+        for key, table in tables.items():
+            if key in data:
+                known = names(conn, table)
+                bad = [c for c in data[key] if c not in known]
+                if bad:
+                    errors[key] = [f"Unbekannte Kürzel: {', '.join(bad)}."]
+        if data.get("programme_id"):
+            if conn.execute(select(programme.c.id).where(programme.c.id == data["programme_id"])).first() is None:
+                errors["programme_id"] = ["Unbekanntes Programm."]
+        if data.get("partner_ids"):
+            known = set(conn.execute(select(organisation.c.id)).scalars())
+            bad = [c for c in data["partner_ids"] if c not in known]
+            if bad:
+                errors["partner_ids"] = [f"Unbekannte Organisationen: {', '.join(bad)}."]
+    if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
+        errors["period_end"] = ["Das Ende darf nicht vor dem Beginn liegen."]
+    if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+        errors["end_date"] = ["Das Ende darf nicht vor dem Beginn liegen."]
+    if errors:
+        raise Problem(422, errors=errors)
+
+
+def page(items: list, pagination_parameters) -> list:
+    pagination_parameters.item_count = len(items)
+    start = pagination_parameters.first_item
+    return items[start:start + pagination_parameters.page_size]

@@ -1,0 +1,37 @@
+"""/api/programmes/fields-of-action, /districts, /target-groups: reference data."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from programmes.adapters.orm import district, field_of_action, target_group
+from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, page, rt
+from programmes.api.schemas import FieldOfActionIn, FieldOfActionOut
+from programmes.queries import reference
+from programmes.service_layer import handlers
+from servicekit.auth import require_roles
+
+
+def _reference_blueprint(kind: str, table, path: str, title: str) -> Blueprint:
+    blp = Blueprint(kind, __name__, url_prefix=f"/api/programmes/{path}", description=title)
+
+    @blp.route("")
+    class Reference(MethodView):
+        @require_roles(*READ_ROLES)
+        @blp.response(200, FieldOfActionOut(many=True))
+        @blp.paginate()
+        def get(self, pagination_parameters):
+            with rt().engine.connect() as conn:
+                return page(reference(conn, table), pagination_parameters)
+
+        @require_roles(*WRITE_ROLES)
+        @blp.arguments(FieldOfActionIn)
+        @blp.response(201, FieldOfActionOut)
+        def post(self, data):
+            return handlers.create_reference(rt().uow(), kind, actor=actor(), **data)
+
+    return blp
+
+
+blp = _reference_blueprint("field_of_action", field_of_action, "fields-of-action", "Handlungsfelder")
+districts_blp = _reference_blueprint("district", district, "districts", "Stadtteile")
+target_groups_blp = _reference_blueprint("target_group", target_group, "target-groups", "Zielgruppen")

@@ -1,0 +1,67 @@
+"""/api/programmes/ideas: idea acquisition (Ideenakquise) and the best-practice library."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from programmes.adapters.orm import idea
+from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, page, rt
+from programmes.api.schemas import IdeaIn, IdeaOut, IdeaPatch, ProjectOut, ProposeIn
+from programmes.queries import list_ideas
+from programmes.service_layer import programmes as handlers
+from programmes.service_layer.common import load
+from servicekit.auth import require_roles
+
+blp = Blueprint("ideas", __name__, url_prefix="/api/programmes/ideas", description="Ideen")
+
+
+class IdeaQuery(Schema):
+    q = fields.String()
+    source = fields.String()
+    best_practice = fields.Boolean()
+    field = fields.String()
+
+
+@blp.route("")
+class Ideas(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.arguments(IdeaQuery, location="query")
+    @blp.response(200, IdeaOut(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        with rt().engine.connect() as conn:
+            return page(list_ideas(conn, **args), pagination_parameters)
+
+    @require_roles(*WRITE_ROLES)
+    @blp.arguments(IdeaIn)
+    @blp.response(201, IdeaOut)
+    def post(self, data):
+        check_codes(data)
+        return handlers.create_idea(rt().uow(), actor=actor(), **data)
+
+
+@blp.route("/<idea_id>")
+class Idea(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.response(200, IdeaOut)
+    def get(self, idea_id):
+        with rt().engine.connect() as conn:
+            return load(conn, idea, idea_id, "Die Idee")
+
+    @require_roles(*WRITE_ROLES)
+    @blp.arguments(IdeaPatch)
+    @blp.response(200, IdeaOut)
+    def patch(self, data, idea_id):
+        check_codes(data)
+        return handlers.update_idea(rt().uow(), idea_id, actor=actor(), **data)
+
+
+@blp.route("/<idea_id>/proposal")
+class Proposal(MethodView):
+    @require_roles(*WRITE_ROLES)
+    @blp.arguments(ProposeIn)
+    @blp.response(201, ProjectOut)
+    def post(self, data, idea_id):
+        """Aus der Idee ein Projekt (Phase „Idee“) vorschlagen."""
+        check_codes(data)
+        return handlers.propose_project(rt().uow(), idea_id, actor=actor(), **data)

@@ -1,0 +1,90 @@
+"""/api/programmes/programmes: funding programmes (Förderprogramme)."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, page, readability, rt, tag
+from programmes.api.schemas import ProgrammeIn, ProgrammeOut, ProgrammePatch
+from programmes.queries import list_programmes
+from programmes.service_layer import programmes as handlers
+from programmes.service_layer.common import funder_names, load_programme, notice_for
+from servicekit.auth import require_roles
+
+blp = Blueprint("programmes", __name__, url_prefix="/api/programmes/programmes", description="Förderprogramme")
+
+
+class ProgrammeQuery(Schema):
+    q = fields.String()
+    status = fields.String()
+    field = fields.String()
+
+
+def _out(session_or_conn, row: dict) -> dict:
+    funders = funder_names(session_or_conn, row["funder_ids"])
+    return {**row, "readability": readability(row["summary"]), "funder_notice": notice_for(funders)}
+
+
+@blp.route("")
+class Programmes(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.arguments(ProgrammeQuery, location="query")
+    @blp.response(200, ProgrammeOut(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        with rt().engine.connect() as conn:
+            rows = list_programmes(conn, **args)
+            return [_out(conn, r) for r in page(rows, pagination_parameters)]
+
+    @require_roles(*WRITE_ROLES)
+    @blp.arguments(ProgrammeIn)
+    @blp.response(201, ProgrammeOut)
+    def post(self, data):
+        check_codes(data)
+        row = handlers.create_programme(rt().uow(), actor=actor(), **data)
+        blp.set_etag(tag(row))
+        with rt().engine.connect() as conn:
+            return _out(conn, row)
+
+
+@blp.route("/<programme_id>")
+class Programme(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.etag
+    @blp.response(200, ProgrammeOut)
+    def get(self, programme_id):
+        with rt().engine.connect() as conn:
+            row = load_programme(conn, programme_id)
+            blp.set_etag(tag(row))
+            return _out(conn, row)
+
+    @require_roles(*WRITE_ROLES)
+    @blp.etag
+    @blp.arguments(ProgrammePatch)
+    @blp.response(200, ProgrammeOut)
+    def patch(self, data, programme_id):
+        check_codes(data)
+        row = handlers.update_programme(rt().uow(), programme_id, actor=actor(),
+                                        check=lambda before: blp.check_etag(tag(before)), **data)
+        blp.set_etag(tag(row))
+        with rt().engine.connect() as conn:
+            return _out(conn, row)
+
+
+@blp.route("/<programme_id>/publish")
+class Publish(MethodView):
+    @require_roles(*WRITE_ROLES)
+    @blp.response(200, ProgrammeOut)
+    def post(self, programme_id):
+        """Veröffentlichen auf der öffentlichen Seite."""
+        row = handlers.set_programme_published(rt().uow(), programme_id, True, actor=actor())
+        with rt().engine.connect() as conn:
+            return _out(conn, row)
+
+    @require_roles(*WRITE_ROLES)
+    @blp.response(200, ProgrammeOut)
+    def delete(self, programme_id):
+        """Veröffentlichung zurücknehmen."""
+        row = handlers.set_programme_published(rt().uow(), programme_id, False, actor=actor())
+        with rt().engine.connect() as conn:
+            return _out(conn, row)

@@ -1,0 +1,137 @@
+"""Indicators, measurements, reports, evaluation and sustainment plans of a project."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, page, rt
+from programmes.api.schemas import (
+    EvaluationIn,
+    EvaluationOut,
+    IndicatorIn,
+    IndicatorOut,
+    MeasurementIn,
+    MeasurementOut,
+    ReportIn,
+    ReportOut,
+    ReportPatch,
+    SustainmentIn,
+    SustainmentOut,
+)
+from programmes.queries import all_reports, evaluation_of, indicators_of, reports_of, sustainment_of
+from programmes.service_layer import tracking as handlers
+from programmes.service_layer.common import load_project
+from servicekit.auth import require_roles
+from servicekit.web import Problem
+
+blp = Blueprint("tracking", __name__, url_prefix="/api/programmes", description="Indikatoren, Berichte, Evaluation")
+
+
+def _project_exists(conn, project_id):
+    load_project(conn, project_id)
+
+
+@blp.route("/projects/<project_id>/indicators")
+class Indicators(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.response(200, IndicatorOut(many=True))
+    def get(self, project_id):
+        with rt().engine.connect() as conn:
+            _project_exists(conn, project_id)
+            return indicators_of(conn, project_id)
+
+    @require_roles(*WRITE_ROLES)
+    @blp.arguments(IndicatorIn)
+    @blp.response(201, IndicatorOut)
+    def post(self, data, project_id):
+        row = handlers.add_indicator(rt().uow(), project_id, actor=actor(), **data)
+        return {**row, "measurements": [], "attainment_percent": None}
+
+
+@blp.route("/indicators/<indicator_id>/measurements")
+class Measurements(MethodView):
+    @require_roles(*WRITE_ROLES)
+    @blp.arguments(MeasurementIn)
+    @blp.response(201, MeasurementOut)
+    def post(self, data, indicator_id):
+        return handlers.add_measurement(rt().uow(), indicator_id, actor=actor(), **data)
+
+
+@blp.route("/projects/<project_id>/reports")
+class Reports(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.response(200, ReportOut(many=True))
+    def get(self, project_id):
+        with rt().engine.connect() as conn:
+            _project_exists(conn, project_id)
+            return reports_of(conn, project_id)
+
+    @require_roles(*WRITE_ROLES)
+    @blp.arguments(ReportIn)
+    @blp.response(201, ReportOut)
+    def post(self, data, project_id):
+        return handlers.add_report(rt().uow(), project_id, actor=actor(), **data)
+
+
+class ReportQuery(Schema):
+    status = fields.String()
+    funder = fields.String(attribute="funder_id")
+
+
+@blp.route("/reports")
+class AllReports(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.arguments(ReportQuery, location="query")
+    @blp.response(200, ReportOut(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        """Berichtswesen: alle Berichte, früheste Fälligkeit zuerst."""
+        with rt().engine.connect() as conn:
+            return page(all_reports(conn, **args), pagination_parameters)
+
+
+@blp.route("/reports/<report_id>")
+class Report(MethodView):
+    @require_roles(*WRITE_ROLES)
+    @blp.arguments(ReportPatch)
+    @blp.response(200, ReportOut)
+    def patch(self, data, report_id):
+        return handlers.update_report(rt().uow(), report_id, actor=actor(), **data)
+
+
+@blp.route("/projects/<project_id>/evaluation")
+class Evaluation(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.response(200, EvaluationOut)
+    def get(self, project_id):
+        with rt().engine.connect() as conn:
+            _project_exists(conn, project_id)
+            row = evaluation_of(conn, project_id)
+        if row is None:
+            raise Problem(404, "Für dieses Projekt gibt es noch keine Evaluation.")
+        return row
+
+    @require_roles(*WRITE_ROLES)
+    @blp.arguments(EvaluationIn)
+    @blp.response(200, EvaluationOut)
+    def put(self, data, project_id):
+        return handlers.record_evaluation(rt().uow(), project_id, actor=actor(), **data)
+
+
+@blp.route("/projects/<project_id>/sustainment")
+class Sustainment(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.response(200, SustainmentOut)
+    def get(self, project_id):
+        with rt().engine.connect() as conn:
+            _project_exists(conn, project_id)
+            row = sustainment_of(conn, project_id)
+        if row is None:
+            raise Problem(404, "Für dieses Projekt gibt es noch keinen Verstetigungsplan.")
+        return row
+
+    @require_roles(*WRITE_ROLES)
+    @blp.arguments(SustainmentIn)
+    @blp.response(200, SustainmentOut)
+    def put(self, data, project_id):
+        return handlers.save_sustainment_plan(rt().uow(), project_id, actor=actor(), **data)

@@ -1,0 +1,34 @@
+"""Reference data handlers (fields of action, districts, target groups) and the plumbing probe."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from programmes.adapters.orm import district, field_of_action, probe_received, target_group
+from programmes.domain.reference import DuplicateCode
+
+REFERENCE_TABLES = {"field_of_action": (field_of_action, "Ein Handlungsfeld"),
+                    "district": (district, "Einen Stadtteil"),
+                    "target_group": (target_group, "Eine Zielgruppe")}
+
+
+def create_reference(uow, kind: str, *, code: str, name: str, actor: str) -> dict:
+    table, label = REFERENCE_TABLES[kind]
+    with uow:
+        exists = uow.session.execute(select(table.c.id).where(table.c.code == code)).first()
+        if exists:
+            raise DuplicateCode(f"{label} mit dem Kürzel „{code}“ gibt es schon.")
+        new_id = uow.session.execute(table.insert().values(code=code, name=name, active=True)).inserted_primary_key[0]
+        uow.audit(actor=actor, entity=kind, entity_id=new_id, action="created", changes={"code": code, "name": name})
+        uow.commit()
+    return {"id": new_id, "code": code, "name": name, "active": True}
+
+
+def create_field_of_action(uow, *, code: str, name: str, actor: str) -> dict:
+    return create_reference(uow, "field_of_action", code=code, name=name, actor=actor)
+
+
+def on_probe(uow, event) -> None:
+    """system.probe.sent: the plumbing proof records every probe it applies."""
+    uow.session.execute(probe_received.insert().values(probe_id=event.data["probe_id"], n=event.data["n"],
+                                                       source=event.source))

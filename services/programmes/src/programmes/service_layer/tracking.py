@@ -1,0 +1,120 @@
+"""Indicators and measurements, reports (Berichtswesen), evaluation and sustainment (Verstetigung)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from programmes.adapters.orm import evaluation, indicator, measurement, report, sustainment_plan
+from programmes.domain.reference import Conflict
+from programmes.service_layer.common import load, load_project, new_id, now, project_event, today
+from programmes.service_layer.projects import apply_transition
+
+REPORT_DUE_HORIZON_DAYS = 30
+
+
+def add_indicator(uow, project_id: str, *, actor: str, id: str | None = None, **data) -> dict:
+    with uow:
+        load_project(uow.session, project_id)
+        values = {"id": id or new_id(), "project_id": project_id, "unit": "", **data}
+        uow.session.execute(indicator.insert().values(**values))
+        uow.audit(actor=actor, entity="indicator", entity_id=values["id"], action="created", changes=values)
+        uow.commit()
+    return values
+
+
+def add_measurement(uow, indicator_id: str, *, actor: str, measured_on, value, note: str = "") -> dict:
+    with uow:
+        ind = load(uow.session, indicator, indicator_id, "Der Indikator")
+        if measured_on > today():
+            raise Conflict("Messwerte können nicht in der Zukunft liegen.")
+        new = uow.session.execute(measurement.insert().values(indicator_id=indicator_id, measured_on=measured_on,
+                                                              value=value, note=note)).inserted_primary_key[0]
+        uow.audit(actor=actor, entity="indicator", entity_id=indicator_id, action="measured",
+                  changes={"project_id": ind["project_id"], "datum": measured_on, "wert": value})
+        uow.commit()
+    return {"id": new, "indicator_id": indicator_id, "measured_on": measured_on, "value": value, "note": note}
+
+
+def _announce(uow, row: dict) -> None:
+    uow.publish("programmes.report.due.v1", row["id"], {
+        "report_id": row["id"], "project_id": row["project_id"], "funder_id": row["funder_id"],
+        "due_date": row["due_date"].isoformat(), "title": row["title"]})
+    uow.session.execute(report.update().where(report.c.id == row["id"]).values(due_announced=True))
+
+
+def add_report(uow, project_id: str, *, actor: str, id: str | None = None, **data) -> dict:
+    with uow:
+        load_project(uow.session, project_id)
+        values = {"id": id or new_id(), "project_id": project_id, "status": "planned", "text": "",
+                  "funder_id": None, "due_announced": False, **data}
+        uow.session.execute(report.insert().values(**values))
+        uow.audit(actor=actor, entity="report", entity_id=values["id"], action="created", changes=values)
+        row = load(uow.session, report, values["id"], "Der Bericht")
+        if row["status"] in ("planned", "in_progress") and row["due_date"] <= today() + timedelta(
+                days=REPORT_DUE_HORIZON_DAYS):
+            _announce(uow, row)
+        row = load(uow.session, report, values["id"], "Der Bericht")
+        uow.commit()
+    return row
+
+
+def update_report(uow, report_id: str, *, actor: str, **changes) -> dict:
+    with uow:
+        before = load(uow.session, report, report_id, "Der Bericht", lock=True)
+        if changes.get("status") in ("submitted", "accepted") and not (changes.get("text") or before["text"]).strip():
+            raise Conflict("Ein Bericht ohne Text kann nicht eingereicht werden.")
+        if changes.get("status") == "submitted" and not before["submitted_on"]:
+            changes.setdefault("submitted_on", today())
+        diff = {k: {"vorher": before[k], "nachher": v} for k, v in changes.items() if before[k] != v}
+        if diff:
+            uow.session.execute(report.update().where(report.c.id == report_id).values(**changes))
+            uow.audit(actor=actor, entity="report", entity_id=report_id, action="updated", changes=diff)
+        row = load(uow.session, report, report_id, "Der Bericht")
+        uow.commit()
+    return row
+
+
+def announce_due_reports(uow, *, horizon_days: int = REPORT_DUE_HORIZON_DAYS) -> int:
+    """Publish programmes.report.due once for every open report due within the horizon."""
+    with uow:
+        rows = uow.session.execute(select(report).where(
+            report.c.due_announced.is_(False), report.c.status.in_(["planned", "in_progress"]),
+            report.c.due_date <= today() + timedelta(days=horizon_days))).mappings().all()
+        for row in rows:
+            _announce(uow, dict(row))
+        uow.commit()
+    return len(rows)
+
+
+def record_evaluation(uow, project_id: str, *, actor: str, goal_attainment: str, lessons_learned: str = "",
+                      attainment_percent: int | None = None, criteria: dict | None = None) -> dict:
+    """Evaluation: goal attainment, lessons learned, the seven criteria re-assessed. A project in
+    "closing" moves to "evaluated" (the guard needs indicator measurements)."""
+    with uow:
+        row = load_project(uow.session, project_id, lock=True)
+        if row["stage"] not in ("closing", "evaluated", "sustained", "ended"):
+            raise Conflict("Evaluiert wird ein Projekt im Abschluss oder danach.")
+        values = {"project_id": project_id, "goal_attainment": goal_attainment, "lessons_learned": lessons_learned,
+                  "attainment_percent": attainment_percent, "criteria": criteria or {}, "actor": actor, "at": now()}
+        if row["stage"] == "closing":
+            row = apply_transition(uow, row, "evaluated", reason="Evaluation erfasst", actor=actor)
+        uow.session.execute(evaluation.delete().where(evaluation.c.project_id == project_id))
+        uow.session.execute(evaluation.insert().values(**values))
+        uow.publish("programmes.project.evaluated.v1", project_id,
+                    project_event(row, attainment_percent=attainment_percent))
+        uow.audit(actor=actor, entity="evaluation", entity_id=project_id, action="recorded", changes=values)
+        uow.commit()
+    return values
+
+
+def save_sustainment_plan(uow, project_id: str, *, actor: str, **data) -> dict:
+    with uow:
+        load_project(uow.session, project_id)
+        values = {"project_id": project_id, "notes": "", "amount": None, **data}
+        uow.session.execute(sustainment_plan.delete().where(sustainment_plan.c.project_id == project_id))
+        uow.session.execute(sustainment_plan.insert().values(**values))
+        uow.audit(actor=actor, entity="sustainment_plan", entity_id=project_id, action="saved", changes=values)
+        uow.commit()
+    return values

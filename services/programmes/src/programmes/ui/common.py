@@ -1,0 +1,99 @@
+"""Helpers of the department UI: role checks, select choices, form → data."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, url_for
+from sqlalchemy import select
+
+from programmes.adapters.orm import district, field_of_action, programme, target_group
+from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, rt
+from programmes.domain.reference import Conflict
+from programmes.queries import funders, names, organisations
+from servicekit.auth import current_principal, require_roles
+
+read = require_roles(*READ_ROLES)
+write = require_roles(*WRITE_ROLES)
+
+__all__ = ["read", "write", "actor", "rt", "fill_choices", "form_data", "can_edit", "done", "ensure_write"]
+
+
+def can_edit() -> bool:
+    principal = current_principal()
+    return bool(principal and principal.has_any(WRITE_ROLES))
+
+
+def fill_choices(form, conn=None) -> None:
+    """Fill every select of ``form`` whose choices come from the database (on ``conn`` if given: SQLite
+    allows one writer-style transaction at a time, so never open a second connection inside one)."""
+    if conn is None:
+        with rt().engine.connect() as own:
+            return fill_choices(form, own)
+    options = {
+        "fields_of_action": list(names(conn, field_of_action).items()),
+        "districts": list(names(conn, district).items()),
+        "target_groups": list(names(conn, target_group).items()),
+        "partner_ids": [(o["id"], o["name"]) for o in organisations(conn)],
+        "funder_ids": [(f["id"], f["name"]) for f in funders(conn)],
+        "programme_id": [("", "– ohne Programm –")] + [
+            (r.id, r.name) for r in conn.execute(select(programme.c.id, programme.c.name)
+                                                 .order_by(programme.c.name))],
+    }
+    options["funder_id"] = [("", "– keiner –")] + options["funder_ids"]
+    for name, choices in options.items():
+        if name in form:
+            form[name].choices = choices
+    if "funder_ids" in form and isinstance(form.funder_ids.data, list):
+        # Funders come from finance's events and may not have arrived yet: keep such references (the API
+        # accepts them too) instead of locking the form.
+        known = {value for value, _ in form.funder_ids.choices}
+        form.funder_ids.choices += [(v, f"{v} (unbekannt)") for v in form.funder_ids.data if v and v not in known]
+
+
+def form_data(form, *skip: str) -> dict:
+    """Form fields → handler keyword arguments ("" → None for optional selects)."""
+    data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "submit", *skip)}
+    for key in ("programme_id", "funder_id"):
+        if key in data and not data[key]:
+            data[key] = None
+    for key in ("short_name", "contact", "summary", "description", "responsible", "source_detail", "link", "unit",
+                "note", "notes", "lessons_learned", "text"):
+        if key in data and data[key] is None:
+            data[key] = ""
+    return data
+
+
+def ensure_write() -> None:
+    """POST on a page that everyone may read: only editors may change."""
+    write(lambda: None)()
+
+
+def same_version(form):
+    """Optimistic locking for edit forms: refuse if someone saved in between (the form carries the version)."""
+    def check(before):
+        if form.version.data and str(before["version"]) != str(form.version.data):
+            raise Conflict("Der Datensatz wurde inzwischen von jemand anderem geändert. "
+                           "Bitte laden Sie die Seite neu und übernehmen Sie Ihre Änderungen erneut.")
+    return check
+
+
+PAGE_SIZE = 25
+
+
+def paged(items: list) -> dict:
+    """Slice a list for the ``pager`` macro: {"items", "page", "page_size", "total", "url"}."""
+    from urllib.parse import urlencode
+
+    from flask import request
+
+    page = max(request.args.get("page", default=1, type=int) or 1, 1)
+    keep = [(k, v) for k, v in request.args.items(multi=True) if k != "page" and v]
+    url = request.path + "?" + (urlencode(keep) + "&" if keep else "")
+    start = (page - 1) * PAGE_SIZE
+    return {"items": items[start:start + PAGE_SIZE], "page": page, "page_size": PAGE_SIZE, "total": len(items),
+            "url": url}
+
+
+def done(message: str | None, endpoint: str, **values):
+    if message:
+        flash(message, "success")
+    return redirect(url_for(endpoint, **values), code=303)

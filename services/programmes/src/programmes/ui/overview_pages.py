@@ -1,0 +1,70 @@
+"""UI pages: reference data (Stammdaten), workshop settings, audit log."""
+
+from flask import flash, render_template, request
+from sqlalchemy import select
+
+from programmes.adapters.orm import district, field_of_action, target_group
+from programmes.domain.reference import REPORT_KINDS, REPORT_STATUSES, DuplicateCode
+from programmes.queries import all_reports, funders, reference
+from programmes.service_layer import handlers, workshop
+from programmes.service_layer.common import today
+from programmes.ui.common import actor, can_edit, done, ensure_write, paged, read, rt
+from programmes.ui.forms import ReferenceForm, ThresholdForm
+
+
+def register(bp):
+    @bp.route("/stammdaten", methods=["GET", "POST"])
+    @read
+    def reference_data():
+        form = ReferenceForm()
+        threshold_form = ThresholdForm(formdata=None)
+        if request.method == "POST":
+            ensure_write()
+            if form.validate_on_submit():
+                try:
+                    handlers.create_reference(rt().uow(), form.kind.data, code=form.code.data, name=form.name.data,
+                                              actor=actor())
+                    return done("Eintrag angelegt.", "ui.reference_data")
+                except DuplicateCode as exc:
+                    form.code.errors.append(str(exc))
+        with rt().engine.connect() as conn:
+            threshold_form.threshold.data = workshop.threshold(conn)
+            lists = [("Handlungsfelder", reference(conn, field_of_action)), ("Stadtteile", reference(conn, district)),
+                     ("Zielgruppen", reference(conn, target_group))]
+        return render_template("programmes/reference.html", form=form, threshold_form=threshold_form, lists=lists,
+                               can_edit=can_edit()), 422 if form.errors else 200
+
+    @bp.post("/stammdaten/schwelle")
+    @read
+    def threshold():
+        ensure_write()
+        form = ThresholdForm()
+        if form.validate_on_submit():
+            workshop.set_threshold(rt().uow(), form.threshold.data, actor=actor())
+            return done(f"Die Bestehensschwelle ist jetzt {form.threshold.data} Punkte.", "ui.reference_data")
+        for error in form.threshold.errors:
+            flash(f"Bestehensschwelle: {error}", "error")
+        return done(None, "ui.reference_data")
+
+    @bp.get("/berichte")
+    @read
+    def reports():
+        args = {"status": request.args.get("status") or None, "funder_id": request.args.get("funder") or None}
+        with rt().engine.connect() as conn:
+            pager = paged(all_reports(conn, **args))
+            funder_names = {f["id"]: f["name"] for f in funders(conn)}
+        return render_template("programmes/reports.html", pager=pager, rows=pager["items"], args=args,
+                               statuses=REPORT_STATUSES, kinds=REPORT_KINDS, funders=funder_names,
+                               today=today())
+
+    @bp.get("/protokoll")
+    @read
+    def audit():
+        table = rt().metadata.tables["audit_log"]
+        stmt = select(table).order_by(table.c.id.desc()).limit(200)
+        for key in ("entity", "entity_id"):
+            if request.args.get(key):
+                stmt = stmt.where(table.c[key] == request.args[key])
+        with rt().engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(stmt).mappings()]
+        return render_template("programmes/audit.html", rows=rows, args=request.args)

@@ -1,0 +1,147 @@
+from sqlalchemy import func, select
+
+from programmes.adapters.orm import funder, organisation, stage_change
+from programmes.subscribers import event_handlers
+from servicekit.messaging.envelope import Envelope
+
+
+def deliver(runtime, type_, data, sequence=1, subject="x"):
+    env = Envelope(type=type_, source="/services/test", subject=subject, data=data, sequence=sequence)
+    with runtime.uow() as uow:
+        event_handlers()[type_](uow, env)
+        uow.commit()
+
+
+def to_application(api, **fields):
+    p = api.project(**fields)
+    api.assess(p["id"])
+    api.move(p["id"], "concept")
+    api.move(p["id"], "application")
+    return p["id"]
+
+
+def decision(project_id, outcome="approved", number="BA-2026-07", decision_id="d1"):
+    return {"decision_id": decision_id, "number": number, "body_id": "demo-begleitausschuss",
+            "body_type": "monitoring_committee", "project_id": project_id, "outcome": outcome,
+            "title": "Mikroprojekt", "year": 2026}
+
+
+def test_decision_approves_once_with_its_number_as_reason(api):
+    pid = to_application(api)
+    deliver(api.runtime, "participation.decision.made.v1", decision(pid))
+    deliver(api.runtime, "participation.decision.made.v1", decision(pid, decision_id="d2", number="BA-2026-08"))
+    history = api.client.get(f"/api/programmes/projects/{pid}/transitions", headers=api.viewer).json
+    assert [(h["to_stage"], h["reason"]) for h in history][-1] == ("approved", "Beschluss BA-2026-07")
+    assert [h["to_stage"] for h in history].count("approved") == 1
+
+
+def test_rejection_by_decision_and_unknown_project_are_harmless(api):
+    pid = to_application(api)
+    deliver(api.runtime, "participation.decision.made.v1", decision(pid, outcome="rejected"))
+    deliver(api.runtime, "participation.decision.made.v1", decision("unknown", decision_id="d9"))
+    assert api.client.get(f"/api/programmes/projects/{pid}", headers=api.viewer).json["stage"] == "rejected"
+
+
+def test_grant_awarded_approves_and_sets_period_and_funder_notice(api):
+    pid = to_application(api)
+    deliver(api.runtime, "finance.funder.created.v1", {"funder_id": "demo-esf-plus", "name": "ESF Plus",
+                                                        "type": "eu", "public": True}, subject="demo-esf-plus")
+    deliver(api.runtime, "finance.grant.awarded.v1", {
+        "grant_id": "g1", "project_id": pid, "funder_id": "demo-esf-plus", "amount": "90000.00",
+        "period_start": "2026-07-01", "period_end": "2028-09-30", "version": 1}, subject="g1")
+    project = api.client.get(f"/api/programmes/projects/{pid}", headers=api.viewer).json
+    assert project["stage"] == "approved" and project["end_date"] == "2028-09-30"
+    api.client.post(f"/api/programmes/projects/{pid}/publish", headers=api.editor)
+    public = api.client.get(f"/api/programmes/public/projects/{pid}").json
+    assert public["funder_notice"] == "Gefördert von ESF Plus."
+    deliver(api.runtime, "finance.funder.created.v1", {
+        "funder_id": "demo-bund", "name": "Bund", "type": "federal", "public": True,
+        "publicity_notice": "Gefördert vom Bundesministerium im Rahmen des Bundesprogramms."}, subject="demo-bund")
+    deliver(api.runtime, "finance.funder.created.v1", {"funder_id": "demo-stiftung", "name": "Stiftung X",
+                                                        "type": "foundation", "public": True}, subject="demo-stiftung")
+    deliver(api.runtime, "finance.funder.created.v1", {"funder_id": "geheim", "name": "Anonyme Spende",
+                                                        "type": "donation", "public": False}, subject="geheim")
+    for grant, funder_id in (("g2", "demo-bund"), ("g3", "demo-stiftung"), ("g4", "geheim")):
+        deliver(api.runtime, "finance.grant.awarded.v1", {
+            "grant_id": grant, "project_id": pid, "funder_id": funder_id, "amount": "1000.00",
+            "period_start": "2026-07-01", "period_end": "2028-09-30", "version": 1}, subject=grant)
+    notice = api.client.get(f"/api/programmes/public/projects/{pid}").json["funder_notice"]
+    assert notice == ("Gefördert von ESF Plus und Stiftung X. "
+                      "Gefördert vom Bundesministerium im Rahmen des Bundesprogramms.")
+
+
+def test_stale_funder_and_organisation_updates_are_ignored(api):
+    base = {"funder_id": "f1", "type": "state", "public": True}
+    deliver(api.runtime, "finance.funder.created.v1", {**base, "name": "Freistaat"}, sequence=1)
+    deliver(api.runtime, "finance.funder.updated.v1", {**base, "name": "Freistaat Bayern"}, sequence=3)
+    deliver(api.runtime, "finance.funder.updated.v1", {**base, "name": "Alt"}, sequence=2)
+    org = {"organisation_id": "o1", "kind": "club"}
+    deliver(api.runtime, "participation.organisation.created.v1", {**org, "name": "TSV"}, sequence=2)
+    deliver(api.runtime, "participation.organisation.updated.v1", {**org, "name": "TSV alt"}, sequence=1)
+    with api.runtime.engine.connect() as conn:
+        assert conn.execute(select(funder.c.name)).scalar() == "Freistaat Bayern"
+        assert conn.execute(select(organisation.c.name)).scalar() == "TSV"
+
+
+def test_radar_shows_ending_funding_due_reports_and_missing_sustainment(api):
+    pid = api.project(end_date="2026-12-31", start_date="2025-01-01")["id"]
+    deliver(api.runtime, "finance.funding.ending_soon.v1", {"grant_id": "g1", "project_id": pid,
+                                                             "funder_id": "f", "period_end": "2026-12-31",
+                                                             "months_left": 1}, sequence=2)
+    api.client.post(f"/api/programmes/projects/{pid}/reports", headers=api.editor,
+                    json={"title": "Sachbericht 2026", "kind": "interim", "due_date": "2026-12-01"})
+    deliver(api.runtime, "finance.funding.ending_soon.v1", {"grant_id": "g1", "project_id": pid,
+                                                             "funder_id": "f", "period_end": "2026-12-31",
+                                                             "months_left": 3}, sequence=1)  # an older one
+    items = api.client.get("/api/programmes/radar?months=12", headers=api.viewer).json
+    assert [i["text"] for i in items if i["kind"] == "funding_ending"] == ["Förderzeitraum endet (noch 1 Monat)"]
+    kinds = {i["kind"] for i in items}
+    assert {"funding_ending", "report_due", "no_sustainment"} <= kinds
+    bad = api.client.get("/api/programmes/radar?months=99", headers=api.viewer)
+    assert bad.status_code == 422 and bad.json["errors"]["months"]
+
+
+def test_dashboard_counts_and_external_funds_from_plans(api):
+    pid = api.project()["id"]
+    deliver(api.runtime, "finance.funding_plan.validated.v1", {
+        "plan_id": "p1", "project_id": pid, "version": 2, "valid": True, "total_costs": "100000.00",
+        "external_funds": "90000.00", "municipal_share": "10000.00"})
+    deliver(api.runtime, "finance.funding_plan.validated.v1", {
+        "plan_id": "p1", "project_id": pid, "version": 1, "valid": True, "total_costs": "1.00",
+        "external_funds": "1.00", "municipal_share": "0.00"})
+    data = api.client.get("/api/programmes/dashboard", headers=api.viewer).json
+    assert data["external_funds"] == "90000.00" and data["municipal_share"] == "10000.00"
+    assert data["by_stage"][0] == {"key": "idea", "count": 1}
+    svg = api.client.get("/api/programmes/dashboard/funds.svg", headers=api.viewer)
+    assert svg.mimetype == "image/svg+xml" and "90.000,00 €" in svg.text and "<title" in svg.text
+    assert api.client.get("/api/programmes/dashboard/pie.svg", headers=api.viewer).status_code == 404
+
+
+def test_public_api_shows_only_published_records_without_personal_data(api):
+    prog = api.client.post("/api/programmes/programmes", headers=api.editor, json={
+        "name": "BIWAQ", "status": "running", "contact": "Koordinierungsstelle", "fields_of_action": ["jugend"],
+        "summary": "Das Programm hilft Menschen in die Arbeit. Es stärkt die Stadtteile."}).json
+    p = api.project(programme_id=prog["id"], responsible="Frau Geheim")
+    assert api.client.get("/api/programmes/public/projects").json == []
+    assert api.client.get(f"/api/programmes/public/projects/{p['id']}").status_code == 404
+    api.client.post(f"/api/programmes/projects/{p['id']}/publish", headers=api.editor)
+    api.client.post(f"/api/programmes/programmes/{prog['id']}/publish", headers=api.editor)
+    listing = api.client.get("/api/programmes/public/projects?district=neugablonz&q=truck").json
+    assert listing[0]["programme"] == {"id": prog["id"], "name": "BIWAQ"}
+    assert listing[0]["districts"] == [{"code": "neugablonz", "name": "Neugablonz"}]
+    detail = api.client.get(f"/api/programmes/public/projects/{p['id']}")
+    assert "Frau Geheim" not in detail.text and detail.json["indicators"] == []
+    programmes = api.client.get("/api/programmes/public/programmes?field=jugend").json
+    assert programmes[0]["readability_score"] > 0 and programmes[0]["fields_of_action"][0]["name"] == "Jugend"
+    one = api.client.get(f"/api/programmes/public/programmes/{prog['id']}").json
+    assert one["projects"][0]["id"] == p["id"]
+    assert api.client.get("/api/programmes/public/districts").json[0].keys() == {"code", "name"}
+
+
+def test_audit_log_records_who_changed_what(api):
+    p = api.project()
+    api.assess(p["id"])
+    rows = api.client.get(f"/api/programmes/audit?entity=project&entity_id={p['id']}", headers=api.viewer).json
+    assert {r["action"] for r in rows} == {"created", "stage_changed"} and rows[0]["actor"] == "anna"
+    with api.runtime.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(stage_change)).scalar() == 1

@@ -1,0 +1,82 @@
+"""axe-core (axe-playwright-python) on every public page and the login page: 0 violations."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.browser
+
+STATIC_PAGES = ["/", "/programme", "/programme/demo-biwaq", "/projekte", "/projekte/demo-juze-truck",
+                "/handlungsfelder", "/handlungsfelder/jugend", "/stadtteile", "/stadtteile/neugablonz",
+                "/veranstaltungen", "/engagement", "/newsletter", "/newsletter/archiv", "/aktuelles",
+                "/suche?q=jugend", "/suche", "/impressum", "/datenschutz", "/anmelden",
+                "/newsletter/abmelden?token=x", "/veranstaltungen/abmelden?token=x", "/seite-gibt-es-nicht"]
+
+
+def _dynamic_pages(stack) -> list[str]:
+    pages = []
+    events = requests.get(f"{stack.url}/api/participation/public/events", timeout=10).json()
+    pages += [f"/veranstaltungen/{e['id']}" for e in events[:1]]
+    opportunities = requests.get(f"{stack.url}/api/participation/public/opportunities", timeout=10).json()
+    pages += [f"/engagement/{o['id']}/mitmachen" for o in opportunities[:1]]
+    issues = requests.get(f"{stack.url}/api/newsletter/public/issues", timeout=10).json()
+    pages += [f"/newsletter/archiv/{i['id']}" for i in issues[:1]]
+    return pages
+
+
+def _violations(page, path: str) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(path)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+                                                                              "wcag21aa", "best-practice"]}})
+    return [f"{path}: {v['id']} – {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+            for v in results.response["violations"]]
+
+
+def test_every_public_page_and_the_login_page_have_no_axe_violations(chromium, stack):
+    context = chromium.new_context(base_url=stack.url, locale="de-DE", bypass_csp=True)
+    page = context.new_page()
+    found = []
+    for path in STATIC_PAGES + _dynamic_pages(stack):
+        found += _violations(page, path)
+    context.close()
+    assert not found, "\n".join(found)
+
+
+def test_english_pages_and_form_errors_have_no_axe_violations(chromium, stack):
+    context = chromium.new_context(base_url=stack.url, locale="en-GB", bypass_csp=True)
+    page = context.new_page()
+    found = []
+    page.goto("/sprache/en?next=/")
+    found += _violations(page, "/")
+    page.goto("/newsletter")
+    page.get_by_role("button", name="Subscribe").click()  # empty form: the error summary
+    from axe_playwright_python.sync_playwright import Axe
+
+    found += [v["id"] for v in Axe().run(page).response["violations"]]
+    page.goto("/anmelden")
+    page.get_by_role("button", name="Anmelden").click()
+    found += [v["id"] for v in Axe().run(page).response["violations"]]
+    context.close()
+    assert not found, "\n".join(found)
+
+
+def test_staff_pages_of_the_gateway_have_no_axe_violations(chromium, stack):
+    context = chromium.new_context(base_url=stack.url, locale="de-DE", bypass_csp=True)
+    page = context.new_page()
+    page.goto("/anmelden")
+    page.get_by_label("E-Mail-Adresse").fill("admin@kaufbeuren-aktiv.invalid")
+    page.get_by_label("Passwort").fill(stack.admin_password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/intern/")
+    found = []
+    for path in ("/intern/", "/verwaltung/konten/", "/verwaltung/tokens/", "/konto/passwort", "/api/docs",
+                 "/abmelden"):
+        found += _violations(page, path)
+    page.goto("/verwaltung/konten/")
+    user_link = page.locator("table a").first.get_attribute("href")
+    found += _violations(page, user_link)
+    context.close()
+    assert not found, "\n".join(found)

@@ -1,0 +1,1 @@
+"""The chaos suite's producer service (outbox + relay only)."""
