@@ -116,3 +116,28 @@ def test_health_and_openapi(client):
 def test_request_id_is_echoed(client):
     resp = client.get("/healthz", headers={"X-Request-ID": "abc-123"})
     assert resp.headers["X-Request-ID"] == "abc-123"
+
+
+def test_department_pages_speak_german_first_and_english_on_request(client):
+    html = {"Accept": "text/html"}
+    german = client.get("/intern/websvc/gibt-es-nicht", headers=html)
+    assert german.status_code == 404 and 'lang="de"' in german.text
+    assert "Nicht gefunden" in german.text and "Zur Übersicht" in german.text and ">English</a>" in german.text
+    english = client.get("/intern/websvc/gibt-es-nicht?lang=en", headers=html)
+    assert 'lang="en"' in english.text and "Not found" in english.text and "Back to the overview" in english.text
+    assert "Skip to content" in english.text and ">Deutsch</a>" in english.text
+    assert "aktiv_lang=en" in english.headers["Set-Cookie"]  # the choice is remembered …
+    client.set_cookie("aktiv_lang", "en")
+    again = client.get("/intern/websvc/gibt-es-nicht", headers=html)
+    assert "Back to the overview" in again.text  # … for the next page
+
+
+def test_a_domain_message_is_german_everywhere_and_translated_on_screen(make_client):
+    from servicekit.web.i18n import Msg, tr
+
+    message = Msg("Seite %(page)s von %(last)s (%(total)s Einträge)", page=1, last=2, total=30)
+    assert message == "Seite 1 von 2 (30 Einträge)" and tr(message) == message  # no request: German
+    client, _ = make_client(SPEC)
+    with client.application.test_request_context("/intern/websvc/?lang=en"):
+        assert tr(message) == "Page 1 of 2 (30 entries)"
+        assert tr("Zurück") == "Back" and tr("ein Text ohne Übersetzung") == "ein Text ohne Übersetzung"

@@ -42,7 +42,7 @@ def test_project_read_model_ignores_stale_updates_and_duplicates(rt, amqp_url, t
     with threaded_worker(rt) as w:
         with consumed(w.consumer, "programmes.project.proposed.v1"):
             _send(amqp_url, proposed)
-        with consumed(w.consumer, count=4) as seen:
+        with consumed(w.consumer, count=4, timeout=40) as seen:
             _send(amqp_url, approved, stale, approved, approved)
     assert sorted(outcome for _, outcome in seen) == ["applied", "applied", "duplicate", "duplicate"]
     with rt.engine.connect() as conn:

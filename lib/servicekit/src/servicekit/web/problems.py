@@ -44,6 +44,19 @@ DETAILS_DE = {
     500: "Es ist ein unerwarteter Fehler aufgetreten. Er wurde protokolliert.",
 }
 
+DETAILS_EN = {
+    400: "The request could not be read.",
+    401: "Please sign in.",
+    403: "Your role does not allow this action.",
+    404: "The requested resource does not exist.",
+    405: "This method is not allowed here.",
+    412: "The record has changed in the meantime. Please reload it.",
+    422: "Please check the marked fields.",
+    428: "Changes need the If-Match header with the current ETag.",
+    429: "Please wait a moment and try again.",
+    500: "An unexpected error occurred. It has been logged.",
+}
+
 MESSAGES_DE = {
     "Missing data for required field.": "Pflichtfeld fehlt.",
     "Unknown field.": "Unbekanntes Feld.",
@@ -116,6 +129,11 @@ def problem(status: int, detail: str | None = None, *, errors: dict | None = Non
     german = prefers_german()
     de, en = TITLES.get(status, ("Fehler", "Error"))
     if wants_html():
+        from servicekit.web.i18n import select_locale, tr
+
+        if select_locale() == "en":
+            english_detail = tr(detail) if detail else DETAILS_EN.get(status, en)
+            return html_problem(status, tr(title) if title else en, english_detail)
         return html_problem(status, title or de, detail or DETAILS_DE.get(status, de))
     body = {
         "type": type_ or "about:blank",

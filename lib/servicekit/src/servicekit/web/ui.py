@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from flask import Blueprint, Flask, request
-from flask_babel import Babel
 from flask_wtf import CSRFProtect, FlaskForm
+
+from servicekit.web.i18n import install_i18n, select_locale
 
 csrf = CSRFProtect()
 
@@ -20,17 +22,8 @@ class BaseForm(FlaskForm):
         locales = ("de_DE", "de")
 
         def get_translations(self, form):
-            if request and request.accept_languages.best_match(["de", "en"]) == "en" and \
-                    request.cookies.get("aktiv_lang") == "en":
-                self.locales = ("en",)
+            self.locales = ("en",) if request and select_locale() == "en" else ("de_DE", "de")
             return super().get_translations(form)
-
-
-def select_locale() -> str:
-    chosen = request.args.get("lang") or request.cookies.get("aktiv_lang")
-    if chosen in ("de", "en"):
-        return chosen
-    return "de"
 
 
 def datum(value) -> str:
@@ -67,9 +60,15 @@ def prozent(value) -> str:
     return f"{Decimal(str(value)).quantize(Decimal('0.1'))} %".replace(".", ",")
 
 
+def _package_dir(spec) -> Path | None:
+    """``services/<name>/src/<name>``: where the service keeps its templates and its ``translations``."""
+    candidate = Path(spec.root) / "src" / spec.name
+    return candidate if candidate.is_dir() else None
+
+
 def install_ui(app: Flask, spec) -> None:
     csrf.init_app(app)
-    Babel(app, locale_selector=select_locale)
+    install_i18n(app, _package_dir(spec))
     # The JSON API authenticates with bearer tokens, not cookies: CSRF applies to the UI forms only.
     for blueprint in list(app.blueprints.values()):
         csrf.exempt(blueprint)
