@@ -26,8 +26,8 @@ from participation.adapters.orm import (
     vote,
 )
 from participation.domain.actors import display_name
-from participation.domain.errors import NotFound
 from participation.domain.events import Booking, seats_left
+from participation.service_layer.common import not_found
 from participation.service_layer.decisions import quorum_of
 from servicekit.db.search import matches
 
@@ -35,7 +35,7 @@ from servicekit.db.search import matches
 def _one(conn, table, id_, what):
     row = conn.execute(select(table).where(list(table.primary_key.columns)[0] == id_)).mappings().first()
     if row is None:
-        raise NotFound(f"{what} „{id_}“ gibt es nicht.")
+        raise not_found(what, id_)
     return dict(row)
 
 
@@ -149,7 +149,7 @@ def events(conn, *, q=None, public=False, start=None, field=None, district=None)
 def event_detail(conn, event_id: str, *, public=False) -> dict:
     e = _one(conn, event, event_id, "Die Veranstaltung")
     if public and not e["published"]:
-        raise NotFound(f"Die Veranstaltung „{event_id}“ gibt es nicht.")
+        raise not_found("Die Veranstaltung", event_id)
     e["seats_left"] = seats_left(e["capacity"], _bookings(conn, event_id))
     return e
 

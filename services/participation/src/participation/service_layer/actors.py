@@ -16,7 +16,8 @@ from participation.adapters.orm import (
 )
 from participation.domain.actors import ANONYMISED, anonymised_fields
 from participation.domain.errors import Conflict
-from participation.service_layer.common import fetch, new_id, now
+from participation.service_layer.common import fetch, new_id, not_found, now
+from servicekit.web.i18n import Msg
 
 
 def _org_event(data: dict) -> dict:
@@ -62,7 +63,7 @@ def record_consent(uow, person_id: str, *, actor: str, purpose: str, text_versio
     with uow:
         p = fetch(uow, person, person_id, "Die Person")
         if p["anonymised"]:
-            raise Conflict("Die Person wurde anonymisiert; eine Einwilligung kann nicht mehr erfasst werden.")
+            raise Conflict(Msg("Die Person wurde anonymisiert; eine Einwilligung kann nicht mehr erfasst werden."))
         data = {"id": new_id(), "person_id": person_id, "purpose": purpose, "text_version": text_version,
                 "method": method, "given_at": given_at or now(), "withdrawn_at": None}
         uow.session.execute(consent.insert().values(**data))
@@ -76,7 +77,7 @@ def withdraw_consent(uow, consent_id: str, *, actor: str) -> dict:
     with uow:
         row = fetch(uow, consent, consent_id, "Die Einwilligung", lock=True)
         if row["withdrawn_at"] is not None:
-            raise Conflict("Die Einwilligung wurde bereits widerrufen.")
+            raise Conflict(Msg("Die Einwilligung wurde bereits widerrufen."))
         uow.session.execute(update(consent).where(consent.c.id == consent_id).values(withdrawn_at=now()))
         uow.audit(actor=actor, entity="consent", entity_id=consent_id, action="withdrawn")
         uow.commit()
@@ -92,8 +93,7 @@ def export_person(conn, person_id: str) -> dict:
 
     found = rows(person, person.c.id == person_id)
     if not found:
-        from participation.domain.errors import NotFound
-        raise NotFound(f"Die Person „{person_id}“ gibt es nicht.")
+        raise not_found("Die Person", person_id)
     p = found[0]
     by_mail = p["email"]
     return {
@@ -114,7 +114,7 @@ def erase_person(uow, person_id: str, *, actor: str) -> dict:
     with uow:
         p = fetch(uow, person, person_id, "Die Person", lock=True)
         if p["anonymised"]:
-            raise Conflict("Die Person ist bereits anonymisiert.")
+            raise Conflict(Msg("Die Person ist bereits anonymisiert."))
         if p["email"]:
             uow.session.execute(update(registration).where(registration.c.email == p["email"])
                                 .values(name=ANONYMISED, email=None))

@@ -6,12 +6,13 @@ from participation.adapters.orm import body, membership, organisation, person
 from participation.domain.errors import RuleViolation
 from participation.domain.governance import BODY_TYPES
 from participation.service_layer.common import fetch, new_id
+from servicekit.web.i18n import Msg
 
 
 def create_body(uow, *, actor: str, id: str | None = None, demo: bool = False, **fields) -> dict:
     with uow:
         if fields["type"] not in BODY_TYPES:
-            raise RuleViolation(f"Unbekannte Gremienart „{fields['type']}“.")
+            raise RuleViolation(Msg("Unbekannte Gremienart „%(type)s“.", type=fields["type"]))
         data = {"id": id or new_id(), "prefix": BODY_TYPES[fields["type"]][1], "programme_id": None,
                 "fields_of_action": [], "quorum_percent": 50, "description": "", **fields, "demo": demo}
         uow.session.execute(body.insert().values(**data))
@@ -32,10 +33,9 @@ def add_membership(uow, body_id: str, *, actor: str, person_id: str, role: str, 
         if voting is None:
             voting = role != "advisory"
         if role == "advisory" and voting:
-            raise RuleViolation("Beratende Mitglieder haben kein Stimmrecht.",
-                                )
+            raise RuleViolation(Msg("Beratende Mitglieder haben kein Stimmrecht."))
         if valid_from and valid_until and valid_until < valid_from:
-            raise RuleViolation("Das Ende der Mitgliedschaft liegt vor ihrem Beginn.")
+            raise RuleViolation(Msg("Das Ende der Mitgliedschaft liegt vor ihrem Beginn."))
         data = {"id": id or new_id(), "body_id": body_id, "person_id": person_id, "organisation_id": organisation_id,
                 "role": role, "voting": voting, "valid_from": valid_from, "valid_until": valid_until}
         uow.session.execute(membership.insert().values(**data))

@@ -9,6 +9,24 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from participation.domain.errors import NotFound
+from servicekit.web.i18n import Msg
+
+# "… gibt es nicht." for each kind of record, as whole sentences so that they translate well.
+_MISSING = {
+    "Das Engagement-Angebot": lambda id_: Msg("Das Engagement-Angebot „%(id)s“ gibt es nicht.", id=id_),
+    "Das Gremium": lambda id_: Msg("Das Gremium „%(id)s“ gibt es nicht.", id=id_),
+    "Der Beschluss": lambda id_: Msg("Der Beschluss „%(id)s“ gibt es nicht.", id=id_),
+    "Der Tagesordnungspunkt": lambda id_: Msg("Der Tagesordnungspunkt „%(id)s“ gibt es nicht.", id=id_),
+    "Die Anmeldung": lambda id_: Msg("Die Anmeldung „%(id)s“ gibt es nicht.", id=id_),
+    "Die Einwilligung": lambda id_: Msg("Die Einwilligung „%(id)s“ gibt es nicht.", id=id_),
+    "Die Organisation": lambda id_: Msg("Die Organisation „%(id)s“ gibt es nicht.", id=id_),
+    "Die Person": lambda id_: Msg("Die Person „%(id)s“ gibt es nicht.", id=id_),
+    "Die Sitzung": lambda id_: Msg("Die Sitzung „%(id)s“ gibt es nicht.", id=id_),
+    "Die Veranstaltung": lambda id_: Msg("Die Veranstaltung „%(id)s“ gibt es nicht.", id=id_),
+    "Die antragstellende Organisation": lambda id_: Msg("Die antragstellende Organisation „%(id)s“ gibt es nicht.",
+                                                        id=id_),
+    "Die genehmigende Sitzung": lambda id_: Msg("Die genehmigende Sitzung „%(id)s“ gibt es nicht.", id=id_),
+}
 
 
 def new_id() -> str:
@@ -23,13 +41,19 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def not_found(what: str, id_: str) -> NotFound:
+    """The 404 for a missing record: ``what`` is the German subject, e.g. "Die Sitzung"."""
+    message = _MISSING[what](id_) if what in _MISSING else f"{what} „{id_}“ gibt es nicht."
+    return NotFound(message)
+
+
 def fetch(uow, table, id_: str, what: str, *, lock: bool = False) -> dict:
     stmt = select(table).where(table.c[list(table.primary_key.columns)[0].name] == id_)
     if lock:
         stmt = stmt.with_for_update()
     row = uow.session.execute(stmt).mappings().first()
     if row is None:
-        raise NotFound(f"{what} „{id_}“ gibt es nicht.")
+        raise not_found(what, id_)
     return dict(row)
 
 

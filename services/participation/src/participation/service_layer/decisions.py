@@ -30,6 +30,7 @@ from participation.domain.governance import (
     recusal_reason,
 )
 from participation.service_layer.common import fetch, new_id, now
+from servicekit.web.i18n import Msg
 
 
 def members_of(session, body_id: str, day) -> list[Member]:
@@ -75,20 +76,20 @@ def cast_vote(uow, item_id: str, *, actor: str, membership_id: str, choice: str)
     with uow:
         item, m = _context(uow, item_id)
         if uow.session.execute(select(decision.c.id).where(decision.c.item_id == item_id)).first():
-            raise Conflict("Über diesen Tagesordnungspunkt wurde bereits beschlossen.")
+            raise Conflict(Msg("Über diesen Tagesordnungspunkt wurde bereits beschlossen."))
         members = {x.membership_id: x for x in members_of(uow.session, m["body_id"], m["starts_at"].date())}
         member = members.get(membership_id)
         if member is None:
-            raise RuleViolation("Diese Mitgliedschaft gehört am Sitzungstag nicht zum Gremium.")
+            raise RuleViolation(Msg("Diese Mitgliedschaft gehört am Sitzungstag nicht zum Gremium."))
         if not member.has_vote:
-            raise RuleViolation("Dieses Mitglied hat kein Stimmrecht.")
+            raise RuleViolation(Msg("Dieses Mitglied hat kein Stimmrecht."))
         if membership_id not in present_ids(uow.session, m["id"]):
-            raise Conflict("Nur anwesende Mitglieder können abstimmen. Bitte zuerst die Anwesenheit erfassen.")
+            raise Conflict(Msg("Nur anwesende Mitglieder können abstimmen. Bitte zuerst die Anwesenheit erfassen."))
         if is_recused(member, item["applicant_organisation_id"]):
             _record_recusal(uow, item, member, actor)
             uow.commit()
-            raise Recused("Das Mitglied ist befangen: seine Organisation ist Antragstellerin dieses "
-                          "Tagesordnungspunkts. Die Befangenheit wurde vermerkt, die Stimme nicht gezählt.")
+            raise Recused(Msg("Das Mitglied ist befangen: seine Organisation ist Antragstellerin dieses "
+                          "Tagesordnungspunkts. Die Befangenheit wurde vermerkt, die Stimme nicht gezählt."))
         table = vote
         values = {"item_id": item_id, "membership_id": membership_id, "choice": choice, "cast_at": now()}
         insert = pg_insert if uow.session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -115,11 +116,12 @@ def decide(uow, item_id: str, *, actor: str, outcome: str | None = None, amount=
     with uow:
         item, m = _context(uow, item_id)
         if uow.session.execute(select(decision.c.id).where(decision.c.item_id == item_id)).first():
-            raise Conflict("Über diesen Tagesordnungspunkt wurde bereits beschlossen.")
+            raise Conflict(Msg("Über diesen Tagesordnungspunkt wurde bereits beschlossen."))
         q = quorum_of(uow.session, m)
         if not q["quorate"]:
-            raise NoQuorum(f"Die Sitzung ist nicht beschlussfähig: {q['present']} von {q['voting_members']} "
-                           f"stimmberechtigten Mitgliedern anwesend, nötig sind {q['needed']}.")
+            raise NoQuorum(Msg("Die Sitzung ist nicht beschlussfähig: %(present)s von %(voting)s stimmberechtigten "
+                               "Mitgliedern anwesend, nötig sind %(needed)s.", present=q["present"],
+                               voting=q["voting_members"], needed=q["needed"]))
         b = fetch(uow, body, m["body_id"], "Das Gremium")
         present = present_ids(uow.session, m["id"])
         for member in members_of(uow.session, m["body_id"], m["starts_at"].date()):
@@ -130,12 +132,12 @@ def decide(uow, item_id: str, *, actor: str, outcome: str | None = None, amount=
         tally = count_votes(choices)
         if outcome != "deferred":
             if not choices:
-                raise RuleViolation("Es wurden noch keine Stimmen abgegeben.")
+                raise RuleViolation(Msg("Es wurden noch keine Stimmen abgegeben."))
             outcome = outcome_of(tally)
         try:
             amount = check_amount(amount if amount is not None else item["amount"])
         except ValueError as exc:
-            raise RuleViolation("Der Betrag muss größer als 0 sein.") from exc
+            raise RuleViolation(Msg("Der Betrag muss größer als 0 sein.")) from exc
         if outcome != "approved":
             amount = None
         year = m["starts_at"].year

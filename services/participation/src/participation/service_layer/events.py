@@ -5,16 +5,17 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from participation.adapters.orm import event, registration
-from participation.domain.errors import Conflict, NotFound, RuleViolation
+from participation.domain.errors import Conflict, RuleViolation
 from participation.domain.events import Booking, admit, promotions, waiting_position
-from participation.service_layer.common import fetch, new_id, new_token, now, request_mail
+from participation.service_layer.common import fetch, new_id, new_token, not_found, now, request_mail
+from servicekit.web.i18n import Msg
 
 
 def create_event(uow, *, actor: str, id: str | None = None, demo: bool = False, publish: bool = False,
                  **fields) -> dict:
     with uow:
         if fields.get("ends_at") and fields["ends_at"] < fields["starts_at"]:
-            raise RuleViolation("Das Ende liegt vor dem Beginn.")
+            raise RuleViolation(Msg("Das Ende liegt vor dem Beginn."))
         data = {"id": id or new_id(), "summary": "", "description": "", "place": "", "ends_at": None,
                 "waiting_list": True, "fields_of_action": [], "districts": [], **fields,
                 "published": False, "demo": demo}
@@ -29,7 +30,7 @@ def publish_event(uow, event_id: str, *, actor: str) -> dict:
     with uow:
         e = fetch(uow, event, event_id, "Die Veranstaltung", lock=True)
         if e["published"]:
-            raise Conflict("Die Veranstaltung ist bereits veröffentlicht.")
+            raise Conflict(Msg("Die Veranstaltung ist bereits veröffentlicht."))
         uow.session.execute(update(event).where(event.c.id == event_id).values(published=True))
         uow.audit(actor=actor, entity="event", entity_id=event_id, action="published")
         uow.publish("participation.event.published.v1", event_id, {
@@ -58,18 +59,18 @@ def register(uow, event_id: str, *, name: str, email: str, seats: int, language:
     with uow:
         e = fetch(uow, event, event_id, "Die Veranstaltung", lock=True)
         if not e["published"]:
-            raise NotFound(f"Die Veranstaltung „{event_id}“ gibt es nicht.")
+            raise not_found("Die Veranstaltung", event_id)
         starts = e["starts_at"]
         if starts.tzinfo is None:
             starts = starts.replace(tzinfo=now().tzinfo)
         if starts < now():
-            raise Conflict("Die Veranstaltung hat bereits begonnen; eine Anmeldung ist nicht mehr möglich.")
+            raise Conflict(Msg("Die Veranstaltung hat bereits begonnen; eine Anmeldung ist nicht mehr möglich."))
         if seats > e["capacity"]:
-            raise RuleViolation(f"Die Veranstaltung hat insgesamt nur {e['capacity']} Plätze.")
+            raise RuleViolation(Msg("Die Veranstaltung hat insgesamt nur %(capacity)s Plätze.", capacity=e["capacity"]))
         current = bookings(uow.session, event_id)
         status = admit(e["capacity"], current, seats)
         if status == "waiting" and not e["waiting_list"]:
-            raise Conflict("Die Veranstaltung ist ausgebucht.")
+            raise Conflict(Msg("Die Veranstaltung ist ausgebucht."))
         number = (uow.session.execute(select(func.max(registration.c.number))
                                       .where(registration.c.event_id == event_id)).scalar() or 0) + 1
         data = {"id": new_id(), "event_id": event_id, "number": number, "name": name, "email": email,
@@ -95,7 +96,7 @@ def cancel(uow, token: str, *, public_url: str, actor: str = "öffentlich") -> d
     with uow:
         row = uow.session.execute(select(registration).where(registration.c.token == token)).mappings().first()
         if row is None:
-            raise RuleViolation("Der Abmeldelink ist ungültig.")
+            raise RuleViolation(Msg("Der Abmeldelink ist ungültig."))
         e = fetch(uow, event, row["event_id"], "Die Veranstaltung", lock=True)
         if row["status"] == "cancelled":
             return {"status": "cancelled"}

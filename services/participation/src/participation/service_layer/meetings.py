@@ -8,6 +8,7 @@ from participation.adapters.orm import agenda_item, attendance, body, meeting, m
 from participation.domain.errors import Conflict, RuleViolation
 from participation.domain.governance import check_amount
 from participation.service_layer.common import fetch, new_id, now, request_mail
+from servicekit.web.i18n import Msg
 
 
 def schedule_meeting(uow, body_id: str, *, actor: str, title: str, starts_at, place: str = "",
@@ -61,7 +62,7 @@ def add_agenda_item(uow, meeting_id: str, *, actor: str, title: str, description
         try:
             amount = check_amount(amount)
         except ValueError as exc:
-            raise RuleViolation("Der Betrag muss größer als 0 sein.") from exc
+            raise RuleViolation(Msg("Der Betrag muss größer als 0 sein.")) from exc
         position = (uow.session.execute(select(func.max(agenda_item.c.position))
                                         .where(agenda_item.c.meeting_id == meeting_id)).scalar() or 0) + 1
         data = {"id": id or new_id(), "meeting_id": meeting_id, "position": position, "title": title,
@@ -83,7 +84,8 @@ def record_attendance(uow, meeting_id: str, *, actor: str, present: list[str]) -
                       .scalars())
         unknown = sorted(set(present) - members)
         if unknown:
-            raise RuleViolation("Diese Mitgliedschaften gehören nicht zum Gremium: " + ", ".join(unknown))
+            raise RuleViolation(Msg("Diese Mitgliedschaften gehören nicht zum Gremium: %(ids)s",
+                                    ids=", ".join(unknown)))
         uow.session.execute(delete(attendance).where(attendance.c.meeting_id == meeting_id))
         for mid in sorted(members):
             uow.session.execute(attendance.insert().values(meeting_id=meeting_id, membership_id=mid,
@@ -98,7 +100,7 @@ def save_minutes(uow, meeting_id: str, *, actor: str, text: str) -> dict:
     with uow:
         m = fetch(uow, meeting, meeting_id, "Die Sitzung", lock=True)
         if m["minutes_status"] == "approved":
-            raise Conflict("Das Protokoll ist bereits genehmigt und kann nicht mehr geändert werden.")
+            raise Conflict(Msg("Das Protokoll ist bereits genehmigt und kann nicht mehr geändert werden."))
         uow.session.execute(update(meeting).where(meeting.c.id == meeting_id).values(minutes_text=text))
         uow.audit(actor=actor, entity="minutes", entity_id=meeting_id, action="drafted", changes={"chars": len(text)})
         uow.commit()
@@ -111,11 +113,11 @@ def approve_minutes(uow, meeting_id: str, *, actor: str, approved_in: str) -> di
         m = fetch(uow, meeting, meeting_id, "Die Sitzung", lock=True)
         later = fetch(uow, meeting, approved_in, "Die genehmigende Sitzung")
         if m["minutes_status"] == "approved":
-            raise Conflict("Das Protokoll ist bereits genehmigt.")
+            raise Conflict(Msg("Das Protokoll ist bereits genehmigt."))
         if not m["minutes_text"].strip():
-            raise RuleViolation("Ein leeres Protokoll kann nicht genehmigt werden.")
+            raise RuleViolation(Msg("Ein leeres Protokoll kann nicht genehmigt werden."))
         if later["body_id"] != m["body_id"] or later["starts_at"] <= m["starts_at"]:
-            raise RuleViolation("Das Protokoll wird in einer späteren Sitzung desselben Gremiums genehmigt.")
+            raise RuleViolation(Msg("Das Protokoll wird in einer späteren Sitzung desselben Gremiums genehmigt."))
         uow.session.execute(update(meeting).where(meeting.c.id == meeting_id).values(
             minutes_status="approved", minutes_approved_in=approved_in, minutes_approved_at=now()))
         uow.audit(actor=actor, entity="minutes", entity_id=meeting_id, action="approved",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from participation.adapters.orm import hours, opportunity, organisation, person, signup, sponsorship
-from participation.domain.errors import NotFound, RuleViolation
-from participation.service_layer.common import fetch, new_id, new_token, now, request_mail
+from participation.domain.errors import RuleViolation
+from participation.service_layer.common import fetch, new_id, new_token, not_found, now, request_mail
+from servicekit.web.i18n import Msg
 
 
 def create_opportunity(uow, *, actor: str, id: str | None = None, demo: bool = False, **fields) -> dict:
@@ -28,7 +29,7 @@ def sign_up(uow, opportunity_id: str, *, name: str, email: str, phone: str | Non
     with uow:
         o = fetch(uow, opportunity, opportunity_id, "Das Engagement-Angebot")
         if not o["published"]:
-            raise NotFound(f"Das Engagement-Angebot „{opportunity_id}“ gibt es nicht.")
+            raise not_found("Das Engagement-Angebot", opportunity_id)
         data = {"id": new_id(), "opportunity_id": opportunity_id, "person_id": None, "name": name, "email": email,
                 "phone": phone, "message": message or "", "token": new_token(), "status": "pending",
                 "created_at": now(), "confirmed_at": None}
@@ -47,7 +48,7 @@ def confirm_signup(uow, token: str) -> dict:
     with uow:
         row = uow.session.execute(select(signup).where(signup.c.token == token)).mappings().first()
         if row is None:
-            raise RuleViolation("Der Bestätigungslink ist ungültig.")
+            raise RuleViolation(Msg("Der Bestätigungslink ist ungültig."))
         if row["status"] == "confirmed":
             return {"status": "confirmed"}
         person_id = uow.session.execute(select(person.c.id).where(
@@ -74,7 +75,7 @@ def add_sponsorship(uow, *, actor: str, person_id: str, object: str, since, unti
         if opportunity_id:
             fetch(uow, opportunity, opportunity_id, "Das Engagement-Angebot")
         if until and until < since:
-            raise RuleViolation("Das Ende der Patenschaft liegt vor ihrem Beginn.")
+            raise RuleViolation(Msg("Das Ende der Patenschaft liegt vor ihrem Beginn."))
         data = {"id": id or new_id(), "person_id": person_id, "opportunity_id": opportunity_id, "object": object,
                 "since": since, "until": until, "demo": demo}
         uow.session.execute(sponsorship.insert().values(**data))
@@ -89,11 +90,11 @@ def log_hours(uow, *, actor: str, person_id: str, day, amount, opportunity_id: s
     with uow:
         p = fetch(uow, person, person_id, "Die Person")
         if p["anonymised"]:
-            raise RuleViolation("Für anonymisierte Personen werden keine Stunden erfasst.")
+            raise RuleViolation(Msg("Für anonymisierte Personen werden keine Stunden erfasst."))
         if opportunity_id:
             fetch(uow, opportunity, opportunity_id, "Das Engagement-Angebot")
         if day > now().date():
-            raise RuleViolation("Stunden können nicht für die Zukunft erfasst werden.")
+            raise RuleViolation(Msg("Stunden können nicht für die Zukunft erfasst werden."))
         data = {"id": id or new_id(), "person_id": person_id, "opportunity_id": opportunity_id, "day": day,
                 "hours": amount, "note": note}
         uow.session.execute(hours.insert().values(**data))

@@ -1,0 +1,63 @@
+"""What the department UI shows for codes and for German texts the system stored, in the reader's language.
+
+The domain keeps its German labels (API, PDFs, logs); the screens use these lazy translations instead. The
+German texts here must stay the same as the domain's (a unit test compares them)."""
+
+from __future__ import annotations
+
+import re
+
+from servicekit.web.i18n import Msg, _l, tr
+
+BODY_TYPES = {
+    "begleitausschuss": _l("Begleitausschuss"),
+    "steuerungsgruppe": _l("Steuerungsgruppe"),
+    "arbeitskreis": _l("Arbeitskreis"),
+    "impulswerkstatt": _l("Impulswerkstatt"),
+    "netzwerk": _l("Netzwerk"),
+}
+ROLES = {"chair": _l("Vorsitz"), "member": _l("Mitglied"), "deputy": _l("Stellvertretung"),
+         "advisory": _l("beratend (ohne Stimme)")}
+CHOICES = {"yes": _l("Ja"), "no": _l("Nein"), "abstain": _l("Enthaltung")}
+OUTCOMES = {"approved": _l("angenommen"), "rejected": _l("abgelehnt"), "deferred": _l("vertagt")}
+MINUTES_STATUS = {"draft": _l("Entwurf"), "approved": _l("genehmigt")}
+REGISTRATION_STATUS = {"confirmed": _l("bestätigt"), "waiting": _l("Warteliste"), "cancelled": _l("abgemeldet")}
+SIGNUP_STATUS = {"confirmed": _l("bestätigt"), "pending": _l("wartet auf Bestätigung per E-Mail")}
+ORGANISATION_KINDS = {"verein": _l("Verein"), "traeger": _l("Träger"), "partner": _l("Kooperationspartner"),
+                      "unternehmen": _l("Unternehmen"), "verwaltung": _l("Verwaltung")}
+CONSENT_METHODS = {"online": _l("online (Formular)"), "paper": _l("schriftlich"), "oral": _l("mündlich"),
+                   "email": _l("per E-Mail")}
+OPPORTUNITY_KINDS = {"opportunity": _l("Engagement"), "sponsorship": _l("Patenschaft")}
+
+
+def label(labels: dict, code):
+    """The translated label of ``code``; an unknown code is shown as it is."""
+    return labels.get(code, code if code is not None else "–")
+
+
+# German texts the service composed and stored (a recusal's reason, the action fund's refusal that finance sent):
+# the database keeps them in German, the screen recognises them and shows them translated.
+_STORED = [
+    (re.compile(r"^Befangen: die vertretene Organisation „(?P<organisation>.*)“ ist Antragstellerin\.$", re.S),
+     lambda g: Msg("Befangen: die vertretene Organisation „%(organisation)s“ ist Antragstellerin.", **g)),
+    (re.compile(r"^Vom Aktionsfonds abgelehnt: (?P<reason>.*) \(verbleibend (?P<remaining>[^()]*) €\)$", re.S),
+     lambda g: Msg("Vom Aktionsfonds abgelehnt: %(reason)s (verbleibend %(remaining)s €)",
+                   reason=stored_text(g["reason"]), remaining=g["remaining"])),
+    (re.compile(r"^Der Aktionsfonds (?P<year>\d{4}) reicht nicht: beschlossen (?P<amount>.+?), verfügbar sind nur "
+                r"noch (?P<remaining>.+?) von (?P<budget>.+?)\.$", re.S),
+     lambda g: Msg("Der Aktionsfonds %(year)s reicht nicht: beschlossen %(amount)s, verfügbar sind nur noch "
+                   "%(remaining)s von %(budget)s.", **g)),
+    (re.compile(r"^Der beschlossene Betrag muss größer als 0 € sein\.$"),
+     lambda g: Msg("Der beschlossene Betrag muss größer als 0 € sein.")),
+]
+
+
+def stored_text(text: str | None) -> str:
+    """A German system text read back from the database, in the reader's language (other texts unchanged)."""
+    if not text:
+        return ""
+    for pattern, message in _STORED:
+        found = pattern.match(text)
+        if found:
+            return tr(message(found.groupdict()))
+    return text
