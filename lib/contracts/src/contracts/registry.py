@@ -49,6 +49,8 @@ def parse_type(type_: str) -> tuple[str, int]:
 class Registry:
     def __init__(self) -> None:
         self._contracts: dict[tuple[str, int], Contract] = {}
+        # Schema instances are stateless for load/dump: build each once, not once per event.
+        self._schemas: dict[tuple[str, bool], Schema] = {}
 
     def register(self, name: str, version: int, description: str = ""):
         if not TYPE_RE.match(f"{name}.v{version}"):
@@ -81,8 +83,10 @@ class Registry:
     def validate(self, type_: str, data: dict, *, strict: bool = True) -> dict:
         """Validate and return the serialisable data. Strict (unknown fields refused) on publish;
         tolerant of additional fields on consume so producers can add optional fields."""
-        contract = self.get(type_)
-        schema = contract.schema(unknown=RAISE if strict else EXCLUDE)
+        schema = self._schemas.get((type_, strict))
+        if schema is None:
+            contract = self.get(type_)
+            schema = self._schemas[(type_, strict)] = contract.schema(unknown=RAISE if strict else EXCLUDE)
         try:
             loaded = schema.load(data)
         except ValidationError as exc:
