@@ -25,13 +25,17 @@ FOOTER = {
            "why": "Sie erhalten diesen Newsletter, weil Sie ihn bestellt und Ihre Anmeldung bestätigt haben.",
            "unsubscribe": "Newsletter abbestellen (ein Klick, kostenlos)",
            "sender": "Stadt Kaufbeuren · Koordinierungsstelle Bürgerschaftliches Engagement · Kaiser-Max-Straße 1 · "
-                     "87600 Kaufbeuren"},
+                     "87600 Kaufbeuren",
+           "office": "Kaufbeuren aktiv · Koordinierungsstelle Bürgerschaftliches Engagement"},
     "en": {"more": "Read more", "archive": "All issues in the archive",
            "why": "You receive this newsletter because you subscribed and confirmed your subscription.",
            "unsubscribe": "Unsubscribe (one click, free of charge)",
            "sender": "City of Kaufbeuren · Coordination office for civic engagement · Kaiser-Max-Straße 1 · "
-                     "87600 Kaufbeuren"},
+                     "87600 Kaufbeuren",
+           "office": "Kaufbeuren aktiv · Coordination office for civic engagement"},
 }
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
 
 
 def _when(value, lang: str = "de") -> str:
@@ -41,7 +45,10 @@ def _when(value, lang: str = "de") -> str:
         dt = datetime.fromisoformat(str(value))
     except ValueError:
         return str(value)
-    return dt.strftime("%d.%m.%Y, %H:%M Uhr") if lang == "de" else dt.strftime("%d %B %Y, %H:%M")
+    if lang == "de":
+        return dt.strftime("%d.%m.%Y, %H:%M Uhr")
+    # English month names without the process locale (strftime's %B would follow LC_TIME).
+    return f"{dt.day} {MONTHS_EN[dt.month - 1]} {dt.year}, {dt:%H:%M}"
 
 
 _html_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
@@ -147,8 +154,8 @@ def render_transactional(template: str, language: str, name: str, context: dict)
                                                                          **context)
     subject, _, body = rendered.partition("\n")
     paragraphs = [p.split("\n") for p in body.strip().split("\n\n") if p.strip()]
-    html_body = _html_env.get_template("transactional.html").render(subject=subject.strip(),
-                                                                    paragraphs=paragraphs, lang=lang)
+    html_body = _html_env.get_template("transactional.html").render(subject=subject.strip(), paragraphs=paragraphs,
+                                                                    lang=lang, office=FOOTER[lang]["office"])
     return Mail(subject.strip(), body.strip() + "\n", html_body, {"Auto-Submitted": "auto-generated"})
 
 
