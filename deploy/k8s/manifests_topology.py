@@ -81,8 +81,10 @@ def topology_documents(vhost: str, delivery_limit: int) -> list[dict]:
         if topology is None:
             continue
         dead = topology.dead()
+        dead_arguments = {k: v for k, v in topology.dead_arguments().items() if k != "x-queue-type"}
         docs.append(_doc("Queue", _k8s_name(topology.dead_name), {
-            "name": topology.dead_name, "vhost": vhost, "type": "quorum", "durable": True, "autoDelete": False}))
+            "name": topology.dead_name, "vhost": vhost, "type": "quorum", "durable": True, "autoDelete": False,
+            "arguments": dead_arguments}))
         docs.append(_doc("Binding", _k8s_name(topology.dead_name, "from", DEAD_EXCHANGE), {
             "vhost": vhost, "source": DEAD_EXCHANGE, "destination": topology.dead_name,
             "destinationType": "queue", "routingKey": dead.routing_key}))

@@ -246,7 +246,9 @@ def test_queues_bindings_and_delivery_limit_match_servicekit_topology(prod, serv
     assert exchanges == {EVENTS_EXCHANGE: "topic", DEAD_EXCHANGE: "direct"}
 
     dead = queues[topology.dead_name]
-    assert dead["type"] == "quorum" and dead["durable"] and not dead.get("arguments")
+    dead_expected = topology.dead_arguments()
+    assert dead["type"] == dead_expected.pop("x-queue-type") == "quorum" and dead["durable"]
+    assert dead["arguments"] == dead_expected  # else servicekit's declare is refused as inequivalent
     assert (DEAD_EXCHANGE, topology.dead_name, service) in bindings
     if topology.bindings:
         inbox = queues[topology.inbox_name]

@@ -303,3 +303,17 @@ def test_check_topology_reads_bindings_from_the_management_api_when_it_answers(t
     assert f"Bindung aktiv.events → programmes.inbox mit Schlüssel {declared.bindings[0]} fehlt" in out
     assert f"Bindungen geprüft über Management-API http://127.0.0.1:{server.server_port}" in out
     assert asked == [(f"/api/bindings/{vhost}", "Basic " + __import__("base64").b64encode(b"guest:guest").decode())]
+
+
+def test_dead_letters_outlast_more_listings_than_rabbitmq_4s_default_delivery_limit(sink, threaded_worker, amqp_url):
+    """Each listing is a delivery attempt. RabbitMQ 4 would drop a quorum message after 20 of them unless the
+    dead queue carries its own limit; ours does (and not -1, which RabbitMQ 3.x treats as "drop at once")."""
+    runtime, _effect, _ = sink
+    service, dead = runtime.spec.name, runtime.topology.dead_name
+    with threaded_worker(runtime):
+        publish(amqp_url, [probe(1, "fragile")])
+        wait_until(lambda: depth(amqp_url, dead) == 1, timeout=30, message="one dead letter")
+    for _ in range(22):
+        code, out = run("--url", amqp_url, "list", "--service", service)
+        assert code == 1 and "1 tote Nachricht(en)" in out
+    assert depth(amqp_url, dead) == 1

@@ -348,7 +348,7 @@ class Cli:
             error = _declare(bus, lambda ch, n=name, k=kind: ch.exchange_declare(n, k, durable=True))
             if error:
                 problems.append(t["bad_exchange"].format(name=name, error=error))
-        queues = [(topology.dead_name, {"x-queue-type": "quorum"})]
+        queues = [(topology.dead_name, topology.dead_arguments())]
         if topology.bindings:
             queues.insert(0, (topology.inbox_name, topology.queue_arguments()))
         for name, arguments in queues:

@@ -9,6 +9,10 @@ from kombu import Exchange, Queue
 
 EVENTS_EXCHANGE = "aktiv.events"
 DEAD_EXCHANGE = "aktiv.dead"
+# A dead letter must stay until a person has looked at it, however often it is listed (each listing is a delivery
+# attempt). RabbitMQ >= 4.0 gives every quorum queue a default delivery limit of 20, and its "unlimited" (-1)
+# makes RabbitMQ 3.x drop a message at its first return (tried on 3.10). A limit no listing reaches works on both.
+DEAD_DELIVERY_LIMIT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,12 @@ class Topology:
             queue_arguments=self.queue_arguments() if amqp else None,
         )
 
+    def dead_arguments(self) -> dict:
+        return {"x-queue-type": "quorum", "x-delivery-limit": DEAD_DELIVERY_LIMIT}
+
     def dead(self) -> Queue:
         return Queue(self.dead_name, exchange=self.dead_exchange(), routing_key=self.service, durable=True,
-                     queue_arguments={"x-queue-type": "quorum"})
+                     queue_arguments=self.dead_arguments())
 
     def declare(self, connection) -> None:
         """Declare exchange, inbox (with bindings) and dead-letter queue on a kombu connection."""
