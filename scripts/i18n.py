@@ -12,6 +12,7 @@ texts no longer used are dropped, so the catalogue stays the list of what the sc
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -90,8 +91,42 @@ def untranslated(package: Path, locale: str) -> list[str]:
     return out
 
 
+JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
+VISIBLE_ATTRS = re.compile(r'\b(?:aria-label|title|placeholder|alt)="([^"{]*)"')
+TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]*>", re.S | re.I)
+WORD = re.compile(r"[A-Za-zÄÖÜäöüß]{2,}")
+NOT_TEXT = {"Kaufbeuren", "aktiv", "Kaufbeuren aktiv", "CSV", "PDF", "JSON", "iCal", "RSS", "Atom", "DSGVO", "ID",
+            "SVG", "API", "URL", "UTC", "E-Mail", "Deutsch", "English"}
+GERMAN_ONLY = "{# i18n: German only"  # a template that must stay German (e.g. a legal record) says so and why
+
+
+def unwrapped(package: Path) -> list[str]:
+    """Visible German words in templates that are not inside ``_()`` (a heuristic: text nodes and the
+    aria-label/title/placeholder/alt attributes, with Jinja code removed)."""
+    found = []
+    for template in sorted(package.glob("**/templates/**/*.html")):
+        if "mail" in template.parts:  # mails are rendered per recipient language by their own templates
+            continue
+        raw = template.read_text(encoding="utf-8")
+        if GERMAN_ONLY in raw:
+            continue
+        attrs = [a for a in VISIBLE_ATTRS.findall(JINJA.sub(" ", raw)) if WORD.search(a)]
+        text = TAGS.sub(" ", JINJA.sub(" ", raw))
+        for chunk in [*attrs, *re.split(r"\s{2,}|\n", text)]:
+            chunk = " ".join(chunk.split())
+            if WORD.search(chunk) and chunk not in NOT_TEXT and not set(WORD.findall(chunk)) <= NOT_TEXT:
+                found.append(f"{template.relative_to(package)}: {chunk}")
+    return found
+
+
 def check(name: str, package: Path) -> int:
     failures = 0
+    loose = unwrapped(package)
+    if loose:
+        failures += 1
+        print(f"{name}: {len(loose)} sichtbare Texte ohne _() in Vorlagen:", file=sys.stderr)
+        for text in loose:
+            print(f"  - {text}", file=sys.stderr)
     for locale in LOCALES:
         missing = untranslated(package, locale)
         if missing:
