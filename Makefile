@@ -6,7 +6,7 @@ PY := .venv/bin/python
 SERVICES := programmes finance participation newsletter
 PYTEST_ARGS ?=
 
-.PHONY: help uv install system-deps bench-deps bootstrap run test lint bench chaos images migration clean docs
+.PHONY: help uv install system-deps bench-deps bootstrap run test lint bench chaos images migration clean docs translations
 
 help:
 	@echo "make run    – startet die ganze Plattform (SQLite, Datei-Bus, SMTP-Sink) auf http://127.0.0.1:8080"
@@ -49,6 +49,10 @@ run: bootstrap
 test: install system-deps deploy-deps
 	@$(PY) -m ruff check .
 	@$(PY) scripts/run_tests.py
+
+# Extract the department UIs' German texts into each translations/en/…/messages.po (then translate the gaps).
+translations: install
+	@$(PY) scripts/i18n.py update
 
 lint: install
 	@$(PY) -m ruff check .
