@@ -5,10 +5,11 @@ from pathlib import Path
 from participation.adapters.orm import metadata
 from participation.domain.errors import Conflict, NotFound, RuleViolation
 from servicekit.runtime import ServiceSpec
+from servicekit.web.i18n import Msg
 
 SPEC = ServiceSpec(
     name="participation",
-    title="Beteiligung und Gremien",
+    title=Msg("Beteiligung und Gremien"),
     root=Path(__file__).resolve().parents[2],
     metadata=metadata,
     api_blueprints="participation.api:blueprints",

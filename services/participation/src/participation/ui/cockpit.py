@@ -22,12 +22,14 @@ from participation.ui.forms import (
 )
 from servicekit.auth import require_roles
 from servicekit.web.app import runtime_of
+from servicekit.web.i18n import _
 
 
 def _item_form(c) -> AgendaItemForm:
     form = AgendaItemForm()
-    form.project_id.choices = [("", "– kein Projekt –")] + [(p["project_id"], p["title"]) for p in queries.projects(c)]
-    form.applicant_organisation_id.choices = [("", "– keine –")] + [(o["id"], o["name"])
+    form.project_id.choices = [("", _("– kein Projekt –"))] + [(p["project_id"], p["title"])
+                                                               for p in queries.projects(c)]
+    form.applicant_organisation_id.choices = [("", _("– keine –"))] + [(o["id"], o["name"])
                                                                     for o in queries.organisations(c)]
     return form
 
@@ -35,7 +37,7 @@ def _item_form(c) -> AgendaItemForm:
 def _membership_form(c) -> MembershipForm:
     form = MembershipForm()
     form.person_id.choices = [(p["id"], p["name"]) for p in queries.persons(c) if not p["anonymised"]]
-    form.organisation_id.choices = [("", "– keine –")] + [(o["id"], o["name"]) for o in queries.organisations(c)]
+    form.organisation_id.choices = [("", _("– keine –"))] + [(o["id"], o["name"]) for o in queries.organisations(c)]
     return form
 
 
@@ -58,7 +60,7 @@ def register(bp) -> None:
         return guarded("ui.body", lambda: (bodies.add_membership(
             uow(), body_id, actor=who(), person_id=form.person_id.data, role=form.role.data,
             organisation_id=form.organisation_id.data or None, valid_from=form.valid_from.data),
-            "Mitgliedschaft wurde eingetragen.")[1], body_id=body_id)
+            _("Mitgliedschaft wurde eingetragen."))[1], body_id=body_id)
 
     @bp.post("/gremien/<body_id>/sitzungen")
     @require_roles(*READ)
@@ -68,9 +70,9 @@ def register(bp) -> None:
             with conn() as c:
                 return render("body", body=queries.body_detail(c, body_id), meeting_form=form,
                               membership_form=_membership_form(c)), 422
-        return guarded("ui.body", lambda: "Sitzung „" + meetings.schedule_meeting(
+        return guarded("ui.body", lambda: _("Sitzung „%(title)s“ wurde angelegt.", title=meetings.schedule_meeting(
             uow(), body_id, actor=who(), title=form.title.data, place=form.place.data or "",
-            starts_at=form.starts_at.data.replace(tzinfo=UTC))["title"] + "“ wurde angelegt.", body_id=body_id)
+            starts_at=form.starts_at.data.replace(tzinfo=UTC))["title"]), body_id=body_id)
 
     @bp.get("/sitzungen/<meeting_id>")
     @require_roles(*READ)
@@ -94,15 +96,15 @@ def register(bp) -> None:
         with conn() as c:
             form = _item_form(c)
         if not form.validate_on_submit():
-            flash("TOP nicht ergänzt: " + "; ".join(f"{form[k].label.text}: {v[0]}" for k, v in form.errors.items()),
-                  "error")
+            problems = "; ".join(f"{form[k].label.text}: {v[0]}" for k, v in form.errors.items())
+            flash(_("TOP nicht ergänzt: %(problems)s", problems=problems), "error")
             return redirect(url_for("ui.meeting", meeting_id=meeting_id))
 
         def add():
             it = meetings.add_agenda_item(uow(), meeting_id, actor=who(), title=form.title.data,
                                           project_id=form.project_id.data or None, amount=form.amount.data,
                                           applicant_organisation_id=form.applicant_organisation_id.data or None)
-            return f"TOP {it['position']} „{it['title']}“ wurde ergänzt."
+            return _("TOP %(position)s „%(title)s“ wurde ergänzt.", position=it["position"], title=it["title"])
 
         return guarded("ui.meeting", add, meeting_id=meeting_id)
 
@@ -111,9 +113,12 @@ def register(bp) -> None:
     def invite(meeting_id):
         CsrfOnlyForm().validate_on_submit() or csrf_failed()
         public_url = runtime_of().settings.public_url.rstrip("/")
-        return guarded("ui.meeting", lambda: "{} Einladung(en) an den Newsletter-Dienst übergeben.".format(
-            meetings.invite(uow(), meeting_id, actor=who(), public_url=public_url)["invitations"]),
-            meeting_id=meeting_id)
+
+        def send():
+            sent = meetings.invite(uow(), meeting_id, actor=who(), public_url=public_url)["invitations"]
+            return _("%(n)s Einladung(en) an den Newsletter-Dienst übergeben.", n=sent)
+
+        return guarded("ui.meeting", send, meeting_id=meeting_id)
 
     @bp.post("/sitzungen/<meeting_id>/anwesenheit")
     @require_roles(*READ)
@@ -121,7 +126,7 @@ def register(bp) -> None:
         CsrfOnlyForm().validate_on_submit() or csrf_failed()
         present = request.form.getlist("present")
         return guarded("ui.meeting", lambda: (meetings.record_attendance(
-            uow(), meeting_id, actor=who(), present=present), "Anwesenheit gespeichert.")[1], meeting_id=meeting_id)
+            uow(), meeting_id, actor=who(), present=present), _("Anwesenheit gespeichert."))[1], meeting_id=meeting_id)
 
     @bp.post("/sitzungen/<meeting_id>/top/<item_id>/stimme")
     @require_roles(*READ)
@@ -131,7 +136,7 @@ def register(bp) -> None:
         form.validate_on_submit() or csrf_failed()
         return guarded("ui.meeting", lambda: (decisions.cast_vote(
             uow(), item_id, actor=who(), membership_id=form.membership_id.data, choice=form.choice.data),
-            "Stimme gespeichert.")[1], meeting_id=meeting_id)
+            _("Stimme gespeichert."))[1], meeting_id=meeting_id)
 
     @bp.post("/sitzungen/<meeting_id>/top/<item_id>/beschluss")
     @require_roles(*READ)
@@ -139,8 +144,8 @@ def register(bp) -> None:
         form = DecideForm()
         form.validate_on_submit() or csrf_failed()
         outcome = "deferred" if form.deferred.data else None
-        return guarded("ui.meeting", lambda: "Beschluss " + decisions.decide(
-            uow(), item_id, actor=who(), outcome=outcome)["number"] + " gefasst.", meeting_id=meeting_id)
+        return guarded("ui.meeting", lambda: _("Beschluss %(number)s gefasst.", number=decisions.decide(
+            uow(), item_id, actor=who(), outcome=outcome)["number"]), meeting_id=meeting_id)
 
     @bp.post("/sitzungen/<meeting_id>/protokoll")
     @require_roles(*READ)
@@ -148,7 +153,7 @@ def register(bp) -> None:
         form = MinutesForm()
         form.validate_on_submit() or csrf_failed()
         return guarded("ui.meeting", lambda: (meetings.save_minutes(
-            uow(), meeting_id, actor=who(), text=form.text.data), "Protokollentwurf gespeichert.")[1],
+            uow(), meeting_id, actor=who(), text=form.text.data), _("Protokollentwurf gespeichert."))[1],
             meeting_id=meeting_id)
 
     @bp.post("/sitzungen/<meeting_id>/protokoll/genehmigen")
@@ -158,5 +163,5 @@ def register(bp) -> None:
         form.approved_in.choices = [(v, v) for v in request.form.getlist("approved_in")]
         form.validate_on_submit() or csrf_failed()
         return guarded("ui.meeting", lambda: (meetings.approve_minutes(
-            uow(), meeting_id, actor=who(), approved_in=form.approved_in.data), "Protokoll genehmigt.")[1],
+            uow(), meeting_id, actor=who(), approved_in=form.approved_in.data), _("Protokoll genehmigt."))[1],
             meeting_id=meeting_id)

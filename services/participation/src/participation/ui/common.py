@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 
+from participation.domain.actors import ANONYMISED
 from participation.domain.errors import Conflict, RuleViolation
-from participation.domain.governance import BODY_TYPES, CHOICES, OUTCOMES, ROLES
+from participation.ui import labels
 from servicekit.auth import current_principal
 from servicekit.web.app import runtime_of
+from servicekit.web.i18n import Msg, _, tr
 from servicekit.web.problems import Problem
 
 EDITOR, READ = "participation.editor", ("participation.editor", "viewer")
@@ -25,9 +27,19 @@ def uow():
     return runtime_of().uow()
 
 
+def person_name(name) -> str:
+    """A person's name as stored; the marker of an erased person in the reader's language."""
+    return _("anonymisiert") if name == ANONYMISED else (name or "")
+
+
 def render(name, **ctx):
-    return render_template(f"participation/{name}.html", body_types=BODY_TYPES, roles=ROLES, choices=CHOICES,
-                           outcomes=OUTCOMES, **ctx)
+    return render_template(f"participation/{name}.html", body_types=labels.BODY_TYPES, roles=labels.ROLES,
+                           choices=labels.CHOICES, outcomes=labels.OUTCOMES, minutes_status=labels.MINUTES_STATUS,
+                           registration_status=labels.REGISTRATION_STATUS, signup_status=labels.SIGNUP_STATUS,
+                           organisation_kinds=labels.ORGANISATION_KINDS, consent_methods=labels.CONSENT_METHODS,
+                           opportunity_kinds=labels.OPPORTUNITY_KINDS, label=labels.label,
+                           stored_text=labels.stored_text, recusal_reason=labels.recusal_reason,
+                           person_name=person_name, **ctx)
 
 
 def require_editor() -> None:
@@ -36,14 +48,15 @@ def require_editor() -> None:
 
 
 def csrf_failed():
-    raise Problem(400, "Das Formular ist abgelaufen oder unvollständig. Bitte laden Sie die Seite neu.")
+    raise Problem(400, Msg("Das Formular ist abgelaufen oder unvollständig. Bitte laden Sie die Seite neu."))
 
 
 def guarded(endpoint: str, action, **url_args):
-    """Run a state change for a form; domain refusals become a German flash message on the same page."""
+    """Run a state change for a form; domain refusals become a flash message on the same page, in the reader's
+    language (the session stores the text, so it is translated before it is flashed)."""
     require_editor()
     try:
-        flash(action(), "success")
+        flash(tr(action()), "success")
     except (Conflict, RuleViolation) as exc:
-        flash(str(exc), "error")
+        flash(tr(str(exc)), "error")
     return redirect(url_for(endpoint, **url_args))

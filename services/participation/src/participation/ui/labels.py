@@ -35,11 +35,10 @@ def label(labels: dict, code):
     return labels.get(code, code if code is not None else "–")
 
 
-# German texts the service composed and stored (a recusal's reason, the action fund's refusal that finance sent):
-# the database keeps them in German, the screen recognises them and shows them translated.
+# German texts the system composed and stored (a recusal's reason; the action fund's refusal that finance sent):
+# the database keeps them in German as the record, the screen recognises them and shows them translated.
+_RECUSAL = re.compile(r"^Befangen: die vertretene Organisation „(?P<organisation>.*)“ ist Antragstellerin\.$", re.S)
 _STORED = [
-    (re.compile(r"^Befangen: die vertretene Organisation „(?P<organisation>.*)“ ist Antragstellerin\.$", re.S),
-     lambda g: Msg("Befangen: die vertretene Organisation „%(organisation)s“ ist Antragstellerin.", **g)),
     (re.compile(r"^Vom Aktionsfonds abgelehnt: (?P<reason>.*) \(verbleibend (?P<remaining>[^()]*) €\)$", re.S),
      lambda g: Msg("Vom Aktionsfonds abgelehnt: %(reason)s (verbleibend %(remaining)s €)",
                    reason=stored_text(g["reason"]), remaining=g["remaining"])),
@@ -50,6 +49,14 @@ _STORED = [
     (re.compile(r"^Der beschlossene Betrag muss größer als 0 € sein\.$"),
      lambda g: Msg("Der beschlossene Betrag muss größer als 0 € sein.")),
 ]
+
+
+def recusal_reason(reason: str | None) -> str:
+    """Why a member was recused, without the leading "Befangen:" (the screen names the member before it)."""
+    found = _RECUSAL.match(reason or "")
+    if found:
+        return tr(Msg("die vertretene Organisation „%(organisation)s“ ist Antragstellerin.", **found.groupdict()))
+    return (reason or "").removeprefix("Befangen: ")
 
 
 def stored_text(text: str | None) -> str:

@@ -17,6 +17,7 @@ from participation.ui.common import EDITOR, READ, conn, csrf_failed, render, req
 from participation.ui.forms import CsrfOnlyForm, EventForm, HoursForm, PersonForm
 from servicekit.auth import require_roles
 from servicekit.web.app import runtime_of
+from servicekit.web.i18n import _, tr
 
 
 def ui_blueprint() -> Blueprint:
@@ -39,7 +40,7 @@ def ui_blueprint() -> Blueprint:
             if form.validate_on_submit():
                 actors.create_person(uow(), actor=who(), name=form.name.data, email=form.email.data or None,
                                      phone=form.phone.data or None)
-                flash(f"Person „{form.name.data}“ wurde angelegt.", "success")
+                flash(_("Person „%(name)s“ wurde angelegt.", name=form.name.data), "success")
                 return redirect(url_for("ui.persons"))
         with conn() as c:
             return render("persons", form=form, persons=queries.persons(c, request.args.get("q")),
@@ -58,13 +59,13 @@ def ui_blueprint() -> Blueprint:
     def erase(person_id):
         CsrfOnlyForm().validate_on_submit() or csrf_failed()
         if request.form.get("confirm") != "ja":
-            flash("Bitte bestätigen Sie die Anonymisierung mit dem Häkchen.", "error")
+            flash(_("Bitte bestätigen Sie die Anonymisierung mit dem Häkchen."), "error")
         else:
             try:
                 actors.erase_person(uow(), person_id, actor=who())
-                flash("Die Person wurde anonymisiert. Beschlüsse und Protokolle bleiben gültig.", "success")
+                flash(_("Die Person wurde anonymisiert. Beschlüsse und Protokolle bleiben gültig."), "success")
             except Conflict as exc:
-                flash(str(exc), "error")
+                flash(tr(str(exc)), "error")
         return redirect(url_for("ui.person", person_id=person_id))
 
     @bp.get("/audit")
@@ -84,7 +85,7 @@ def ui_blueprint() -> Blueprint:
     def _hours_form(c) -> HoursForm:
         form = HoursForm()
         form.person_id.choices = [(p["id"], p["name"]) for p in queries.persons(c) if not p["anonymised"]]
-        form.opportunity_id.choices = [("", "– allgemein –")] + [(o["id"], o["title"])
+        form.opportunity_id.choices = [("", _("– allgemein –"))] + [(o["id"], o["title"])
                                                                  for o in queries.opportunities(c)]
         return form
 
@@ -99,7 +100,7 @@ def ui_blueprint() -> Blueprint:
                 volunteering_handlers.log_hours(uow(), actor=who(), person_id=form.person_id.data,
                                                 day=form.day.data, amount=form.hours.data, note=form.note.data or "",
                                                 opportunity_id=form.opportunity_id.data or None)
-                flash("Stunden wurden erfasst.", "success")
+                flash(_("Stunden wurden erfasst."), "success")
                 return redirect(url_for("ui.volunteering"))
         with conn() as c:
             return render("volunteering", opportunities=queries.opportunities(c), signups=queries.signups(c),
@@ -116,7 +117,7 @@ def ui_blueprint() -> Blueprint:
                                            summary=form.summary.data or "", place=form.place.data or "",
                                            starts_at=form.starts_at.data.replace(tzinfo=UTC),
                                            capacity=form.capacity.data, publish=form.publish.data)
-                flash(f"Veranstaltung „{made['title']}“ wurde angelegt.", "success")
+                flash(_("Veranstaltung „%(title)s“ wurde angelegt.", title=made["title"]), "success")
                 return redirect(url_for("ui.event_detail", event_id=made["id"]))
         with conn() as c:
             return render("events", form=form, events=queries.events(c)), 422 if form.errors else 200
