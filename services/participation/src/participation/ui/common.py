@@ -52,11 +52,12 @@ def csrf_failed():
 
 
 def guarded(endpoint: str, action, **url_args):
-    """Run a state change for a form; domain refusals become a flash message on the same page, in the reader's
-    language (the session stores the text, so it is translated before it is flashed)."""
+    """Run a state change for a form; ``action`` returns the success message already in the reader's language
+    (``_()``). Domain refusals become a flash message on the same page, translated before they are flashed
+    because the session stores the text."""
     require_editor()
     try:
-        flash(tr(action()), "success")
+        flash(action(), "success")
     except (Conflict, RuleViolation) as exc:
         flash(tr(str(exc)), "error")
     return redirect(url_for(endpoint, **url_args))
