@@ -6,10 +6,11 @@ from programmes.adapters.orm import metadata
 from programmes.domain.assessment import InvalidAssessment
 from programmes.domain.reference import Conflict, DuplicateCode, NotFound
 from servicekit.runtime import ServiceSpec
+from servicekit.web.i18n import Msg
 
 SPEC = ServiceSpec(
     name="programmes",
-    title="Programme und Projekte",
+    title=Msg("Programme und Projekte"),
     root=Path(__file__).resolve().parents[2],
     metadata=metadata,
     api_blueprints="programmes.api:blueprints",

@@ -7,6 +7,8 @@ from html import escape
 
 from programmes.domain.lifecycle import STAGE_LABELS
 from programmes.domain.reference import NotFound
+from programmes.texts import tr
+from servicekit.web.i18n import Msg
 
 WIDTH, BAR_H, GAP, LABEL_W = 560, 22, 8, 170
 COLOURS = ("#005a9c", "#2e7d32", "#b35900", "#6a1b9a", "#00838f", "#ad1457")
@@ -44,18 +46,20 @@ def _euro(value: Decimal) -> str:
 
 
 def chart_svg(data: dict, chart: str) -> str:
+    """The chart in the reader's language (titles and fixed labels; names from the database stay as they are)."""
     if chart == "stage":
-        return bar_chart("Projekte nach Phase", [(STAGE_LABELS[s["key"]], s["count"], str(s["count"]))
-                                                 for s in data["by_stage"] if s["count"]], "chart-stage")
+        return bar_chart(tr(Msg("Projekte nach Phase")), [(tr(STAGE_LABELS[s["key"]]), s["count"], str(s["count"]))
+                                                          for s in data["by_stage"] if s["count"]], "chart-stage")
     if chart == "field":
-        return bar_chart("Projekte nach Handlungsfeld", [(s["label"], s["count"], str(s["count"]))
-                                                         for s in data["by_field"]], "chart-field")
+        return bar_chart(tr(Msg("Projekte nach Handlungsfeld")), [(s["label"], s["count"], str(s["count"]))
+                                                                  for s in data["by_field"]], "chart-field")
     if chart == "district":
-        return bar_chart("Projekte nach Stadtteil", [(s["label"], s["count"], str(s["count"]))
-                                                     for s in data["by_district"]], "chart-district")
+        return bar_chart(tr(Msg("Projekte nach Stadtteil")), [(s["label"], s["count"], str(s["count"]))
+                                                              for s in data["by_district"]], "chart-district")
     if chart == "funds":
         ext, mun = data["external_funds"], data["municipal_share"]
-        return bar_chart("Drittmittel und städtischer Anteil",
-                         [("Drittmittel", float(ext), _euro(ext)), ("Städtischer Anteil", float(mun), _euro(mun))],
+        return bar_chart(tr(Msg("Drittmittel und städtischer Anteil")),
+                         [(tr(Msg("Drittmittel")), float(ext), _euro(ext)),
+                          (tr(Msg("Städtischer Anteil")), float(mun), _euro(mun))],
                          "chart-funds")
-    raise NotFound(f"Das Diagramm „{chart}“ gibt es nicht.")
+    raise NotFound(Msg("Das Diagramm „%(chart)s“ gibt es nicht.", chart=chart))

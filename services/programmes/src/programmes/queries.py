@@ -29,6 +29,7 @@ from programmes.adapters.orm import (
 from programmes.domain.indicators import attainment_percent
 from programmes.domain.lifecycle import FINAL, STAGES
 from programmes.service_layer.common import today
+from servicekit.web.i18n import Msg
 
 
 def _rows(conn, stmt) -> list[dict]:
@@ -159,24 +160,26 @@ def radar(conn, *, months: int = 6) -> list[dict]:
                                               report.c.due_date <= horizon)):
         items.append({"kind": "report_due", "date": r["due_date"], "project_id": r["project_id"],
                       "project_title": titles.get(r["project_id"], r["project_id"]),
-                      "text": f"Bericht fällig: {r['title']}", "overdue": r["due_date"] < today()})
+                      "text": Msg("Bericht fällig: %(title)s", title=r["title"]), "overdue": r["due_date"] < today()})
     for r in _rows(conn, select(funding_ending).where(funding_ending.c.period_end <= horizon)):
         items.append({"kind": "funding_ending", "date": r["period_end"], "project_id": r["project_id"],
                       "project_title": titles.get(r["project_id"], r["project_id"]),
-                      "text": f"Förderzeitraum endet (noch {r['months_left']} Monat"
-                              f"{'' if r['months_left'] == 1 else 'e'})",
+                      "text": (Msg("Förderzeitraum endet (noch %(n)s Monat)", n=r["months_left"])
+                               if r["months_left"] == 1 else
+                               Msg("Förderzeitraum endet (noch %(n)s Monate)", n=r["months_left"])),
                       "overdue": r["period_end"] < today()})
     planned = set(conn.execute(select(sustainment_plan.c.project_id)).scalars())
     for r in _rows(conn, select(project).where(project.c.end_date.is_not(None), project.c.end_date <= horizon,
                                                project.c.stage.not_in(FINAL))):
         if r["id"] not in planned:
             items.append({"kind": "no_sustainment", "date": r["end_date"], "project_id": r["id"],
-                          "project_title": r["title"], "text": "Projekt endet ohne Verstetigungsplan",
+                          "project_title": r["title"], "text": Msg("Projekt endet ohne Verstetigungsplan"),
                           "overdue": r["end_date"] < today()})
     for c in list_calls(conn):
         if today() <= c["deadline"] <= horizon:
             items.append({"kind": "call_deadline", "date": c["deadline"], "project_id": None,
-                          "project_title": "", "text": f"Förderaufruf: {c['title']}", "overdue": False})
+                          "project_title": "", "text": Msg("Förderaufruf: %(title)s", title=c["title"]),
+                          "overdue": False})
     return sorted(items, key=lambda i: (i["date"], i["kind"]))
 
 

@@ -182,7 +182,7 @@ class ScoreIn(Schema):
 
 
 AssessmentIn = Schema.from_dict({
-    **{key: fields.Nested(ScoreIn, required=True, metadata={"description": label})
+    **{key: fields.Nested(ScoreIn, required=True, metadata={"description": str(label)})
        for key, label in CRITERIA.items()},
     "assessors": fields.List(fields.String(validate=validate.Length(min=2, max=200)), required=True,
                              validate=validate.Length(min=1)),

@@ -1,17 +1,20 @@
-"""Idea workshop (Ideenwerkstatt): seven criteria scored 0–3 with a reason each. Standard library only."""
+"""Idea workshop (Ideenwerkstatt): seven criteria scored 0–3 with a reason each. Standard library and
+servicekit's ``Msg`` only (German texts that a screen can translate)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from servicekit.web.i18n import Msg
+
 CRITERIA = {
-    "participation": "Aktive Beteiligung",
-    "partners": "Kooperationspartner",
-    "indicators": "Indikatoren",
-    "subsidiarity": "Nachrangigkeit öffentlicher Mittel",
-    "overall_concept": "Bestandteil eines Gesamtkonzeptes/Programms",
-    "impulse": "Impulse/Modellprojekte",
-    "added_value": "Mehrwert",
+    "participation": Msg("Aktive Beteiligung"),
+    "partners": Msg("Kooperationspartner"),
+    "indicators": Msg("Indikatoren"),
+    "subsidiarity": Msg("Nachrangigkeit öffentlicher Mittel"),
+    "overall_concept": Msg("Bestandteil eines Gesamtkonzeptes/Programms"),
+    "impulse": Msg("Impulse/Modellprojekte"),
+    "added_value": Msg("Mehrwert"),
 }
 MAX_SCORE = 3
 MAX_TOTAL = MAX_SCORE * len(CRITERIA)
@@ -37,18 +40,18 @@ def evaluate(scores: dict[str, dict], threshold: int = DEFAULT_THRESHOLD) -> Res
     for key in CRITERIA:
         item = scores.get(key)
         if item is None:
-            errors[key] = ["Dieses Kriterium muss bewertet werden."]
+            errors[key] = [Msg("Dieses Kriterium muss bewertet werden.")]
             continue
         score = item.get("score")
         if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= MAX_SCORE:
-            errors.setdefault(key, []).append("Die Punktzahl muss zwischen 0 und 3 liegen.")
+            errors.setdefault(key, []).append(Msg("Die Punktzahl muss zwischen 0 und 3 liegen."))
         if not str(item.get("reason") or "").strip():
-            errors.setdefault(key, []).append("Bitte begründen Sie die Punktzahl.")
+            errors.setdefault(key, []).append(Msg("Bitte begründen Sie die Punktzahl."))
     for key in scores:
         if key not in CRITERIA:
-            errors[key] = ["Unbekanntes Kriterium."]
+            errors[key] = [Msg("Unbekanntes Kriterium.")]
     if not 0 <= threshold <= MAX_TOTAL:
-        errors["threshold"] = [f"Die Schwelle muss zwischen 0 und {MAX_TOTAL} liegen."]
+        errors["threshold"] = [Msg("Die Schwelle muss zwischen 0 und %(max)s liegen.", max=MAX_TOTAL)]
     if errors:
         raise InvalidAssessment(errors)
     total = sum(int(scores[k]["score"]) for k in CRITERIA)

@@ -1,20 +1,23 @@
 """Project lifecycle (idea → … → sustained | ended; rejected and withdrawn are exits) and its guards.
 
-Every refused step carries a German reason a person can act on. Standard library only."""
+Every refused step carries a German reason a person can act on (a ``Msg``: German everywhere, translated on
+screen). Standard library and servicekit's ``Msg`` only."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from programmes.domain.reference import Conflict
+from servicekit.web.i18n import Msg
 
 STAGES = ("idea", "assessed", "concept", "application", "approved", "running", "closing",
           "evaluated", "sustained", "ended", "rejected", "withdrawn")
 
 STAGE_LABELS = {
-    "idea": "Idee", "assessed": "Bewertet", "concept": "Konzept", "application": "Antrag",
-    "approved": "Bewilligt", "running": "Laufend", "closing": "Abschluss", "evaluated": "Evaluiert",
-    "sustained": "Verstetigt", "ended": "Beendet", "rejected": "Abgelehnt", "withdrawn": "Zurückgezogen",
+    "idea": Msg("Idee"), "assessed": Msg("Bewertet"), "concept": Msg("Konzept"), "application": Msg("Antrag"),
+    "approved": Msg("Bewilligt"), "running": Msg("Laufend"), "closing": Msg("Abschluss"),
+    "evaluated": Msg("Evaluiert"), "sustained": Msg("Verstetigt"), "ended": Msg("Beendet"),
+    "rejected": Msg("Abgelehnt"), "withdrawn": Msg("Zurückgezogen"),
 }
 
 EXITS = ("rejected", "withdrawn")
@@ -65,22 +68,22 @@ class Evidence:
 def check_transition(current: str, target: str, evidence: Evidence, reason: str = "") -> None:
     """Raise IllegalTransition or GuardFailed when ``current → target`` may not happen."""
     if target not in STAGES:
-        raise IllegalTransition(f"Die Phase „{target}“ gibt es nicht.")
+        raise IllegalTransition(Msg("Die Phase „%(stage)s“ gibt es nicht.", stage=target))
     if target not in allowed_targets(current):
-        raise IllegalTransition(
-            f"Von „{STAGE_LABELS.get(current, current)}“ geht es nicht nach „{STAGE_LABELS[target]}“.")
+        raise IllegalTransition(Msg("Von „%(current)s“ geht es nicht nach „%(target)s“.",
+                                    current=STAGE_LABELS.get(current, current), target=STAGE_LABELS[target]))
     if target == "assessed" and not evidence.assessed:
-        raise GuardFailed("Ohne Bewertung in der Ideenwerkstatt kann die Idee nicht als bewertet gelten.")
+        raise GuardFailed(Msg("Ohne Bewertung in der Ideenwerkstatt kann die Idee nicht als bewertet gelten."))
     if target == "concept" and not evidence.assessment_passed:
-        raise GuardFailed("Ohne bestandene Bewertung in der Ideenwerkstatt gibt es kein Konzept.")
+        raise GuardFailed(Msg("Ohne bestandene Bewertung in der Ideenwerkstatt gibt es kein Konzept."))
     if target == "approved" and not (evidence.grant or evidence.decision or evidence.documented_decision):
-        raise GuardFailed("Bewilligt erst mit einem Zuwendungsbescheid, einem Gremienbeschluss oder einer "
-                          "dokumentierten Entscheidung (Begründung angeben).")
+        raise GuardFailed(Msg("Bewilligt erst mit einem Zuwendungsbescheid, einem Gremienbeschluss oder einer "
+                              "dokumentierten Entscheidung (Begründung angeben)."))
     if target == "closing" and not evidence.final_report:
-        raise GuardFailed("Ohne Abschlussbericht kann das Projekt nicht in den Abschluss gehen.")
+        raise GuardFailed(Msg("Ohne Abschlussbericht kann das Projekt nicht in den Abschluss gehen."))
     if target == "evaluated" and not evidence.measurements:
-        raise GuardFailed("Ohne Messwerte der Indikatoren ist keine Evaluation möglich.")
+        raise GuardFailed(Msg("Ohne Messwerte der Indikatoren ist keine Evaluation möglich."))
     if target == "sustained" and not evidence.sustainment_plan:
-        raise GuardFailed("Ohne Verstetigungsplan kann das Projekt nicht als verstetigt gelten.")
+        raise GuardFailed(Msg("Ohne Verstetigungsplan kann das Projekt nicht als verstetigt gelten."))
     if target in ("rejected", "withdrawn") and not reason.strip():
-        raise GuardFailed("Bitte begründen Sie den Ausstieg aus dem Verfahren.")
+        raise GuardFailed(Msg("Bitte begründen Sie den Ausstieg aus dem Verfahren."))

@@ -1,4 +1,7 @@
-"""Reference data: fields of action (Handlungsfelder), districts (Stadtteile), target groups. Pure Python."""
+"""Reference data: fields of action (Handlungsfelder), districts (Stadtteile), target groups; the labels of
+the codes (``Msg``: German, translated on screen)."""
+
+from servicekit.web.i18n import Msg
 
 DEFAULT_FIELDS_OF_ACTION = (
     ("jugend", "Jugend"), ("senioren", "Senioren"), ("integration", "Integration"), ("familie", "Familie"),
@@ -18,22 +21,23 @@ DEFAULT_TARGET_GROUPS = (
 )
 
 IDEA_SOURCES = {
-    "internet_research": "Internetrecherche",
-    "newsletter": "Newsletter",
-    "best_practice": "Best-Practice-Modell",
-    "programme_idea": "Programmidee",
-    "national_impulse": "Nationaler Impuls",
-    "european_impulse": "Europäischer Impuls",
+    "internet_research": Msg("Internetrecherche"),
+    "newsletter": Msg("Newsletter"),
+    "best_practice": Msg("Best-Practice-Modell"),
+    "programme_idea": Msg("Programmidee"),
+    "national_impulse": Msg("Nationaler Impuls"),
+    "european_impulse": Msg("Europäischer Impuls"),
 }
 
 PROGRAMME_STATUSES = {
-    "acquisition": "Akquise", "applied": "Beantragt", "running": "Laufend", "completed": "Abgeschlossen",
+    "acquisition": Msg("Akquise"), "applied": Msg("Beantragt"), "running": Msg("Laufend"),
+    "completed": Msg("Abgeschlossen"),
 }
 
-REPORT_STATUSES = {"planned": "Geplant", "in_progress": "In Arbeit", "submitted": "Eingereicht",
-                   "accepted": "Angenommen"}
+REPORT_STATUSES = {"planned": Msg("Geplant"), "in_progress": Msg("In Arbeit"), "submitted": Msg("Eingereicht"),
+                   "accepted": Msg("Angenommen")}
 
-REPORT_KINDS = {"interim": "Zwischenbericht", "final": "Abschlussbericht"}
+REPORT_KINDS = {"interim": Msg("Zwischenbericht"), "final": Msg("Abschlussbericht")}
 
 
 class DuplicateCode(ValueError):

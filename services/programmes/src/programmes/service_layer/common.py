@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from programmes.adapters.orm import funder, grant_award, programme, project
 from programmes.domain.reference import NotFound
+from servicekit.web.i18n import Msg
 
 
 def new_id() -> str:
@@ -23,13 +24,23 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-def load(session, table, key, what: str, *, lock: bool = False) -> dict:
+#: what a record is called in "… gibt es nicht." (by table)
+WHAT = {"project": Msg("Das Projekt"), "programme": Msg("Das Programm"), "idea": Msg("Die Idee"),
+        "report": Msg("Der Bericht"), "indicator": Msg("Der Indikator"), "funding_call": Msg("Der Förderaufruf")}
+
+
+def not_found(table_name: str, key, what: str | None = None) -> NotFound:
+    return NotFound(Msg("%(what)s „%(key)s“ gibt es nicht.", what=WHAT.get(table_name, what or table_name),
+                        key=key))
+
+
+def load(session, table, key, what: str | None = None, *, lock: bool = False) -> dict:
     stmt = select(table).where(table.c[table.primary_key.columns.keys()[0]] == key)
     if lock:
         stmt = stmt.with_for_update()
     row = session.execute(stmt).mappings().first()
     if row is None:
-        raise NotFound(f"{what} „{key}“ gibt es nicht.")
+        raise not_found(table.name, key, what)
     return dict(row)
 
 

@@ -6,10 +6,11 @@ from sqlalchemy import select
 
 from programmes.adapters.orm import district, field_of_action, probe_received, target_group
 from programmes.domain.reference import DuplicateCode
+from servicekit.web.i18n import Msg
 
-REFERENCE_TABLES = {"field_of_action": (field_of_action, "Ein Handlungsfeld"),
-                    "district": (district, "Einen Stadtteil"),
-                    "target_group": (target_group, "Eine Zielgruppe")}
+REFERENCE_TABLES = {"field_of_action": (field_of_action, Msg("Ein Handlungsfeld")),
+                    "district": (district, Msg("Einen Stadtteil")),
+                    "target_group": (target_group, Msg("Eine Zielgruppe"))}
 
 
 def create_reference(uow, kind: str, *, code: str, name: str, actor: str) -> dict:
@@ -17,7 +18,7 @@ def create_reference(uow, kind: str, *, code: str, name: str, actor: str) -> dic
     with uow:
         exists = uow.session.execute(select(table.c.id).where(table.c.code == code)).first()
         if exists:
-            raise DuplicateCode(f"{label} mit dem Kürzel „{code}“ gibt es schon.")
+            raise DuplicateCode(Msg("%(what)s mit dem Kürzel „%(code)s“ gibt es schon.", what=label, code=code))
         new_id = uow.session.execute(table.insert().values(code=code, name=name, active=True)).inserted_primary_key[0]
         uow.audit(actor=actor, entity=kind, entity_id=new_id, action="created", changes={"code": code, "name": name})
         uow.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from programmes.adapters.orm import funding_call, idea, programme
 from programmes.domain.reference import Conflict
 from programmes.service_layer.common import load, load_programme, new_id, now, programme_event
+from servicekit.web.i18n import Msg
 
 PROGRAMME_FIELDS = ("name", "short_name", "status", "period_start", "period_end", "fields_of_action",
                     "funder_ids", "contact", "summary", "description")
@@ -56,7 +57,7 @@ def create_call(uow, *, actor: str, id: str | None = None, demo: bool = False, *
     with uow:
         if data.get("budget_min") is not None and data.get("budget_max") is not None \
                 and data["budget_min"] > data["budget_max"]:
-            raise Conflict("Das Mindestbudget darf nicht über dem Höchstbudget liegen.")
+            raise Conflict(Msg("Das Mindestbudget darf nicht über dem Höchstbudget liegen."))
         values = {"id": id or new_id(), "demo": demo, "link": "", "fields_of_action": [], **data}
         uow.session.execute(funding_call.insert().values(**values))
         uow.audit(actor=actor, entity="funding_call", entity_id=values["id"], action="created", changes=values)
@@ -94,7 +95,7 @@ def propose_project(uow, idea_id: str, *, actor: str, project_id: str | None = N
     with uow:
         row = load(uow.session, idea, idea_id, "Die Idee", lock=True)
         if row["project_id"]:
-            raise Conflict("Aus dieser Idee wurde schon ein Projekt vorgeschlagen.")
+            raise Conflict(Msg("Aus dieser Idee wurde schon ein Projekt vorgeschlagen."))
         values = {"title": row["title"], "description": row["description"],
                   "fields_of_action": row["fields_of_action"], **data}
         proj = insert_project(uow, actor=actor, id=project_id, source=row["source"], idea_id=idea_id,

@@ -17,16 +17,18 @@ from programmes.adapters.orm import (
     sustainment_plan,
 )
 from programmes.domain.lifecycle import Evidence, check_transition
-from programmes.domain.reference import Conflict, NotFound
+from programmes.domain.reference import Conflict
 from programmes.service_layer.common import (
     funder_names,
     load_project,
     new_id,
+    not_found,
     notice_for,
     now,
     project_event,
     project_funder_ids,
 )
+from servicekit.web.i18n import Msg
 
 PROJECT_FIELDS = ("title", "summary", "description", "programme_id", "fields_of_action", "districts",
                   "target_groups", "partner_ids", "responsible", "start_date", "end_date")
@@ -34,7 +36,7 @@ PROJECT_FIELDS = ("title", "summary", "description", "programme_id", "fields_of_
 
 def _check_programme(session, programme_id) -> None:
     if programme_id and not session.execute(select(programme.c.id).where(programme.c.id == programme_id)).first():
-        raise NotFound(f"Das Programm „{programme_id}“ gibt es nicht.")
+        raise not_found("programme", programme_id)
 
 
 def insert_project(uow, *, actor: str, id: str | None = None, source: str = "", idea_id=None, demo=False,
@@ -152,9 +154,10 @@ def set_project_published(uow, project_id: str, published: bool, *, actor: str) 
     with uow:
         row = load_project(uow.session, project_id, lock=True)
         if published and row["stage"] in ("rejected", "withdrawn"):
-            raise Conflict("Abgelehnte oder zurückgezogene Projekte werden nicht veröffentlicht.")
+            raise Conflict(Msg("Abgelehnte oder zurückgezogene Projekte werden nicht veröffentlicht."))
         if published and not row["summary"].strip():
-            raise Conflict("Vor der Veröffentlichung braucht das Projekt eine Kurzbeschreibung in einfacher Sprache.")
+            raise Conflict(Msg("Vor der Veröffentlichung braucht das Projekt eine Kurzbeschreibung in einfacher "
+                               "Sprache."))
         if row["published"] != published:
             uow.session.execute(project.update().where(project.c.id == project_id)
                                 .values(published=published, version=row["version"] + 1, updated_at=now()))

@@ -10,6 +10,7 @@ from programmes.adapters.orm import evaluation, indicator, measurement, report, 
 from programmes.domain.reference import Conflict
 from programmes.service_layer.common import load, load_project, new_id, now, project_event, today
 from programmes.service_layer.projects import apply_transition
+from servicekit.web.i18n import Msg
 
 REPORT_DUE_HORIZON_DAYS = 30
 
@@ -28,7 +29,7 @@ def add_measurement(uow, indicator_id: str, *, actor: str, measured_on, value, n
     with uow:
         ind = load(uow.session, indicator, indicator_id, "Der Indikator")
         if measured_on > today():
-            raise Conflict("Messwerte können nicht in der Zukunft liegen.")
+            raise Conflict(Msg("Messwerte können nicht in der Zukunft liegen."))
         new = uow.session.execute(measurement.insert().values(indicator_id=indicator_id, measured_on=measured_on,
                                                               value=value, note=note)).inserted_primary_key[0]
         uow.audit(actor=actor, entity="indicator", entity_id=indicator_id, action="measured",
@@ -64,7 +65,7 @@ def update_report(uow, report_id: str, *, actor: str, **changes) -> dict:
     with uow:
         before = load(uow.session, report, report_id, "Der Bericht", lock=True)
         if changes.get("status") in ("submitted", "accepted") and not (changes.get("text") or before["text"]).strip():
-            raise Conflict("Ein Bericht ohne Text kann nicht eingereicht werden.")
+            raise Conflict(Msg("Ein Bericht ohne Text kann nicht eingereicht werden."))
         if changes.get("status") == "submitted" and not before["submitted_on"]:
             changes.setdefault("submitted_on", today())
         diff = {k: {"vorher": before[k], "nachher": v} for k, v in changes.items() if before[k] != v}
@@ -95,7 +96,7 @@ def record_evaluation(uow, project_id: str, *, actor: str, goal_attainment: str,
     with uow:
         row = load_project(uow.session, project_id, lock=True)
         if row["stage"] not in ("closing", "evaluated", "sustained", "ended"):
-            raise Conflict("Evaluiert wird ein Projekt im Abschluss oder danach.")
+            raise Conflict(Msg("Evaluiert wird ein Projekt im Abschluss oder danach."))
         values = {"project_id": project_id, "goal_attainment": goal_attainment, "lessons_learned": lessons_learned,
                   "attainment_percent": attainment_percent, "criteria": criteria or {}, "actor": actor, "at": now()}
         if row["stage"] == "closing":

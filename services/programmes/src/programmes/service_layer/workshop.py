@@ -8,6 +8,7 @@ from programmes.adapters.orm import assessment, workshop_setting
 from programmes.domain.assessment import DEFAULT_THRESHOLD, MAX_TOTAL, InvalidAssessment, evaluate
 from programmes.service_layer.common import load_project, new_id, now, project_event
 from programmes.service_layer.projects import apply_transition
+from servicekit.web.i18n import Msg
 
 
 def threshold(session) -> int:
@@ -17,7 +18,7 @@ def threshold(session) -> int:
 
 def set_threshold(uow, value: int, *, actor: str) -> int:
     if not 0 <= value <= MAX_TOTAL:
-        raise InvalidAssessment({"threshold": [f"Die Schwelle muss zwischen 0 und {MAX_TOTAL} liegen."]})
+        raise InvalidAssessment({"threshold": [Msg("Die Schwelle muss zwischen 0 und %(max)s liegen.", max=MAX_TOTAL)]})
     with uow:
         before = threshold(uow.session)
         if uow.session.execute(select(workshop_setting.c.id).where(workshop_setting.c.id == 1)).first():
@@ -37,7 +38,7 @@ def assess(uow, project_id: str, *, scores: dict, assessors: list[str], actor: s
         row = load_project(uow.session, project_id, lock=True)
         result = evaluate(scores, threshold(uow.session))
         if not [a for a in assessors if a.strip()]:
-            raise InvalidAssessment({"assessors": ["Mindestens eine bewertende Person angeben."]})
+            raise InvalidAssessment({"assessors": [Msg("Mindestens eine bewertende Person angeben.")]})
         record = {"id": new_id(), "project_id": project_id, "kind": kind, "scores": scores, "assessors": assessors,
                   "total": result.total, "threshold": result.threshold, "passed": result.passed, "actor": actor,
                   "at": now()}

@@ -9,12 +9,17 @@ from programmes.adapters.orm import district, field_of_action, programme, target
 from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, rt
 from programmes.domain.reference import Conflict
 from programmes.queries import funders, names, organisations
+from programmes.texts import labels, reason, tr
 from servicekit.auth import current_principal, require_roles
+from servicekit.readability import DEFAULT_THRESHOLD as READABILITY_TARGET
+from servicekit.readability import amstad
+from servicekit.web.i18n import Msg, _, select_locale
 
 read = require_roles(*READ_ROLES)
 write = require_roles(*WRITE_ROLES)
 
-__all__ = ["read", "write", "actor", "rt", "fill_choices", "form_data", "can_edit", "done", "ensure_write"]
+__all__ = ["read", "write", "actor", "rt", "fill_choices", "form_data", "can_edit", "done", "ensure_write", "labels",
+           "reason", "tr", "_", "readability_view"]
 
 
 def can_edit() -> bool:
@@ -34,11 +39,11 @@ def fill_choices(form, conn=None) -> None:
         "target_groups": list(names(conn, target_group).items()),
         "partner_ids": [(o["id"], o["name"]) for o in organisations(conn)],
         "funder_ids": [(f["id"], f["name"]) for f in funders(conn)],
-        "programme_id": [("", "– ohne Programm –")] + [
+        "programme_id": [("", _("– ohne Programm –"))] + [
             (r.id, r.name) for r in conn.execute(select(programme.c.id, programme.c.name)
                                                  .order_by(programme.c.name))],
     }
-    options["funder_id"] = [("", "– keiner –")] + options["funder_ids"]
+    options["funder_id"] = [("", _("– keiner –"))] + options["funder_ids"]
     for name, choices in options.items():
         if name in form:
             form[name].choices = choices
@@ -46,7 +51,8 @@ def fill_choices(form, conn=None) -> None:
         # Funders come from finance's events and may not have arrived yet: keep such references (the API
         # accepts them too) instead of locking the form.
         known = {value for value, _ in form.funder_ids.choices}
-        form.funder_ids.choices += [(v, f"{v} (unbekannt)") for v in form.funder_ids.data if v and v not in known]
+        form.funder_ids.choices += [(v, _("%(id)s (unbekannt)", id=v)) for v in form.funder_ids.data
+                                    if v and v not in known]
 
 
 def form_data(form, *skip: str) -> dict:
@@ -71,9 +77,21 @@ def same_version(form):
     """Optimistic locking for edit forms: refuse if someone saved in between (the form carries the version)."""
     def check(before):
         if form.version.data and str(before["version"]) != str(form.version.data):
-            raise Conflict("Der Datensatz wurde inzwischen von jemand anderem geändert. "
-                           "Bitte laden Sie die Seite neu und übernehmen Sie Ihre Änderungen erneut.")
+            raise Conflict(Msg("Der Datensatz wurde inzwischen von jemand anderem geändert. "
+                               "Bitte laden Sie die Seite neu und übernehmen Sie Ihre Änderungen erneut."))
     return check
+
+
+def readability_view(text: str) -> dict:
+    """The Amstad check as the screens show it: band label and warning in the reader's language."""
+    result = amstad(text or "")
+    label = result.label_en if select_locale() == "en" else result.label_de
+    warning = None
+    if result.warning:
+        warning = _("Der Text ist %(label)s zu lesen (Amstad %(score)s, Ziel mindestens %(target)s). "
+                    "Kürzere Sätze und einfachere Wörter helfen.", label=label, score=f"{result.score:.0f}",
+                    target=f"{READABILITY_TARGET:.0f}")
+    return {"score": result.score, "label": label, "warning": warning}
 
 
 PAGE_SIZE = 25
@@ -94,6 +112,7 @@ def paged(items: list) -> dict:
 
 
 def done(message: str | None, endpoint: str, **values):
+    """Redirect (303) after a change, with ``message`` (already in the reader's language) as a flash."""
     if message:
         flash(message, "success")
     return redirect(url_for(endpoint, **values), code=303)

@@ -8,7 +8,7 @@ from programmes.domain.reference import REPORT_KINDS, REPORT_STATUSES, Duplicate
 from programmes.queries import all_reports, funders, reference
 from programmes.service_layer import handlers, workshop
 from programmes.service_layer.common import today
-from programmes.ui.common import actor, can_edit, done, ensure_write, paged, read, rt
+from programmes.ui.common import _, actor, can_edit, done, ensure_write, labels, paged, read, reason, rt
 from programmes.ui.forms import ReferenceForm, ThresholdForm
 
 
@@ -24,13 +24,13 @@ def register(bp):
                 try:
                     handlers.create_reference(rt().uow(), form.kind.data, code=form.code.data, name=form.name.data,
                                               actor=actor())
-                    return done("Eintrag angelegt.", "ui.reference_data")
+                    return done(_("Eintrag angelegt."), "ui.reference_data")
                 except DuplicateCode as exc:
-                    form.code.errors.append(str(exc))
+                    form.code.errors.append(reason(exc))
         with rt().engine.connect() as conn:
             threshold_form.threshold.data = workshop.threshold(conn)
-            lists = [("Handlungsfelder", reference(conn, field_of_action)), ("Stadtteile", reference(conn, district)),
-                     ("Zielgruppen", reference(conn, target_group))]
+            lists = [(_("Handlungsfelder"), reference(conn, field_of_action)),
+                     (_("Stadtteile"), reference(conn, district)), (_("Zielgruppen"), reference(conn, target_group))]
         return render_template("programmes/reference.html", form=form, threshold_form=threshold_form, lists=lists,
                                can_edit=can_edit()), 422 if form.errors else 200
 
@@ -41,9 +41,9 @@ def register(bp):
         form = ThresholdForm()
         if form.validate_on_submit():
             workshop.set_threshold(rt().uow(), form.threshold.data, actor=actor())
-            return done(f"Die Bestehensschwelle ist jetzt {form.threshold.data} Punkte.", "ui.reference_data")
+            return done(_("Die Bestehensschwelle ist jetzt %(n)s Punkte.", n=form.threshold.data), "ui.reference_data")
         for error in form.threshold.errors:
-            flash(f"Bestehensschwelle: {error}", "error")
+            flash(_("Bestehensschwelle: %(error)s", error=str(error)), "error")
         return done(None, "ui.reference_data")
 
     @bp.get("/berichte")
@@ -54,7 +54,7 @@ def register(bp):
             pager = paged(all_reports(conn, **args))
             funder_names = {f["id"]: f["name"] for f in funders(conn)}
         return render_template("programmes/reports.html", pager=pager, rows=pager["items"], args=args,
-                               statuses=REPORT_STATUSES, kinds=REPORT_KINDS, funders=funder_names,
+                               statuses=labels(REPORT_STATUSES), kinds=labels(REPORT_KINDS), funders=funder_names,
                                today=today())
 
     @bp.get("/protokoll")

@@ -3,7 +3,6 @@
 from flask import flash, render_template, request
 
 from programmes.adapters.orm import idea
-from programmes.api.common import readability
 from programmes.domain.reference import IDEA_SOURCES, PROGRAMME_STATUSES, Conflict
 from programmes.queries import list_calls, list_ideas, list_programmes, list_projects, matching_calls
 from programmes.service_layer import programmes as handlers
@@ -15,13 +14,17 @@ from programmes.ui.common import (
     ensure_write,
     fill_choices,
     form_data,
+    labels,
     paged,
     read,
+    readability_view,
+    reason,
     rt,
     same_version,
     write,
 )
 from programmes.ui.forms import CallForm, IdeaForm, ProgrammeForm, PublishForm
+from servicekit.web.i18n import _
 
 
 def _form_page(form, title, submit, status=200, **extra):
@@ -39,7 +42,7 @@ def register(bp):
         fill_choices(form)
         pager = paged(rows)
         return render_template("programmes/programmes.html", rows=pager["items"], pager=pager, args=args,
-                               statuses=PROGRAMME_STATUSES,
+                               statuses=labels(PROGRAMME_STATUSES),
                                fields=form.fields_of_action.choices, can_edit=can_edit())
 
     @bp.route("/programme/neu", methods=["GET", "POST"])
@@ -49,8 +52,9 @@ def register(bp):
         fill_choices(form)
         if form.validate_on_submit():
             row = handlers.create_programme(rt().uow(), actor=actor(), **form_data(form))
-            return done(f"Programm „{row['name']}“ angelegt.", "ui.programme_detail", programme_id=row["id"])
-        return _form_page(form, "Neues Förderprogramm", "Anlegen", 422 if form.errors else 200)
+            return done(_("Programm „%(name)s“ angelegt.", name=row["name"]), "ui.programme_detail",
+                        programme_id=row["id"])
+        return _form_page(form, _("Neues Förderprogramm"), _("Anlegen"), 422 if form.errors else 200)
 
     @bp.route("/programme/<programme_id>", methods=["GET", "POST"])
     @read
@@ -66,15 +70,15 @@ def register(bp):
                 try:
                     handlers.update_programme(rt().uow(), programme_id, actor=actor(), check=same_version(form),
                                               **form_data(form))
-                    return done("Änderungen gespeichert.", "ui.programme_detail", programme_id=programme_id)
+                    return done(_("Änderungen gespeichert."), "ui.programme_detail", programme_id=programme_id)
                 except Conflict as exc:
-                    flash(str(exc), "error")
+                    flash(reason(exc), "error")
                     return render_template("programmes/programme.html", row=row, form=form, projects=projects,
                                            publish_form=PublishForm(data={"published": not row["published"]}),
-                                           readability=readability(row["summary"]), can_edit=True), 409
+                                           readability=readability_view(row["summary"]), can_edit=True), 409
         return render_template("programmes/programme.html", row=row, form=form, projects=projects,
                                publish_form=PublishForm(data={"published": not row["published"]}),
-                               readability=readability(row["summary"]), can_edit=can_edit()), \
+                               readability=readability_view(row["summary"]), can_edit=can_edit()), \
             422 if form.errors else 200
 
     @bp.post("/programme/<programme_id>/veroeffentlichung")
@@ -83,9 +87,9 @@ def register(bp):
         form = PublishForm()
         if form.validate_on_submit():
             handlers.set_programme_published(rt().uow(), programme_id, form.published.data, actor=actor())
-            return done("Veröffentlicht." if form.published.data else "Nicht mehr öffentlich.",
+            return done(_("Veröffentlicht.") if form.published.data else _("Nicht mehr öffentlich."),
                         "ui.programme_detail", programme_id=programme_id)
-        flash("Das Formular ist abgelaufen. Bitte erneut versuchen.", "error")
+        flash(_("Das Formular ist abgelaufen. Bitte erneut versuchen."), "error")
         return done(None, "ui.programme_detail", programme_id=programme_id)
 
     @bp.route("/aufrufe", methods=["GET", "POST"])
@@ -98,9 +102,9 @@ def register(bp):
             if form.validate_on_submit():
                 try:
                     handlers.create_call(rt().uow(), actor=actor(), **form_data(form))
-                    return done("Förderaufruf erfasst.", "ui.calls")
+                    return done(_("Förderaufruf erfasst."), "ui.calls")
                 except Conflict as exc:
-                    form.budget_max.errors.append(str(exc))
+                    form.budget_max.errors.append(reason(exc))
         with rt().engine.connect() as conn:
             rows = list_calls(conn, field=request.args.get("field") or None)
         return render_template("programmes/calls.html", rows=rows, form=form, can_edit=can_edit()), \
@@ -115,7 +119,7 @@ def register(bp):
             ensure_write()
             if form.validate_on_submit():
                 handlers.create_idea(rt().uow(), actor=actor(), **form_data(form))
-                return done("Idee erfasst.", "ui.ideas")
+                return done(_("Idee erfasst."), "ui.ideas")
         bp_only = request.args.get("best_practice") == "1"
         args = {"q": request.args.get("q") or None, "source": request.args.get("source") or None,
                 "best_practice": True if bp_only else None}
@@ -125,7 +129,7 @@ def register(bp):
             for r in rows:
                 r["calls"] = matching_calls(conn, r["fields_of_action"])
         return render_template("programmes/ideas.html", rows=rows, pager=pager, form=form, args=args,
-                               sources=IDEA_SOURCES,
+                               sources=labels(IDEA_SOURCES),
                                can_edit=can_edit()), 422 if form.errors else 200
 
     @bp.route("/ideen/<idea_id>", methods=["GET", "POST"])
@@ -137,8 +141,9 @@ def register(bp):
         fill_choices(form)
         if form.validate_on_submit():
             handlers.update_idea(rt().uow(), idea_id, actor=actor(), **form_data(form))
-            return done("Idee gespeichert.", "ui.ideas")
-        return _form_page(form, f"Idee bearbeiten: {row['title']}", "Speichern", 422 if form.errors else 200)
+            return done(_("Idee gespeichert."), "ui.ideas")
+        return _form_page(form, _("Idee bearbeiten: %(title)s", title=row["title"]), _("Speichern"),
+                          422 if form.errors else 200)
 
     @bp.post("/ideen/<idea_id>/vorschlag")
     @write
@@ -147,13 +152,13 @@ def register(bp):
             load(conn, idea, idea_id, "Die Idee")
         form = PublishForm()  # only the CSRF token is needed
         if not form.validate_on_submit():
-            flash("Das Formular ist abgelaufen. Bitte erneut versuchen.", "error")
+            flash(_("Das Formular ist abgelaufen. Bitte erneut versuchen."), "error")
             return done(None, "ui.ideas")
         try:
             row = handlers.propose_project(rt().uow(), idea_id, actor=actor())
         except Conflict as exc:
-            flash(str(exc), "error")
+            flash(reason(exc), "error")
             return done(None, "ui.ideas")
-        return done("Projekt vorgeschlagen. Jetzt in der Ideenwerkstatt bewerten.", "ui.project_detail",
+        return done(_("Projekt vorgeschlagen. Jetzt in der Ideenwerkstatt bewerten."), "ui.project_detail",
                     project_id=row["id"])
 

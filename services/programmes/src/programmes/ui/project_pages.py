@@ -3,7 +3,6 @@
 from flask import flash, render_template, request
 
 from programmes.adapters.orm import district, field_of_action, report
-from programmes.api.common import readability
 from programmes.domain.assessment import CRITERIA, InvalidAssessment
 from programmes.domain.lifecycle import STAGE_LABELS, STAGES, allowed_targets
 from programmes.domain.reference import REPORT_KINDS, REPORT_STATUSES, Conflict
@@ -21,7 +20,23 @@ from programmes.queries import (
 from programmes.service_layer import projects as handlers
 from programmes.service_layer import tracking, workshop
 from programmes.service_layer.common import load, load_project
-from programmes.ui.common import actor, can_edit, done, fill_choices, form_data, paged, read, rt, same_version, write
+from programmes.ui.common import (
+    _,
+    actor,
+    can_edit,
+    done,
+    fill_choices,
+    form_data,
+    labels,
+    paged,
+    read,
+    readability_view,
+    reason,
+    rt,
+    same_version,
+    tr,
+    write,
+)
 from programmes.ui.forms import (
     AssessmentForm,
     EvaluationForm,
@@ -58,7 +73,7 @@ def _forms(row, conn, **given):
         "edit": ProjectForm(formdata=None, prefix="edit", data=row),
     }
     forms.update(given)
-    forms["transition"].to.choices = [(s, STAGE_LABELS[s]) for s in allowed_targets(row["stage"])]
+    forms["transition"].to.choices = [(s, tr(STAGE_LABELS[s])) for s in allowed_targets(row["stage"])]
     forms["measurement"].indicator_id.choices = [(i["id"], i["name"]) for i in indicators_of(conn, row["id"])]
     fill_choices(forms["report"], conn)
     fill_choices(forms["edit"], conn)
@@ -73,8 +88,9 @@ def render_project(project_id, status=200, **given):
                "sustainment": sustainment_of(conn, project_id), "partners": partners_of(conn, row["partner_ids"]),
                "history": handlers.history(conn, project_id), "calls": matching_calls(conn, row["fields_of_action"]),
                "assessments": workshop.assessments(conn, project_id), "fields": names(conn, field_of_action),
-               "districts": names(conn, district), "readability": readability(row["summary"]),
-               "report_kinds": REPORT_KINDS, "report_statuses": REPORT_STATUSES, "criteria": CRITERIA,
+               "districts": names(conn, district), "readability": readability_view(row["summary"]),
+               "report_kinds": labels(REPORT_KINDS), "report_statuses": labels(REPORT_STATUSES),
+               "criteria": labels(CRITERIA),
                "status_form": ReportStatusForm(formdata=None), "can_edit": can_edit()}
     return render_template("programmes/project.html", **ctx), status
 
@@ -86,7 +102,7 @@ def _action(project_id, form, apply, message, key):
             apply(form_data(form))
             return done(message, "ui.project_detail", project_id=project_id)
         except Conflict as exc:
-            flash(str(exc), "error")
+            flash(reason(exc), "error")
             return render_project(project_id, 409, **{key: form})
     return render_project(project_id, 422, **{key: form})
 
@@ -113,8 +129,9 @@ def register(bp):
         fill_choices(form)
         if form.validate_on_submit():
             row = handlers.create_project(rt().uow(), actor=actor(), **form_data(form))
-            return done(f"Projekt „{row['title']}“ angelegt.", "ui.project_detail", project_id=row["id"])
-        return render_template("programmes/form.html", form=form, title="Neues Projekt", submit="Anlegen"), \
+            return done(_("Projekt „%(title)s“ angelegt.", title=row["title"]), "ui.project_detail",
+                        project_id=row["id"])
+        return render_template("programmes/form.html", form=form, title=_("Neues Projekt"), submit=_("Anlegen")), \
             422 if form.errors else 200
 
     @bp.get("/projekte/<project_id>")
@@ -128,7 +145,7 @@ def register(bp):
         form = ProjectForm(prefix="edit")
         fill_choices(form)
         return _action(project_id, form, lambda d: handlers.update_project(
-            rt().uow(), project_id, actor=actor(), check=same_version(form), **d), "Änderungen gespeichert.", "edit")
+            rt().uow(), project_id, actor=actor(), check=same_version(form), **d), _("Änderungen gespeichert."), "edit")
 
     @bp.post("/projekte/<project_id>/phase")
     @write
@@ -136,20 +153,20 @@ def register(bp):
         form = TransitionForm(prefix="transition")
         return _action(project_id, form, lambda d: handlers.change_stage(
             rt().uow(), project_id, d["to"], reason=d["reason"], actor=actor(),
-            decision_reference=d["decision_reference"] or ""), "Phase geändert.", "transition")
+            decision_reference=d["decision_reference"] or ""), _("Phase geändert."), "transition")
 
     @bp.post("/projekte/<project_id>/veroeffentlichung")
     @write
     def project_publish(project_id):
         form = PublishForm()
         return _action(project_id, form, lambda d: handlers.set_project_published(
-            rt().uow(), project_id, d["published"], actor=actor()), "Veröffentlichung geändert.", "publish")
+            rt().uow(), project_id, d["published"], actor=actor()), _("Veröffentlichung geändert."), "publish")
 
     @bp.post("/projekte/<project_id>/indikatoren")
     @write
     def indicator_new(project_id):
         return _action(project_id, IndicatorForm(prefix="indicator"), lambda d: tracking.add_indicator(
-            rt().uow(), project_id, actor=actor(), **d), "Indikator angelegt.", "indicator")
+            rt().uow(), project_id, actor=actor(), **d), _("Indikator angelegt."), "indicator")
 
     @bp.post("/projekte/<project_id>/messwerte")
     @write
@@ -160,7 +177,7 @@ def register(bp):
 
         def apply(d):
             tracking.add_measurement(rt().uow(), d.pop("indicator_id"), actor=actor(), **d)
-        return _action(project_id, form, apply, "Messwert erfasst.", "measurement")
+        return _action(project_id, form, apply, _("Messwert erfasst."), "measurement")
 
     @bp.post("/projekte/<project_id>/berichte")
     @write
@@ -168,7 +185,7 @@ def register(bp):
         form = ReportForm(prefix="report")
         fill_choices(form)
         return _action(project_id, form, lambda d: tracking.add_report(rt().uow(), project_id, actor=actor(), **d),
-                       "Bericht angelegt.", "report")
+                       _("Bericht angelegt."), "report")
 
     @bp.post("/berichte/<report_id>")
     @write
@@ -181,7 +198,7 @@ def register(bp):
             if not d["text"]:
                 d.pop("text")
             tracking.update_report(rt().uow(), report_id, actor=actor(), **d)
-        return _action(project_id, form, apply, "Bericht aktualisiert.", "report_status")
+        return _action(project_id, form, apply, _("Bericht aktualisiert."), "report_status")
 
     @bp.post("/projekte/<project_id>/evaluation")
     @write
@@ -192,13 +209,13 @@ def register(bp):
             tracking.record_evaluation(rt().uow(), project_id, actor=actor(), criteria=form.criteria(),
                                        **{k: d[k] for k in ("goal_attainment", "attainment_percent",
                                                             "lessons_learned")})
-        return _action(project_id, form, apply, "Evaluation gespeichert.", "evaluation")
+        return _action(project_id, form, apply, _("Evaluation gespeichert."), "evaluation")
 
     @bp.post("/projekte/<project_id>/verstetigung")
     @write
     def sustainment(project_id):
         return _action(project_id, SustainmentForm(prefix="sustainment"), lambda d: tracking.save_sustainment_plan(
-            rt().uow(), project_id, actor=actor(), **d), "Verstetigungsplan gespeichert.", "sustainment")
+            rt().uow(), project_id, actor=actor(), **d), _("Verstetigungsplan gespeichert."), "sustainment")
 
     @bp.route("/projekte/<project_id>/werkstatt", methods=["GET", "POST"])
     @write
@@ -215,12 +232,15 @@ def register(bp):
             except InvalidAssessment as exc:
                 for key, errors in exc.errors.items():
                     target = form[f"{key}_reason"] if f"{key}_reason" in form else form.assessors
-                    target.errors = list(target.errors) + errors
+                    target.errors = list(target.errors) + [tr(e) for e in errors]
             else:
-                verdict = "bestanden" if result["passed"] else "nicht bestanden"
-                return done(f"Bewertung gespeichert: {result['total']} von 21 Punkten, {verdict}.",
-                            "ui.project_detail", project_id=project_id)
-        return render_template("programmes/form.html", form=form, submit="Bewertung speichern",
-                               title=f"Ideenwerkstatt: {row['title']}",
-                               intro=f"Jedes Kriterium 0–3 Punkte mit Begründung. Bestanden ab {threshold} "
-                                     "von 21 Punkten; erst dann geht es ins Konzept."), 422 if form.errors else 200
+                total = result["total"]
+                message = (_("Bewertung gespeichert: %(total)s von 21 Punkten, bestanden.", total=total)
+                           if result["passed"] else
+                           _("Bewertung gespeichert: %(total)s von 21 Punkten, nicht bestanden.", total=total))
+                return done(message, "ui.project_detail", project_id=project_id)
+        return render_template("programmes/form.html", form=form, submit=_("Bewertung speichern"),
+                               title=_("Ideenwerkstatt: %(title)s", title=row["title"]),
+                               intro=_("Jedes Kriterium 0–3 Punkte mit Begründung. Bestanden ab %(threshold)s von 21 "
+                                       "Punkten; erst dann geht es ins Konzept.", threshold=threshold)), \
+            422 if form.errors else 200

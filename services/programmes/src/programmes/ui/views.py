@@ -8,17 +8,28 @@ from sqlalchemy import select
 from programmes.adapters.orm import field_of_action
 from programmes.charts import chart_svg
 from programmes.domain.lifecycle import STAGE_LABELS, STAGES
+from programmes.domain.reference import Conflict, NotFound
 from programmes.queries import dashboard, list_programmes, list_projects, radar
 from programmes.ui import overview_pages, programme_pages, project_pages
-from programmes.ui.common import read, rt
+from programmes.ui.common import labels, read, reason, rt, tr
+from servicekit.web.problems import problem
 
 
 def ui_blueprint() -> Blueprint:
     bp = Blueprint("ui", __name__, template_folder="templates")
 
+    @bp.errorhandler(NotFound)
+    def _not_found(exc):
+        """A missing record on a department page: the HTML error page, its reason in the reader's language."""
+        return problem(404, reason(exc))
+
+    @bp.errorhandler(Conflict)
+    def _conflict(exc):
+        return problem(409, reason(exc))
+
     @bp.app_context_processor
     def _labels():
-        return {"stage_labels": STAGE_LABELS}
+        return {"stage_labels": labels(STAGE_LABELS)}
 
     @bp.app_template_filter("zahl")
     def zahl(value) -> str:
@@ -39,7 +50,7 @@ def ui_blueprint() -> Blueprint:
     def index():
         with rt().engine.connect() as conn:
             fields = conn.execute(select(field_of_action).order_by(field_of_action.c.name)).mappings().all()
-            items = radar(conn, months=3)[:8]
+            items = [{**i, "text": tr(i["text"])} for i in radar(conn, months=3)[:8]]
             data = dashboard(conn)
         return render_template("programmes/index.html", fields=fields, radar=items, data=data)
 
@@ -59,7 +70,7 @@ def ui_blueprint() -> Blueprint:
         months = request.args.get("months", default=6, type=int)
         months = min(max(months or 6, 1), 36)
         with rt().engine.connect() as conn:
-            items = radar(conn, months=months)
+            items = [{**i, "text": tr(i["text"])} for i in radar(conn, months=months)]
         return render_template("programmes/radar.html", items=items, months=months)
 
     @bp.get("/dashboard")
@@ -67,7 +78,7 @@ def ui_blueprint() -> Blueprint:
     def dashboard_view():
         with rt().engine.connect() as conn:
             data = dashboard(conn)
-        charts = [chart_svg(data, name) for name in ("stage", "field", "district", "funds")]
+        charts = [chart_svg(data, name) for name in ("stage", "field", "district", "funds")]  # in the reader's language
         return render_template("programmes/dashboard.html", data=data, charts=charts)
 
     programme_pages.register(bp)
