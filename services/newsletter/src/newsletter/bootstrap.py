@@ -5,10 +5,11 @@ from pathlib import Path
 from newsletter.adapters.orm import metadata
 from newsletter.domain.model import InvalidToken, NewsletterError, NotFound
 from servicekit.runtime import ServiceSpec
+from servicekit.web.i18n import Msg
 
 SPEC = ServiceSpec(
     name="newsletter",
-    title="Newsletter",
+    title=Msg("Newsletter"),
     root=Path(__file__).resolve().parents[2],
     metadata=metadata,
     api_blueprints="newsletter.api:blueprints",

@@ -8,6 +8,7 @@ from newsletter.adapters.orm import bounce, issue, issue_item, news_item, subscr
 from newsletter.domain.model import NotFound
 from servicekit.db.search import matches
 from servicekit.readability import amstad
+from servicekit.web.i18n import Msg
 
 
 def topics(conn) -> list[dict]:
@@ -27,7 +28,7 @@ def public_issues(conn, q: str = "") -> list[dict]:
 def public_issue(conn, issue_id: str) -> dict:
     row = conn.execute(select(issue).where(issue.c.id == issue_id, issue.c.status == "sent")).mappings().first()
     if row is None:
-        raise NotFound(f"Die Ausgabe „{issue_id}“ gibt es im Archiv nicht.")
+        raise NotFound(Msg("Die Ausgabe „%(id)s“ gibt es im Archiv nicht.", id=issue_id))
     items = conn.execute(select(news_item).join(issue_item, issue_item.c.news_id == news_item.c.id)
                          .where(issue_item.c.issue_id == issue_id).order_by(issue_item.c.position)).mappings().all()
     return {"id": row["id"], "title": row["title"], "sent_at": row["finished_at"], "intro": row["intro"],
@@ -78,7 +79,7 @@ def issues(conn) -> list[dict]:
 def issue_with_items(conn, issue_id: str) -> dict:
     row = conn.execute(select(issue).where(issue.c.id == issue_id)).mappings().first()
     if row is None:
-        raise NotFound(f"Die Ausgabe „{issue_id}“ gibt es nicht.")
+        raise NotFound(Msg("Die Ausgabe „%(id)s“ gibt es nicht.", id=issue_id))
     ids = conn.execute(select(issue_item.c.news_id).where(issue_item.c.issue_id == issue_id)
                        .order_by(issue_item.c.position)).scalars().all()
     return {**dict(row), "news_ids": list(ids)}

@@ -86,7 +86,8 @@ class TestSend(MethodView):
     @blp.response(202, StatusOut)
     def post(self, data, issue_id):
         rt = runtime_of()
-        return issues.test_send(rt.uow(), rt.settings, issue_id, to=data["to"], actor=current_principal().user)
+        return issues.test_send(rt.uow(), rt.settings, issue_id, to=data["to"], actor=current_principal().user,
+                                language=data["language"])
 
 
 @blp.route("/<issue_id>/progress")

@@ -169,6 +169,7 @@ class ScheduleIn(Schema):
 
 class TestSendIn(Schema):
     to = fields.Email(required=True)
+    language = fields.String(load_default="de", validate=LANG)
 
 
 class ProgressOut(Schema):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from newsletter.adapters.orm import delivery, transactional_mail
 from newsletter.domain.model import D_PENDING, NotFound
 from newsletter.mail import message_id
+from servicekit.web.i18n import Msg
 
 
 def now() -> datetime:
@@ -33,8 +34,19 @@ def fetch(session, table, id_, what: str, *, lock: bool = False) -> dict:
         stmt = stmt.with_for_update()
     row = session.execute(stmt).mappings().first()
     if row is None:
-        raise NotFound(f"{what} „{id_}“ gibt es nicht.")
+        raise NotFound(missing(what, id_))
     return dict(row)
+
+
+def missing(what: str, id_) -> Msg:
+    """"… gibt es nicht." as a :class:`Msg` the department UI can show in English."""
+    if what == "Die Meldung":
+        return Msg("Die Meldung „%(id)s“ gibt es nicht.", id=id_)
+    if what == "Die Ausgabe":
+        return Msg("Die Ausgabe „%(id)s“ gibt es nicht.", id=id_)
+    if what == "Der Abonnent":
+        return Msg("Der Abonnent „%(id)s“ gibt es nicht.", id=id_)
+    return Msg("%(what)s „%(id)s“ gibt es nicht.", what=what, id=id_)
 
 
 def enqueue_mail(session, *, mail_id: str, template: str, to: str, name: str, language: str, context: dict,

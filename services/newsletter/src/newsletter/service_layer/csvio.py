@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from newsletter.domain.model import NewsletterError, normalise_email, valid_email
 from newsletter.service_layer import subscriptions
+from servicekit.web.i18n import Msg
 
 IMPORT_COLUMNS = ("email", "name", "language", "topics", "consent_at", "consent_form", "consent_text_version",
                   "consent_evidence")
@@ -22,23 +23,23 @@ def import_csv(runtime, text: str, *, actor: str) -> dict:
     missing_cols = [c for c in ("email", "consent_at", "consent_form", "consent_evidence")
                     if c not in (reader.fieldnames or [])]
     if missing_cols:
-        raise NewsletterError("Der CSV-Datei fehlen die Spalten: " + ", ".join(missing_cols))
+        raise NewsletterError(Msg("Der CSV-Datei fehlen die Spalten: %(columns)s", columns=", ".join(missing_cols)))
     imported, errors = 0, []
     for line, row in enumerate(reader, start=2):
         email = normalise_email(row.get("email") or "")
         problems = []
         if not valid_email(email):
-            problems.append("E-Mail-Adresse ungültig")
+            problems.append(Msg("E-Mail-Adresse ungültig"))
         consent_at = _parse_date(row.get("consent_at") or "")
         if consent_at is None:
-            problems.append("Zeitpunkt der Einwilligung (consent_at) fehlt oder ist kein Datum")
+            problems.append(Msg("Zeitpunkt der Einwilligung (consent_at) fehlt oder ist kein Datum"))
         if not (row.get("consent_form") or "").strip():
-            problems.append("Form der Einwilligung (consent_form) fehlt")
+            problems.append(Msg("Form der Einwilligung (consent_form) fehlt"))
         if len((row.get("consent_evidence") or "").strip()) < 3:
-            problems.append("Nachweis der Einwilligung (consent_evidence) fehlt")
+            problems.append(Msg("Nachweis der Einwilligung (consent_evidence) fehlt"))
         language = (row.get("language") or "de").strip() or "de"
         if language not in ("de", "en"):
-            problems.append("Sprache muss de oder en sein")
+            problems.append(Msg("Sprache muss de oder en sein"))
         if problems:
             errors.append({"line": line, "email": email, "errors": problems})
             continue
@@ -51,7 +52,7 @@ def import_csv(runtime, text: str, *, actor: str) -> dict:
                 requested_at=consent_at, actor=actor)
             imported += 1
         except NewsletterError as exc:
-            errors.append({"line": line, "email": email, "errors": [str(exc)]})
+            errors.append({"line": line, "email": email, "errors": [exc.args[0] if exc.args else str(exc)]})
     return {"imported": imported, "refused": len(errors), "errors": errors}
 
 

@@ -22,6 +22,7 @@ from newsletter.mail import message_id
 from newsletter.metrics import ISSUE_PROGRESS
 from newsletter.service_layer.common import aware, enqueue_mail, fetch, new_id, now
 from newsletter.service_layer.subscriptions import known_topics
+from servicekit.web.i18n import Msg
 
 
 def load_issue(conn, issue_id: str) -> tuple[dict, list[dict]]:
@@ -38,10 +39,11 @@ def _set_items(session, issue_id: str, news_ids: list[str]) -> None:
                                      .where(news_item.c.id.in_(news_ids))).all())
         missing = [n for n in news_ids if n not in found]
         if missing:
-            raise NewsletterError("Unbekannte Meldungen: " + ", ".join(missing))
+            raise NewsletterError(Msg("Unbekannte Meldungen: %(ids)s", ids=", ".join(missing)))
         drafts = [n for n in news_ids if found[n] != "approved"]
         if drafts:
-            raise NewsletterError("Nur freigegebene Meldungen können in eine Ausgabe: " + ", ".join(drafts))
+            raise NewsletterError(Msg("Nur freigegebene Meldungen können in eine Ausgabe: %(ids)s",
+                                      ids=", ".join(drafts)))
     session.execute(delete(issue_item).where(issue_item.c.issue_id == issue_id))
     for pos, nid in enumerate(dict.fromkeys(news_ids)):
         session.execute(issue_item.insert().values(issue_id=issue_id, news_id=nid, position=pos))
@@ -66,7 +68,7 @@ def update_issue(uow, issue_id: str, *, actor: str, **changes) -> dict:
     with uow:
         row = fetch(uow.session, issue, issue_id, "Die Ausgabe", lock=True)
         if row["status"] not in ("draft", "scheduled"):
-            raise NewsletterError("Eine Ausgabe im Versand oder nach dem Versand kann nicht mehr geändert werden.")
+            raise NewsletterError(Msg("Eine Ausgabe im Versand oder nach dem Versand kann nicht mehr geändert werden."))
         values = {k: v for k, v in changes.items() if k in ("title", "intro") and v is not None}
         if changes.get("topics") is not None:
             values["topics"] = known_topics(uow.session, changes["topics"])
@@ -85,11 +87,11 @@ def schedule(uow, issue_id: str, *, at: datetime | None, actor: str) -> dict:
     with uow:
         row = fetch(uow.session, issue, issue_id, "Die Ausgabe", lock=True)
         if row["status"] not in ("draft", "scheduled"):
-            raise NewsletterError("Diese Ausgabe wird schon versendet oder ist versendet.")
+            raise NewsletterError(Msg("Diese Ausgabe wird schon versendet oder ist versendet."))
         count = uow.session.execute(select(func.count()).select_from(issue_item)
                                     .where(issue_item.c.issue_id == issue_id)).scalar_one()
         if not count:
-            raise NewsletterError("Die Ausgabe enthält noch keine Meldung.")
+            raise NewsletterError(Msg("Die Ausgabe enthält noch keine Meldung."))
         when = at or now()
         uow.session.execute(update(issue).where(issue.c.id == issue_id).values(status="scheduled",
                                                                                scheduled_at=when))
@@ -103,20 +105,23 @@ def unschedule(uow, issue_id: str, *, actor: str) -> dict:
     with uow:
         row = fetch(uow.session, issue, issue_id, "Die Ausgabe", lock=True)
         if row["status"] != "scheduled":
-            raise NewsletterError("Nur eine geplante Ausgabe kann zurückgestellt werden.")
+            raise NewsletterError(Msg("Nur eine geplante Ausgabe kann zurückgestellt werden."))
         uow.session.execute(update(issue).where(issue.c.id == issue_id).values(status="draft", scheduled_at=None))
         uow.audit(actor=actor, entity="issue", entity_id=issue_id, action="unscheduled", changes={})
         uow.commit()
     return {"id": issue_id, "status": "draft"}
 
 
-def test_send(uow, settings, issue_id: str, *, to: str, actor: str) -> dict:
+def test_send(uow, settings, issue_id: str, *, to: str, actor: str, language: str = "de") -> dict:
+    """One test mail of the issue in ``language`` (the frame of the English version: greeting, footer)."""
+    language = language if language in ("de", "en") else "de"
     with uow:
         fetch(uow.session, issue, issue_id, "Die Ausgabe")
         mail_id = f"test-{new_id()}"
-        enqueue_mail(uow.session, mail_id=mail_id, template="issue_test", to=to, name="", language="de",
+        enqueue_mail(uow.session, mail_id=mail_id, template="issue_test", to=to, name="", language=language,
                      context={"issue_id": issue_id}, source="newsletter", mail_from=settings.mail_from)
-        uow.audit(actor=actor, entity="issue", entity_id=issue_id, action="test_sent", changes={"to": to})
+        uow.audit(actor=actor, entity="issue", entity_id=issue_id, action="test_sent",
+                  changes={"to": to, "language": language})
         uow.commit()
     return {"status": "queued", "mail_id": mail_id}
 

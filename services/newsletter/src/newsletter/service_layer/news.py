@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from newsletter.adapters.orm import news_item, programme_ref, project_ref
 from newsletter.domain.model import NewsletterError
 from newsletter.service_layer.common import fetch, new_id, now
+from servicekit.web.i18n import Msg
 
 
 def create_news(uow, *, title: str, summary: str = "", body: str = "", funder_notice: str = "", link: str = "",
@@ -43,7 +44,7 @@ def decide(uow, news_id: str, *, approve: bool, actor: str) -> dict:
             uow.commit()
             return {"id": news_id, "status": row["status"]}
         if not approve and row["status"] == "approved":
-            raise NewsletterError("Eine freigegebene Meldung kann nicht mehr abgelehnt werden.")
+            raise NewsletterError(Msg("Eine freigegebene Meldung kann nicht mehr abgelehnt werden."))
         status = "approved" if approve else "rejected"
         uow.session.execute(update(news_item).where(news_item.c.id == news_id).values(
             status=status, approved_at=now() if approve else None, approved_by=actor if approve else None))

@@ -22,6 +22,7 @@ from newsletter.domain.model import (
     valid_email,
 )
 from newsletter.service_layer.common import aware, enqueue_mail, fetch, new_id, now
+from servicekit.web.i18n import Msg
 
 OPTIN_THROTTLE = timedelta(minutes=10)
 
@@ -42,7 +43,7 @@ def known_topics(session, codes: list[str]) -> list[str]:
     found = set(session.execute(select(topic.c.code).where(topic.c.code.in_(codes))).scalars())
     unknown = [c for c in codes if c not in found]
     if unknown:
-        raise NewsletterError("Unbekannte Themen: " + ", ".join(unknown))
+        raise NewsletterError(Msg("Unbekannte Themen: %(codes)s", codes=", ".join(unknown)))
     return sorted(set(codes))
 
 
@@ -53,7 +54,7 @@ def subscribe(uow, settings, *, email: str, name: str = "", topics: list[str] | 
     was known. A confirmed address stays confirmed; nothing is sent to it here."""
     email = normalise_email(email)
     if not valid_email(email):
-        raise NewsletterError("Die E-Mail-Adresse ist ungültig.")
+        raise NewsletterError(Msg("Die E-Mail-Adresse ist ungültig."))
     with uow:
         codes = known_topics(uow.session, topics or [])
         row = uow.session.execute(select(subscriber).where(subscriber.c.email == email)
@@ -105,13 +106,13 @@ def confirm(uow, settings, token: str) -> dict:
         row = uow.session.execute(select(subscriber).where(subscriber.c.id == sid).with_for_update()
                                   ).mappings().first()
         if row is None or row["status"] == ERASED:
-            raise InvalidToken("Zu diesem Link gibt es keine Anmeldung (mehr).")
+            raise InvalidToken(Msg("Zu diesem Link gibt es keine Anmeldung (mehr)."))
         if row["status"] == CONFIRMED and row["consent_id"] == consent_id:
             uow.commit()
             return {"status": "confirmed"}
         if row["consent_id"] != consent_id or row["status"] != PENDING:
-            raise InvalidToken("Dieser Bestätigungslink gilt nicht mehr. Bitte nutzen Sie den Link aus der "
-                               "neuesten E-Mail oder melden Sie sich erneut an.")
+            raise InvalidToken(Msg("Dieser Bestätigungslink gilt nicht mehr. Bitte nutzen Sie den Link aus der "
+                                   "neuesten E-Mail oder melden Sie sich erneut an."))
         at = now()
         uow.session.execute(update(subscriber).where(subscriber.c.id == sid).values(status=CONFIRMED,
                                                                                     confirmed_at=at))
@@ -134,7 +135,7 @@ def unsubscribe(uow, sid: str, *, actor: str, via: str) -> dict:
         row = uow.session.execute(select(subscriber).where(subscriber.c.id == sid).with_for_update()
                                   ).mappings().first()
         if row is None or row["status"] == ERASED:
-            raise InvalidToken("Zu diesem Link gibt es keine Anmeldung (mehr).")
+            raise InvalidToken(Msg("Zu diesem Link gibt es keine Anmeldung (mehr)."))
         if row["status"] in (PENDING, CONFIRMED):
             at = now()
             uow.session.execute(update(subscriber).where(subscriber.c.id == sid).values(status=UNSUBSCRIBED,
