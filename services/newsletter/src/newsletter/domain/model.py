@@ -7,13 +7,9 @@ from dataclasses import dataclass
 
 PENDING, CONFIRMED, UNSUBSCRIBED, BOUNCED, ERASED = "pending", "confirmed", "unsubscribed", "bounced", "erased"
 SUBSCRIBER_STATES = (PENDING, CONFIRMED, UNSUBSCRIBED, BOUNCED, ERASED)
-STATE_LABELS = {PENDING: "unbestätigt", CONFIRMED: "bestätigt", UNSUBSCRIBED: "abgemeldet",
-                BOUNCED: "unzustellbar", ERASED: "gelöscht"}
 
 NEWS_STATES = ("draft", "approved", "rejected")
-NEWS_LABELS = {"draft": "Entwurf (wartet auf Freigabe)", "approved": "freigegeben", "rejected": "abgelehnt"}
 ISSUE_STATES = ("draft", "scheduled", "sending", "sent")
-ISSUE_LABELS = {"draft": "Entwurf", "scheduled": "geplant", "sending": "wird versendet", "sent": "versendet"}
 
 # Delivery (send log) states. "sending" is set before the SMTP transaction starts.
 D_PENDING, D_SENDING, D_SENT, D_FAILED, D_SKIPPED = "pending", "sending", "sent", "failed", "skipped"

@@ -1,4 +1,4 @@
-"""Department forms (CSRF via servicekit BaseForm, German messages)."""
+"""Department forms (CSRF via servicekit BaseForm; German texts, English on request)."""
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -15,69 +15,73 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
 from newsletter.domain.model import EMAIL_RE
+from servicekit.web.i18n import _l
 from servicekit.web.ui import BaseForm
 
-VALID_EMAIL = Regexp(EMAIL_RE, message="Keine gültige E-Mail-Adresse.")
-LANGS = [("de", "Deutsch"), ("en", "Englisch")]
+VALID_EMAIL = Regexp(EMAIL_RE, message=_l("Keine gültige E-Mail-Adresse."))
+LANGS = [("de", _l("Deutsch")), ("en", _l("Englisch"))]
 
 
 class SubscriberForm(BaseForm):
-    email = EmailField("E-Mail-Adresse", validators=[DataRequired(), VALID_EMAIL,
-                                                     Length(max=254)])
-    name = StringField("Name", validators=[Optional(), Length(max=200)])
-    language = SelectField("Sprache", choices=LANGS)
-    topics = SelectMultipleField("Themen", choices=[], validate_choice=True)
-    consent_form = StringField("Form der Einwilligung", validators=[DataRequired(), Length(min=2, max=60)],
-                               description="z. B. Papierformular Stadtteilfest")
-    consent_text_version = StringField("Version des Einwilligungstexts", default="2026-01",
+    email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(), VALID_EMAIL, Length(max=254)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    language = SelectField(_l("Sprache"), choices=LANGS)
+    topics = SelectMultipleField(_l("Themen"), choices=[], validate_choice=True)
+    consent_form = StringField(_l("Form der Einwilligung"), validators=[DataRequired(), Length(min=2, max=60)],
+                               description=_l("z. B. Papierformular Stadtteilfest"))
+    consent_text_version = StringField(_l("Version des Einwilligungstexts"), default="2026-01",
                                        validators=[DataRequired(), Length(max=60)])
-    consent_evidence = StringField("Wo liegt der Nachweis?", validators=[DataRequired(), Length(min=3, max=500)],
-                                   description="z. B. Ordner ÖA-2026, Blatt 14")
-    submit = SubmitField("Anmelden und Bestätigungsmail senden")
+    consent_evidence = StringField(_l("Wo liegt der Nachweis?"),
+                                   validators=[DataRequired(), Length(min=3, max=500)],
+                                   description=_l("z. B. Ordner ÖA-2026, Blatt 14"))
+    submit = SubmitField(_l("Anmelden und Bestätigungsmail senden"))
 
 
 class ImportForm(BaseForm):
-    file = FileField("CSV-Datei", validators=[FileRequired(message="Bitte wählen Sie eine Datei.")])
-    submit = SubmitField("Importieren")
+    file = FileField(_l("CSV-Datei"), validators=[FileRequired(message=_l("Bitte wählen Sie eine Datei."))])
+    submit = SubmitField(_l("Importieren"))
 
 
 class ConfirmActionForm(BaseForm):
-    confirm = BooleanField("Ja, ich bin sicher", validators=[DataRequired(message="Bitte bestätigen Sie.")])
-    submit = SubmitField("Ausführen")
+    confirm = BooleanField(_l("Ja, ich bin sicher"),
+                           validators=[DataRequired(message=_l("Bitte bestätigen Sie."))])
+    submit = SubmitField(_l("Ausführen"))
 
 
 class NewsForm(BaseForm):
-    title = StringField("Überschrift", validators=[DataRequired(), Length(min=3, max=200)])
-    summary = TextAreaField("Kurzfassung", validators=[Optional(), Length(max=2000)])
-    body = TextAreaField("Text", validators=[Optional(), Length(max=20000)])
-    funder_notice = TextAreaField("Förderhinweis", validators=[Optional(), Length(max=2000)])
-    link = URLField("Link", validators=[Optional(), URL(message="Keine gültige Adresse (URL).")])
-    submit = SubmitField("Speichern")
+    title = StringField(_l("Überschrift"), validators=[DataRequired(), Length(min=3, max=200)])
+    summary = TextAreaField(_l("Kurzfassung"), validators=[Optional(), Length(max=2000)])
+    body = TextAreaField(_l("Text"), validators=[Optional(), Length(max=20000)])
+    funder_notice = TextAreaField(_l("Förderhinweis"), validators=[Optional(), Length(max=2000)])
+    link = URLField(_l("Link"), validators=[Optional(), URL(message=_l("Keine gültige Adresse (URL)."))])
+    submit = SubmitField(_l("Speichern"))
 
 
 class DecisionForm(BaseForm):
-    approve = SubmitField("Freigeben")
-    reject = SubmitField("Ablehnen")
+    approve = SubmitField(_l("Freigeben"))
+    reject = SubmitField(_l("Ablehnen"))
 
 
 class IssueForm(BaseForm):
-    title = StringField("Titel der Ausgabe", validators=[DataRequired(), Length(min=3, max=200)])
-    intro = TextAreaField("Einleitung", validators=[Optional(), Length(max=5000)])
-    topics = SelectMultipleField("Nur für Themen (leer = alle)", choices=[])
-    news_ids = SelectMultipleField("Meldungen (freigegeben)", choices=[])
-    submit = SubmitField("Speichern")
+    title = StringField(_l("Titel der Ausgabe"), validators=[DataRequired(), Length(min=3, max=200)])
+    intro = TextAreaField(_l("Einleitung"), validators=[Optional(), Length(max=5000)])
+    topics = SelectMultipleField(_l("Nur für Themen (leer = alle)"), choices=[])
+    news_ids = SelectMultipleField(_l("Meldungen (freigegeben)"), choices=[])
+    submit = SubmitField(_l("Speichern"))
 
 
 class TestSendForm(BaseForm):
-    to = EmailField("Testempfänger", validators=[DataRequired(), VALID_EMAIL])
-    submit = SubmitField("Testmail senden")
+    to = EmailField(_l("Testempfänger"), validators=[DataRequired(), VALID_EMAIL])
+    language = SelectField(_l("Sprache der Testmail"), choices=LANGS, default="de")
+    submit = SubmitField(_l("Testmail senden"))
 
 
 class ScheduleForm(BaseForm):
-    at = DateTimeLocalField("Versandzeitpunkt (leer = sofort)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    submit = SubmitField("Versand planen")
+    at = DateTimeLocalField(_l("Versandzeitpunkt (leer = sofort)"), format="%Y-%m-%dT%H:%M",
+                            validators=[Optional()])
+    submit = SubmitField(_l("Versand planen"))
 
 
 class BounceForm(BaseForm):
-    raw = TextAreaField("Rückläufer-Mail (Rohtext)", validators=[DataRequired(), Length(max=1_000_000)])
-    submit = SubmitField("Auswerten")
+    raw = TextAreaField(_l("Rückläufer-Mail (Rohtext)"), validators=[DataRequired(), Length(max=1_000_000)])
+    submit = SubmitField(_l("Auswerten"))

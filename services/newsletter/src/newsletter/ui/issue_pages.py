@@ -3,17 +3,19 @@
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from newsletter import queries
 from newsletter.adapters.orm import news_item
-from newsletter.domain.model import ISSUE_LABELS, NewsletterError, NotFound
+from newsletter.domain.model import NewsletterError, NotFound
 from newsletter.mail import IssueTemplate
 from newsletter.service_layer import issues
 from newsletter.ui.forms import IssueForm, ScheduleForm, TestSendForm
+from newsletter.ui.labels import error_text
 from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
+from servicekit.web.i18n import _
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -32,6 +34,11 @@ def _load(conn, issue_id):
         abort(404)
 
 
+def _joined(form) -> str:
+    """A form's error messages in one line (they may be lazy translations)."""
+    return "; ".join(str(e) for errs in form.errors.values() for e in errs)
+
+
 def register(bp) -> None:
     @bp.route("/ausgaben", methods=["GET", "POST"])
     @require_roles("newsletter.editor", "viewer")
@@ -47,9 +54,9 @@ def register(bp) -> None:
             created = issues.create_issue(rt.uow(), title=form.title.data, intro=form.intro.data or "",
                                           topics=form.topics.data, news_ids=form.news_ids.data,
                                           actor=current_principal().user)
-            flash("Die Ausgabe ist angelegt.", "success")
+            flash(_("Die Ausgabe ist angelegt."), "success")
             return redirect(url_for("ui.issue_edit", issue_id=created["id"]))
-        return render_template("newsletter/issues.html", rows=rows, form=form, labels=ISSUE_LABELS), \
+        return render_template("newsletter/issues.html", rows=rows, form=form), \
             (422 if form.errors else 200)
 
     @bp.route("/ausgaben/<issue_id>", methods=["GET", "POST"])
@@ -66,23 +73,26 @@ def register(bp) -> None:
             try:
                 issues.update_issue(rt.uow(), issue_id, actor=current_principal().user, title=form.title.data,
                                     intro=form.intro.data or "", topics=form.topics.data, news_ids=form.news_ids.data)
-                flash("Gespeichert.", "success")
+                flash(_("Gespeichert."), "success")
                 return redirect(url_for("ui.issue_edit", issue_id=issue_id))
             except NewsletterError as exc:
-                form.title.errors.append(str(exc))
-        return render_template("newsletter/issue_edit.html", row=row, form=form, labels=ISSUE_LABELS,
+                form.title.errors.append(error_text(exc))
+        return render_template("newsletter/issue_edit.html", row=row, form=form,
                                test_form=TestSendForm(), schedule_form=ScheduleForm()), (422 if form.errors else 200)
 
     @bp.get("/ausgaben/<issue_id>/vorschau")
     @require_roles("newsletter.editor", "viewer")
     def issue_preview(issue_id):
+        """The mail as a subscriber sees it; ``?sprache=en``: the version for English-speaking subscribers
+        (the department UI's own language, ``?lang=``, does not change the mail)."""
         rt = runtime_of()
+        mail_lang = "en" if request.args.get("sprache") == "en" else "de"
         with rt.engine.connect() as conn:
             try:
                 data, items = issues.load_issue(conn, issue_id)
             except NotFound:
                 abort(404)
-        mail = IssueTemplate(data, items, rt.settings.public_url).personalise(
+        mail = IssueTemplate(data, items, rt.settings.public_url, mail_lang).personalise(
             "Erika Mustermann", f"{rt.settings.public_url}/newsletter/abmelden?token=VORSCHAU")
         return Response(mail.html, mimetype="text/html")
 
@@ -92,10 +102,11 @@ def register(bp) -> None:
         form = TestSendForm()
         if form.validate_on_submit():
             rt = runtime_of()
-            issues.test_send(rt.uow(), rt.settings, issue_id, to=form.to.data, actor=current_principal().user)
-            flash(f"Die Testmail an {form.to.data} ist unterwegs.", "success")
+            issues.test_send(rt.uow(), rt.settings, issue_id, to=form.to.data, actor=current_principal().user,
+                             language=form.language.data)
+            flash(_("Die Testmail an %(to)s ist unterwegs.", to=form.to.data), "success")
         else:
-            flash("Testmail: " + "; ".join(e for errs in form.errors.values() for e in errs), "error")
+            flash(_("Testmail: %(errors)s", errors=_joined(form)), "error")
         return redirect(url_for("ui.issue_edit", issue_id=issue_id))
 
     @bp.post("/ausgaben/<issue_id>/planen")
@@ -103,15 +114,15 @@ def register(bp) -> None:
     def issue_schedule(issue_id):
         form = ScheduleForm()
         if not form.validate_on_submit():
-            flash("Versand: " + "; ".join(e for errs in form.errors.values() for e in errs), "error")
+            flash(_("Versand: %(errors)s", errors=_joined(form)), "error")
             return redirect(url_for("ui.issue_edit", issue_id=issue_id))
         at = form.at.data.replace(tzinfo=BERLIN).astimezone(UTC) if form.at.data else None
         try:
             issues.schedule(runtime_of().uow(), issue_id, at=at, actor=current_principal().user)
         except NewsletterError as exc:
-            flash(str(exc), "error")
+            flash(error_text(exc), "error")
             return redirect(url_for("ui.issue_edit", issue_id=issue_id))
-        flash("Der Versand ist geplant." if at else "Der Versand startet.", "success")
+        flash(_("Der Versand ist geplant.") if at else _("Der Versand startet."), "success")
         return redirect(url_for("ui.issue_cockpit", issue_id=issue_id))
 
     @bp.get("/ausgaben/<issue_id>/versand")
@@ -120,7 +131,7 @@ def register(bp) -> None:
         with runtime_of().engine.connect() as conn:
             row = _load(conn, issue_id)
             progress = issues.issue_progress(conn, issue_id)
-        return render_template("newsletter/cockpit.html", row=row, p=progress, labels=ISSUE_LABELS)
+        return render_template("newsletter/cockpit.html", row=row, p=progress)
 
     @bp.get("/ausgaben/<issue_id>/fortschritt")
     @require_roles("newsletter.editor", "viewer")

@@ -1,6 +1,7 @@
 """Bounces, archive and audit log."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from newsletter import queries
@@ -8,6 +9,7 @@ from newsletter.service_layer.bounces import record_dsn
 from newsletter.ui.forms import BounceForm
 from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
+from servicekit.web.i18n import _
 
 
 def register(bp) -> None:
@@ -20,9 +22,10 @@ def register(bp) -> None:
             found = record_dsn(rt.uow(), form.raw.data.encode("utf-8"), source="formular",
                                actor=current_principal().user)
             if found:
-                flash(f"{len(found)} Rückläufer erfasst.", "success")
+                flash(ngettext("%(num)s Rückläufer erfasst.", "%(num)s Rückläufer erfasst.", len(found)), "success")
                 return redirect(url_for("ui.bounces"))
-            form.raw.errors.append("Das ist keine Zustellbenachrichtigung (DSN) mit fehlgeschlagenen Empfängern.")
+            form.raw.errors.append(_("Das ist keine Zustellbenachrichtigung (DSN) mit fehlgeschlagenen "
+                                     "Empfängern."))
         with rt.engine.connect() as conn:
             rows = queries.bounces(conn)
         return render_template("newsletter/bounces.html", rows=rows, form=form), (422 if form.errors else 200)

@@ -3,11 +3,13 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
 from newsletter import queries
-from newsletter.domain.model import STATE_LABELS, InvalidToken, NewsletterError, NotFound
+from newsletter.domain.model import SUBSCRIBER_STATES, InvalidToken, NewsletterError, NotFound
 from newsletter.service_layer import csvio, subscriptions
 from newsletter.ui.forms import ConfirmActionForm, ImportForm, SubscriberForm
+from newsletter.ui.labels import error_text
 from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
+from servicekit.web.i18n import _
 
 PAGE_SIZE = 50
 
@@ -34,7 +36,7 @@ def register(bp) -> None:
             form.topics.choices = _topic_choices(conn)
             q, status, topic = request.args.get("q", ""), request.args.get("status") or None, \
                 request.args.get("topic") or None
-            rows = queries.subscribers(conn, q=q, status=status if status in STATE_LABELS else None,
+            rows = queries.subscribers(conn, q=q, status=status if status in SUBSCRIBER_STATES else None,
                                        topic_code=topic)
         if form.validate_on_submit():
             if not current_principal().has_any(["newsletter.editor"]):
@@ -46,15 +48,16 @@ def register(bp) -> None:
                                         form=form.consent_form.data, source="department",
                                         evidence=form.consent_evidence.data, actor=current_principal().user)
             except NewsletterError as exc:
-                form.email.errors.append(str(exc))
+                form.email.errors.append(error_text(exc))
             else:
-                flash(f"{form.email.data} ist eingetragen; die Bestätigungsmail geht raus.", "success")
+                flash(_("%(email)s ist eingetragen; die Bestätigungsmail geht raus.", email=form.email.data),
+                      "success")
                 return redirect(url_for("ui.subscribers"))
         page = max(1, request.args.get("page", 1, type=int))
         return render_template("newsletter/subscribers.html", form=form, rows=rows[(page - 1) * PAGE_SIZE:
                                                                                    page * PAGE_SIZE],
                                total=len(rows), page=page, page_size=PAGE_SIZE, q=q, status=status, topic=topic,
-                               labels=STATE_LABELS, topics=form.topics.choices,
+                               topics=form.topics.choices,
                                topic_names=dict(form.topics.choices)), (422 if form.errors else 200)
 
     @bp.route("/abonnenten/import", methods=["GET", "POST"])
@@ -66,7 +69,7 @@ def register(bp) -> None:
             try:
                 result = csvio.import_csv(runtime_of(), text, actor=current_principal().user)
             except NewsletterError as exc:
-                form.file.errors.append(str(exc))
+                form.file.errors.append(error_text(exc))
         return render_template("newsletter/import.html", form=form, result=result), (422 if form.errors else 200)
 
     @bp.get("/abonnenten/export.csv")
@@ -80,13 +83,14 @@ def register(bp) -> None:
     @bp.get("/abonnenten/<sid>")
     @require_roles("newsletter.editor", "viewer")
     def subscriber_detail(sid):
-        return render_template("newsletter/subscriber.html", data=_export(sid), labels=STATE_LABELS)
+        return render_template("newsletter/subscriber.html", data=_export(sid))
 
     @bp.get("/abonnenten/<sid>/einwilligung")
     @require_roles("newsletter.editor", "viewer")
     def consent_proof(sid):
-        """Printable consent record (§ 7 UWG, Art. 7 Abs. 1 DSGVO)."""
-        return render_template("newsletter/consent.html", data=_export(sid), labels=STATE_LABELS)
+        """Printable consent record (§ 7 UWG, Art. 7 Abs. 1 DSGVO). It is a legal proof: the record itself stays
+        German in either UI language (only the page frame follows the reader's language)."""
+        return render_template("newsletter/consent.html", data=_export(sid))
 
     @bp.get("/abonnenten/<sid>/auskunft.json")
     @require_roles("newsletter.editor")
@@ -104,16 +108,16 @@ def register(bp) -> None:
             abort(404)
         form = ConfirmActionForm()
         if not form.validate_on_submit():
-            flash("Bitte bestätigen Sie die Aktion mit dem Häkchen.", "error")
+            flash(_("Bitte bestätigen Sie die Aktion mit dem Häkchen."), "error")
             return redirect(url_for("ui.subscriber_detail", sid=sid))
         rt, actor = runtime_of(), current_principal().user
         try:
             if action == "abmelden":
                 subscriptions.unsubscribe(rt.uow(), sid, actor=actor, via="department")
-                flash("Die Adresse ist abgemeldet.", "success")
+                flash(_("Die Adresse ist abgemeldet."), "success")
             else:
                 subscriptions.erase(rt.uow(), sid, actor=actor)
-                flash("Die personenbezogenen Daten sind gelöscht.", "success")
+                flash(_("Die personenbezogenen Daten sind gelöscht."), "success")
         except (NotFound, NewsletterError, InvalidToken) as exc:
-            flash(str(exc), "error")
+            flash(error_text(exc), "error")
         return redirect(url_for("ui.subscriber_detail", sid=sid))

@@ -1,0 +1,54 @@
+"""What the department UI calls the codes (subscriber states, news and issue status, bounce kinds, …), in the
+reader's language. German texts are the msgids; ``shown(LABELS)`` resolves a table at request time."""
+
+from __future__ import annotations
+
+from servicekit.readability import DEFAULT_THRESHOLD
+from servicekit.web.i18n import _, _l, tr
+
+STATE_LABELS = {"pending": _l("unbestätigt"), "confirmed": _l("bestätigt"), "unsubscribed": _l("abgemeldet"),
+                "bounced": _l("unzustellbar"), "erased": _l("gelöscht")}
+NEWS_LABELS = {"draft": _l("Entwurf (wartet auf Freigabe)"), "approved": _l("freigegeben"),
+               "rejected": _l("abgelehnt")}
+ISSUE_LABELS = {"draft": _l("Entwurf"), "scheduled": _l("geplant"), "sending": _l("wird versendet"),
+                "sent": _l("versendet")}
+BOUNCE_KINDS = {"hard": _l("hart"), "soft": _l("weich")}
+LANGUAGES = {"de": _l("Deutsch"), "en": _l("Englisch")}
+DECIDED = {"approved": _l("Die Meldung ist freigegeben."), "rejected": _l("Die Meldung ist abgelehnt."),
+           "draft": _l("Die Meldung wartet auf Freigabe.")}
+
+# The Amstad bands of servicekit.readability (its German labels are the msgids here).
+READABILITY_BANDS = {
+    "sehr leicht": _l("sehr leicht"), "leicht": _l("leicht"), "eher leicht": _l("eher leicht"),
+    "mittel": _l("mittel"), "eher schwer": _l("eher schwer"), "schwer": _l("schwer"),
+    "sehr schwer": _l("sehr schwer"), "zu kurz für eine Bewertung": _l("zu kurz für eine Bewertung"),
+}
+
+
+def shown(labels: dict) -> dict:
+    """The table with plain strings in the current language (for ``tojson`` and string joins)."""
+    return {code: str(label) for code, label in labels.items()}
+
+
+def label(labels: dict, code) -> str:
+    """One code's label; an unknown code is shown as it is."""
+    return str(labels[code]) if code in labels else ("" if code is None else str(code))
+
+
+def readability(r: dict) -> dict:
+    """The readability hint of a news item in the reader's language (``queries.with_readability`` keeps the
+    German texts for the API)."""
+    band = r.get("label") or ""
+    shown_band = str(READABILITY_BANDS[band]) if band in READABILITY_BANDS else band
+    warning = None
+    if r.get("warning"):
+        warning = _("Der Text ist %(label)s zu lesen (Amstad %(score)s, Ziel mindestens %(target)s). "
+                    "Kürzere Sätze und einfachere Wörter helfen.",
+                    label=shown_band, score=f"{r['score']:.0f}", target=f"{DEFAULT_THRESHOLD:.0f}")
+    return {"score": r.get("score"), "label": shown_band, "warning": warning}
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception's message in the reader's language: a :class:`~servicekit.web.i18n.Msg` keeps its template
+    only as the exception's argument (``str(exc)`` would be the plain German text)."""
+    return tr(exc.args[0]) if exc.args else tr(str(exc))
