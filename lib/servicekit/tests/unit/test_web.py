@@ -141,3 +141,30 @@ def test_a_domain_message_is_german_everywhere_and_translated_on_screen(make_cli
     with client.application.test_request_context("/intern/websvc/?lang=en"):
         assert tr(message) == "Page 1 of 2 (30 entries)"
         assert tr("Zurück") == "Back" and tr("ein Text ohne Übersetzung") == "ein Text ohne Übersetzung"
+
+
+def test_dates_and_money_are_written_the_readers_way(make_client):
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from servicekit.web.ui import datum, euro, prozent
+
+    when, amount = datetime(2026, 12, 24, 14, 0), Decimal("-1800.5")
+    assert (datum(when), datum(date(2026, 3, 1)), euro(amount), prozent(12.345)) == \
+        ("24.12.2026, 14:00 Uhr", "01.03.2026", "-1.800,50 €", "12,3 %")
+    client, _ = make_client(SPEC)
+    with client.application.test_request_context("/intern/websvc/?lang=en"):
+        assert (datum(when), datum(date(2026, 3, 1)), euro(amount), prozent(12.345)) == \
+            ("24 Dec 2026, 14:00", "1 Mar 2026", "-€1,800.50", "12.3%")
+
+
+def test_an_error_page_shows_a_domain_message_in_the_readers_language(client):
+    """A ``Msg`` raised in the domain reaches the HTML error page as itself, not as a plain string."""
+    from servicekit.web.i18n import Msg, tr
+    from servicekit.web.problems import message_of
+
+    message = Msg("Seite %(page)s von %(last)s (%(total)s Einträge)", page=2, last=3, total=40)
+    assert message_of(LookupError(message)) is message
+    assert message_of(KeyError("a", "b")) == str(KeyError("a", "b"))
+    with client.application.test_request_context("/intern/websvc/?lang=en"):
+        assert tr(message_of(LookupError(message))) == "Page 2 of 3 (40 entries)"

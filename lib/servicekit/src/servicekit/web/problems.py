@@ -192,6 +192,14 @@ def http_exception_to_problem(exc: HTTPException) -> Response:
     return problem(status, detail, errors=errors, headers=headers)
 
 
+def message_of(exc: Exception) -> str:
+    """The exception's message; a translatable ``Msg`` passed as its only argument is kept as it is, so an HTML
+    error page can show it in the reader's language (``str(exc)`` would make it a plain string)."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], str):
+        return exc.args[0]
+    return str(exc)
+
+
 def register_problem_handlers(app, error_map: dict[type[Exception], int] | None = None) -> None:
     error_map = error_map or {}
 
@@ -204,7 +212,7 @@ def register_problem_handlers(app, error_map: dict[type[Exception], int] | None 
         return http_exception_to_problem(exc)
 
     for exc_class, status in error_map.items():
-        app.register_error_handler(exc_class, lambda exc, s=status: problem(s, str(exc)))
+        app.register_error_handler(exc_class, lambda exc, s=status: problem(s, message_of(exc)))
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
@@ -212,6 +220,6 @@ def register_problem_handlers(app, error_map: dict[type[Exception], int] | None 
             return http_exception_to_problem(exc)
         for exc_class, status in error_map.items():
             if isinstance(exc, exc_class):
-                return problem(status, str(exc))
+                return problem(status, message_of(exc))
         log.exception("unhandled error on %s %s", request.method, request.path)
         return problem(500)

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from flask import Blueprint, Flask, request
+from babel.dates import format_date, format_datetime
+from flask import Blueprint, Flask, has_request_context, request
 from flask_wtf import CSRFProtect, FlaskForm
 
 from servicekit.web.i18n import install_i18n, select_locale
@@ -26,7 +27,12 @@ class BaseForm(FlaskForm):
             return super().get_translations(form)
 
 
+def _english() -> bool:
+    return has_request_context() and select_locale() == "en"
+
+
 def datum(value) -> str:
+    """A date (and time) as the reader writes it: 24.12.2026, 14:00 Uhr · 24 Dec 2026, 14:00."""
     if value is None or value == "":
         return "–"
     if isinstance(value, str):
@@ -34,10 +40,14 @@ def datum(value) -> str:
             value = datetime.fromisoformat(value)
         except ValueError:
             return value
+    english = _english()
     if isinstance(value, datetime):
+        if english:
+            pattern = "d MMM y, HH:mm" if (value.hour or value.minute) else "d MMM y"
+            return format_datetime(value, pattern, locale="en")
         return value.strftime("%d.%m.%Y, %H:%M Uhr") if (value.hour or value.minute) else value.strftime("%d.%m.%Y")
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return format_date(value, "d MMM y", locale="en") if english else value.strftime("%d.%m.%Y")
     return str(value)
 
 
@@ -46,6 +56,8 @@ def euro(value) -> str:
         return "–"
     amount = Decimal(str(value)).quantize(Decimal("0.01"))
     sign = "-" if amount < 0 else ""
+    if _english():
+        return f"{sign}€{abs(amount):,.2f}"
     whole, cents = f"{abs(amount):.2f}".split(".")
     groups = []
     while whole:
@@ -57,7 +69,8 @@ def euro(value) -> str:
 def prozent(value) -> str:
     if value is None:
         return "–"
-    return f"{Decimal(str(value)).quantize(Decimal('0.1'))} %".replace(".", ",")
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"))
+    return f"{rounded}%" if _english() else f"{rounded} %".replace(".", ",")
 
 
 def _package_dir(spec) -> Path | None:
