@@ -135,3 +135,17 @@ def test_topics_are_public(make_client, smtp_sink):
     topics = client.get("/api/newsletter/public/topics").json
     assert {"code": "neugablonz", "name": "Neugablonz", "kind": "district"} in topics
     assert {"code": "jugend", "name": "Jugend", "kind": "field_of_action"} in topics
+
+
+def test_an_english_subscriber_gets_the_english_opt_in_mail(make_client, smtp_sink):
+    client, rt = _client(make_client, smtp_sink)
+    resp = client.post("/api/newsletter/public/subscriptions", json={**SUBSCRIBE, "email": "olena@example.org",
+                                                                      "name": "Olena", "language": "en"})
+    assert resp.status_code == 202
+    send_all(rt)
+    [mail] = smtp_sink.parsed()
+    assert mail["Subject"] == "Please confirm your newsletter subscription"
+    text = body_text(mail)
+    assert text.startswith("Hello Olena,") and "Please confirm with one click:" in text
+    assert "Coordination office for civic engagement" in body_html(mail) and "bestätigen" not in text
+    assert token_from(text, "/newsletter/bestaetigen?token=")
