@@ -8,10 +8,11 @@ from finance.domain.errors import Conflict, NotFound
 from finance.domain.funders import FunderNotFound, InvalidRules
 from finance.domain.journal import JournalError
 from servicekit.runtime import ServiceSpec
+from servicekit.web.i18n import Msg
 
 SPEC = ServiceSpec(
     name="finance",
-    title="Finanzen und Fördermittel",
+    title=Msg("Finanzen und Fördermittel"),
     root=Path(__file__).resolve().parents[2],
     metadata=metadata,
     api_blueprints="finance.api:blueprints",

@@ -31,6 +31,7 @@ from finance.service_layer.common import funder_row, load_plan, plan_row
 from finance.service_layer.grants import grant_with_version
 from servicekit.db.audit import audit_trail
 from servicekit.db.search import matches
+from servicekit.web.i18n import Msg
 
 
 def funders(conn) -> list[dict]:
@@ -149,7 +150,7 @@ def action_fund_detail(conn, fund_id: str) -> dict:
     if not funds:
         from finance.domain.errors import NotFound
 
-        raise NotFound(f"Den Aktionsfonds „{fund_id}“ gibt es nicht.")
+        raise NotFound(Msg("Den Aktionsfonds „%(id)s“ gibt es nicht.", id=fund_id))
     bookings = conn.execute(select(action_fund_booking).where(action_fund_booking.c.fund_id == fund_id)
                             .order_by(action_fund_booking.c.booked_at)).mappings().all()
     refusals = conn.execute(select(action_fund_refusal).where(action_fund_refusal.c.fund_id == fund_id)

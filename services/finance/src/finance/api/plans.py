@@ -6,7 +6,16 @@ from marshmallow import Schema, fields
 
 from finance import queries
 from finance.api._util import READ_ROLES, actor, page, read, uow
-from finance.api.schemas import CostLineIn, Money, PlanContentIn, PlanIn, PlanVersionIn, SourceLineIn, ValidationOut
+from finance.api.schemas import (
+    CostLineIn,
+    FailureOut,
+    Money,
+    PlanContentIn,
+    PlanIn,
+    PlanVersionIn,
+    SourceLineIn,
+    ValidationOut,
+)
 from finance.service_layer import plans as handlers
 from servicekit.auth import require_roles
 
@@ -37,7 +46,7 @@ class PlanVersionInfo(Schema):
 class PlanDetailOut(PlanListOut):
     version = fields.Integer()
     own_means_available = Money()
-    failures = fields.List(fields.Dict())
+    failures = fields.List(fields.Nested(FailureOut))  # the German text only, as stored (not the i18n values)
     costs = fields.List(fields.Nested(CostLineIn))
     sources = fields.List(fields.Nested(SourceLineIn))
     versions = fields.List(fields.Nested(PlanVersionInfo))

@@ -6,9 +6,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from finance.domain.money import euro
+from servicekit.web.i18n import Msg
 
 STATUSES = ("draft", "approved", "submitted", "received")
-STATUS_NAMES = {"draft": "Entwurf", "approved": "Freigegeben", "submitted": "Eingereicht", "received": "Eingegangen"}
+STATUS_NAMES = {"draft": Msg("Entwurf"), "approved": Msg("Freigegeben"), "submitted": Msg("Eingereicht"),
+                "received": Msg("Eingegangen")}
 NEXT = {"draft": "approved", "approved": "submitted", "submitted": "received"}
 
 
@@ -22,40 +24,43 @@ class FourEyesViolation(PermissionError):
 
 def check_transition(current: str, target: str) -> None:
     if NEXT.get(current) != target:
-        raise DrawdownError(f"Ein Mittelabruf im Status „{STATUS_NAMES.get(current, current)}“ kann nicht "
-                            f"auf „{STATUS_NAMES.get(target, target)}“ gesetzt werden.")
+        raise DrawdownError(Msg("Ein Mittelabruf im Status „%(current)s“ kann nicht auf „%(target)s“ gesetzt werden.",
+                                current=STATUS_NAMES.get(current, current), target=STATUS_NAMES.get(target, target)))
 
 
 def check_four_eyes(created_by: str, approver: str) -> None:
     if created_by == approver:
-        raise FourEyesViolation("Vier-Augen-Prinzip: Wer den Mittelabruf erstellt hat, darf ihn nicht selbst "
-                                "freigeben. Bitte lassen Sie ihn von einer zweiten Person freigeben.")
+        raise FourEyesViolation(Msg("Vier-Augen-Prinzip: Wer den Mittelabruf erstellt hat, darf ihn nicht selbst "
+                                    "freigeben. Bitte lassen Sie ihn von einer zweiten Person freigeben."))
 
 
 def check_need(amount: Decimal, due_date: date, today: date, need_weeks: int | None) -> None:
     """Bedarfsprinzip: funds only for payments due within ``need_weeks`` weeks."""
     if amount <= 0:
-        raise DrawdownError("Der abgerufene Betrag muss größer als 0 € sein.")
+        raise DrawdownError(Msg("Der abgerufene Betrag muss größer als 0 € sein."))
     if need_weeks is None:
         return
     latest = today + timedelta(weeks=need_weeks)
     if due_date > latest:
-        raise DrawdownError(f"Bedarfsprinzip: Mittel dürfen nur für Zahlungen abgerufen werden, die innerhalb von "
-                            f"{need_weeks} Wochen fällig werden (bis {latest:%d.%m.%Y}); die Zahlung ist erst am "
-                            f"{due_date:%d.%m.%Y} fällig.")
+        raise DrawdownError(Msg("Bedarfsprinzip: Mittel dürfen nur für Zahlungen abgerufen werden, die innerhalb von "
+                                "%(weeks)s Wochen fällig werden (bis %(latest)s); die Zahlung ist erst am %(due)s "
+                                "fällig.", weeks=need_weeks, latest=f"{latest:%d.%m.%Y}", due=f"{due_date:%d.%m.%Y}"))
 
 
 def check_cost_basis(amount: Decimal, incurred: Decimal, already_requested: Decimal) -> None:
     """Kostenbasis: only costs already incurred in the period (the funder's booked shares) may be requested."""
     left = incurred - already_requested
     if amount > left:
-        raise DrawdownError(f"Kostenbasis: Dieser Geber erstattet nur bereits angefallene Ausgaben. Im Zeitraum sind "
-                            f"{euro(incurred)} angefallen, davon schon {euro(already_requested)} abgerufen; "
-                            f"abrufbar sind höchstens {euro(left)}.")
+        raise DrawdownError(Msg("Kostenbasis: Dieser Geber erstattet nur bereits angefallene Ausgaben. Im Zeitraum "
+                                "sind %(incurred)s angefallen, davon schon %(requested)s abgerufen; abrufbar sind "
+                                "höchstens %(left)s.", incurred=euro(incurred), requested=euro(already_requested),
+                                left=euro(left)))
 
 
 def check_available(amount: Decimal, granted: Decimal, already_requested: Decimal) -> None:
     left = granted - already_requested
     if amount > left:
-        raise DrawdownError(f"Der Abruf übersteigt die bewilligten Mittel: bewilligt {granted:.2f} €, bereits "
-                            f"abgerufen {already_requested:.2f} €, verfügbar {left:.2f} €.".replace(".", ","))
+        amounts = {k: f"{v:.2f} €".replace(".", ",") for k, v in
+                   (("granted", granted), ("requested", already_requested), ("left", left))}
+        raise DrawdownError(Msg("Der Abruf übersteigt die bewilligten Mittel: bewilligt %(granted)s, bereits "
+                                "abgerufen %(requested)s, verfügbar %(left)s,", **amounts))

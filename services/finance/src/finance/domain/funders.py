@@ -1,23 +1,28 @@
-"""Funders (Fördermittelgeber) and their versioned rules. Standard library only."""
+"""Funders (Fördermittelgeber) and their versioned rules. Standard library only, apart from ``Msg``: the names and
+messages are German text that the department UI can show in English."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from servicekit.web.i18n import Msg
+
 FUNDER_TYPES = ("eu", "federal", "state", "municipality", "foundation", "donation", "own_funds", "participant_fees")
 FUNDER_TYPE_NAMES = {
-    "eu": "EU", "federal": "Bund", "state": "Land", "municipality": "Kommune", "foundation": "Stiftung",
-    "donation": "Spenden/Sponsoring", "own_funds": "Eigenmittel", "participant_fees": "Teilnahmebeiträge",
+    "eu": Msg("EU"), "federal": Msg("Bund"), "state": Msg("Land"), "municipality": Msg("Kommune"),
+    "foundation": Msg("Stiftung"), "donation": Msg("Spenden/Sponsoring"), "own_funds": Msg("Eigenmittel"),
+    "participant_fees": Msg("Teilnahmebeiträge"),
 }
 COST_CATEGORIES = ("personnel", "material", "fees", "investment", "overhead", "intermediary")
 CATEGORY_NAMES = {
-    "personnel": "Personalausgaben", "material": "Sachausgaben", "fees": "Honorare", "investment": "Investitionen",
-    "overhead": "Verwaltungspauschale", "intermediary": "Kosten Zwischengeschalteter Stellen",
+    "personnel": Msg("Personalausgaben"), "material": Msg("Sachausgaben"), "fees": Msg("Honorare"),
+    "investment": Msg("Investitionen"), "overhead": Msg("Verwaltungspauschale"),
+    "intermediary": Msg("Kosten Zwischengeschalteter Stellen"),
 }
 #: the receipt-list layouts a funder can ask for (one booking, every funder's own format)
-REPORT_FORMATS = {"standard": "Standard (Belegliste nach Planpositionen)",
-                  "esf": "ESF Plus (Z-EU-S-Belegliste)", "bund": "Bund (profi/easy-Online-Belegliste)"}
+REPORT_FORMATS = {"standard": Msg("Standard (Belegliste nach Planpositionen)"),
+                  "esf": Msg("ESF Plus (Z-EU-S-Belegliste)"), "bund": Msg("Bund (profi/easy-Online-Belegliste)")}
 #: the applicant's own money: counts as own share (Eigenanteil) and as municipal burden in the portfolio
 OWN_TYPES = ("own_funds", "municipality")
 #: national public money (co-financing for EU funds)
@@ -29,7 +34,11 @@ class FunderNotFound(LookupError):
 
 
 class InvalidRules(ValueError):
-    """Funder rules that contradict themselves."""
+    """Funder rules that contradict themselves; ``problems`` lists each one (the message joins them)."""
+
+    def __init__(self, problems: list[str] | str) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__(" ".join(self.problems))
 
 
 def _dec(value) -> Decimal | None:
@@ -60,18 +69,18 @@ class FunderRules:
         for name in ("max_rate", "min_own_share", "cofinancing_min_public", "joint_max_rate", "overhead_rate"):
             value = getattr(self, name)
             if value is not None and not (Decimal(0) <= value <= Decimal(1)):
-                problems.append(f"{name} muss zwischen 0 und 1 liegen (0,9 = 90 %).")
+                problems.append(Msg("%(name)s muss zwischen 0 und 1 liegen (0,9 = 90 %%).", name=name))
         unknown = [c for c in self.eligible_categories if c not in COST_CATEGORIES]
         if unknown:
-            problems.append("Unbekannte Kostenkategorien: " + ", ".join(unknown))
+            problems.append(Msg("Unbekannte Kostenkategorien: %(codes)s", codes=", ".join(unknown)))
         if any(not (Decimal(0) <= t <= Decimal(1)) for t in self.taper):
-            problems.append("Die Degression (taper) braucht Anteile zwischen 0 und 1.")
+            problems.append(Msg("Die Degression (taper) braucht Anteile zwischen 0 und 1."))
         if self.report_format not in REPORT_FORMATS:
-            problems.append("Unbekanntes Berichtsformat: " + self.report_format)
+            problems.append(Msg("Unbekanntes Berichtsformat: %(code)s", code=self.report_format))
         if self.basis not in ("expense", "cost"):
-            problems.append("basis muss 'expense' oder 'cost' sein.")
+            problems.append(Msg("basis muss 'expense' oder 'cost' sein."))
         if problems:
-            raise InvalidRules(" ".join(problems))
+            raise InvalidRules(problems)
 
     @classmethod
     def from_dict(cls, raw: dict | None) -> FunderRules:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from finance.domain.funders import COST_CATEGORIES
 from finance.domain.money import from_cents, split_cents, to_cents
+from servicekit.web.i18n import Msg
 
 
 class JournalError(ValueError):
@@ -36,26 +37,28 @@ class Booking:
 def check_new_expense(category: str, position: str, amount: Decimal, plan_positions: Mapping[str, str]) -> None:
     """``plan_positions`` maps each plan position to its category."""
     if amount <= 0:
-        raise JournalError("Eine Ausgabe muss größer als 0 € sein; Korrekturen bucht man als Storno.")
+        raise JournalError(Msg("Eine Ausgabe muss größer als 0 € sein; Korrekturen bucht man als Storno."))
     if category not in COST_CATEGORIES:
-        raise JournalError(f"Unbekannte Kostenkategorie „{category}“.")
+        raise JournalError(Msg("Unbekannte Kostenkategorie „%(code)s“.", code=category))
     if position not in plan_positions:
-        raise JournalError(f"Die Planposition „{position}“ steht nicht im aktuellen Finanzierungsplan.")
+        raise JournalError(Msg("Die Planposition „%(position)s“ steht nicht im aktuellen Finanzierungsplan.",
+                               position=position))
     if plan_positions[position] != category:
-        raise JournalError(f"Die Planposition „{position}“ gehört zur Kategorie „{plan_positions[position]}“, "
-                           f"nicht zu „{category}“.")
+        raise JournalError(Msg("Die Planposition „%(position)s“ gehört zur Kategorie „%(planned)s“, nicht zu "
+                               "„%(category)s“.", position=position, planned=plan_positions[position],
+                               category=category))
 
 
 def check_reversal(original: Booking, already_reversed: bool) -> None:
     if original.reverses is not None:
-        raise JournalError("Ein Storno kann nicht storniert werden; buchen Sie die Ausgabe neu.")
+        raise JournalError(Msg("Ein Storno kann nicht storniert werden; buchen Sie die Ausgabe neu."))
     if already_reversed:
-        raise JournalError(f"Die Buchung {original.receipt_number} ist bereits storniert.")
+        raise JournalError(Msg("Die Buchung %(receipt)s ist bereits storniert.", receipt=original.receipt_number))
 
 
 def split(amount: Decimal, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:
     """The expense's share per funder, cent-exact; the shares always sum to the amount."""
     if not weights:
-        raise NoPlanForSplit("Der Finanzierungsplan hat keine Finanzierungsquellen; die Ausgabe kann nicht "
-                             "auf Fördermittelgeber aufgeteilt werden.")
+        raise NoPlanForSplit(Msg("Der Finanzierungsplan hat keine Finanzierungsquellen; die Ausgabe kann nicht "
+                                 "auf Fördermittelgeber aufgeteilt werden."))
     return {k: from_cents(v) for k, v in split_cents(to_cents(amount), weights).items()}

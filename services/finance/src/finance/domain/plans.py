@@ -1,4 +1,5 @@
-"""Funding plans (Finanzierungspläne) and the validation engine that explains every failure in German.
+"""Funding plans (Finanzierungspläne) and the validation engine that explains every failure in German (as ``Msg``,
+so the department UI can show the explanation in English).
 
 A plan lists costs by position, category and year, and the sources that cover them by funder and year
 (optionally tied to one cost position). ``validate`` checks every rule and returns all failures; the order of
@@ -13,15 +14,17 @@ from decimal import Decimal
 
 from finance.domain.funders import CATEGORY_NAMES, Funder
 from finance.domain.money import ZERO, euro, percent, rate
+from finance.i18n import to_json
+from servicekit.web.i18n import Msg
 
 RULE_ORDER = ("amount", "unknown_funder", "balance", "rate", "joint_rate", "eligible", "overhead", "own_share",
               "cofinancing", "combination", "subsidiarity", "double_funding", "taper")
 RULE_NAMES = {
-    "amount": "Beträge", "unknown_funder": "Fördermittelgeber", "balance": "Ausgeglichenheit",
-    "rate": "Förderquote", "joint_rate": "Gemeinsame Förderquote", "eligible": "Förderfähigkeit",
-    "overhead": "Verwaltungspauschale", "own_share": "Eigenanteil", "cofinancing": "Kofinanzierung",
-    "combination": "Kombinierbarkeit", "subsidiarity": "Nachrangigkeit", "double_funding": "Doppelförderung",
-    "taper": "Anschubfinanzierung",
+    "amount": Msg("Beträge"), "unknown_funder": Msg("Fördermittelgeber"), "balance": Msg("Ausgeglichenheit"),
+    "rate": Msg("Förderquote"), "joint_rate": Msg("Gemeinsame Förderquote"), "eligible": Msg("Förderfähigkeit"),
+    "overhead": Msg("Verwaltungspauschale"), "own_share": Msg("Eigenanteil"), "cofinancing": Msg("Kofinanzierung"),
+    "combination": Msg("Kombinierbarkeit"), "subsidiarity": Msg("Nachrangigkeit"),
+    "double_funding": Msg("Doppelförderung"), "taper": Msg("Anschubfinanzierung"),
 }
 
 
@@ -114,8 +117,10 @@ class Failure:
     funder_id: str | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict:
+        """The German explanation, plus its template and values (``to_json``) so that a stored failure can still
+        be shown in English; the API and the events carry only rule, rule_name, message and funder_id."""
         return {"rule": self.rule, "rule_name": RULE_NAMES[self.rule], "message": self.message,
-                "funder_id": self.funder_id}
+                "funder_id": self.funder_id, **(to_json(self.message) or {})}
 
 
 @dataclass(frozen=True)
@@ -144,14 +149,16 @@ def validate(plan: Plan, funders: Mapping[str, Funder]) -> list[Failure]:
     add = failures.append
     for c in plan.costs:
         if c.amount <= 0:
-            add(Failure("amount", f"Position {c.position} ({c.year}): Ausgaben müssen größer als 0 € sein."))
+            add(Failure("amount", Msg("Position %(position)s (%(year)s): Ausgaben müssen größer als 0 € sein.",
+                                      position=c.position, year=c.year)))
     for s in plan.sources:
         if s.amount <= 0:
-            add(Failure("amount", f"Finanzierung durch {s.funder_id} ({s.year}) muss größer als 0 € sein.",
-                        s.funder_id))
+            add(Failure("amount", Msg("Finanzierung durch %(funder)s (%(year)s) muss größer als 0 € sein.",
+                                      funder=s.funder_id, year=s.year), s.funder_id))
     unknown = sorted({s.funder_id for s in plan.sources if s.funder_id not in funders})
     for funder_id in unknown:
-        add(Failure("unknown_funder", f"Den Fördermittelgeber „{funder_id}“ gibt es nicht.", funder_id))
+        add(Failure("unknown_funder", Msg("Den Fördermittelgeber „%(id)s“ gibt es nicht.", id=funder_id),
+                    funder_id))
     known = {k: v for k, v in plan.by_funder().items() if k in funders}
     total = plan.total_costs
     _balance(plan, add)
@@ -167,15 +174,17 @@ def validate(plan: Plan, funders: Mapping[str, Funder]) -> list[Failure]:
 def _balance(plan: Plan, add) -> None:
     costs, sources = plan.total_costs, plan.total_sources
     if costs != sources:
-        add(Failure("balance", f"Der Plan ist nicht ausgeglichen: Ausgaben {euro(costs)}, Finanzierung "
-                               f"{euro(sources)} (Differenz {euro(sources - costs)})."))
+        add(Failure("balance", Msg("Der Plan ist nicht ausgeglichen: Ausgaben %(costs)s, Finanzierung %(sources)s "
+                                   "(Differenz %(difference)s).", costs=euro(costs), sources=euro(sources),
+                                   difference=euro(sources - costs))))
         return
     for year in plan.years():
         c = sum((x.amount for x in plan.costs if x.year == year), ZERO)
         s = sum((x.amount for x in plan.sources if x.year == year), ZERO)
         if c != s:
-            add(Failure("balance", f"Im Jahr {year} stehen Ausgaben von {euro(c)} einer Finanzierung von "
-                                   f"{euro(s)} gegenüber (Differenz {euro(s - c)})."))
+            add(Failure("balance", Msg("Im Jahr %(year)s stehen Ausgaben von %(costs)s einer Finanzierung von "
+                                       "%(sources)s gegenüber (Differenz %(difference)s).", year=year,
+                                       costs=euro(c), sources=euro(s), difference=euro(s - c))))
 
 
 def _eligible_base(plan: Plan, funder: Funder) -> Decimal:
@@ -190,29 +199,33 @@ def _rates(plan: Plan, funders, known, total, add) -> None:
         rules = funder.rules
         base = _eligible_base(plan, funder)
         if rules.max_rate is not None and amount > base * rules.max_rate:
-            add(Failure("rate", f"{funder.label} finanziert {percent(rate(amount, base))} der förderfähigen "
-                                f"Ausgaben ({euro(amount)} von {euro(base)}); erlaubt sind höchstens "
-                                f"{percent(rules.max_rate)}.", funder_id))
+            add(Failure("rate", Msg("%(funder)s finanziert %(rate)s der förderfähigen Ausgaben (%(amount)s von "
+                                    "%(base)s); erlaubt sind höchstens %(max)s.", funder=funder.label,
+                                    rate=percent(rate(amount, base)), amount=euro(amount), base=euro(base),
+                                    max=percent(rules.max_rate)), funder_id))
         elif amount > base:
-            add(Failure("eligible", f"{funder.label} trägt {euro(amount)}, förderfähig sind bei diesem Geber nur "
-                                    f"{euro(base)}.", funder_id))
+            add(Failure("eligible", Msg("%(funder)s trägt %(amount)s, förderfähig sind bei diesem Geber nur "
+                                        "%(base)s.", funder=funder.label, amount=euro(amount), base=euro(base)),
+                        funder_id))
         for s in plan.sources:
             if s.funder_id != funder_id or s.position is None:
                 continue
             cost = positions.get(s.position)
             if cost is None:
-                add(Failure("eligible", f"{funder.label}: Die Position „{s.position}“ steht nicht im Plan.",
-                            funder_id))
+                add(Failure("eligible", Msg("%(funder)s: Die Position „%(position)s“ steht nicht im Plan.",
+                                            funder=funder.label, position=s.position), funder_id))
             elif cost.category not in rules.eligible_categories:
-                add(Failure("eligible", f"{funder.label} fördert keine {CATEGORY_NAMES[cost.category]} "
-                                        f"(Position {cost.position}).", funder_id))
+                add(Failure("eligible", Msg("%(funder)s fördert keine %(category)s (Position %(position)s).",
+                                            funder=funder.label, category=CATEGORY_NAMES[cost.category],
+                                            position=cost.position), funder_id))
         if rules.overhead_rate is not None:
             overhead = sum((c.amount for c in plan.costs if c.category == "overhead"), ZERO)
             direct = total - overhead
             if overhead > direct * rules.overhead_rate:
-                add(Failure("overhead", f"{funder.label} erlaubt eine Verwaltungspauschale von höchstens "
-                                        f"{percent(rules.overhead_rate)} der direkten Ausgaben; geplant sind "
-                                        f"{percent(rate(overhead, direct))}.", funder_id))
+                add(Failure("overhead", Msg("%(funder)s erlaubt eine Verwaltungspauschale von höchstens %(max)s "
+                                            "der direkten Ausgaben; geplant sind %(rate)s.", funder=funder.label,
+                                            max=percent(rules.overhead_rate), rate=percent(rate(overhead, direct))),
+                            funder_id))
         if rules.joint_group and rules.joint_max_rate is not None:
             groups[rules.joint_group].append(funder)
     for members in groups.values():
@@ -221,9 +234,13 @@ def _rates(plan: Plan, funders, known, total, add) -> None:
         joint = sum((known[m.id] for m in members), ZERO)
         limit = min(m.rules.joint_max_rate for m in members)
         if joint > total * limit:
-            names = " und ".join(m.label for m in sorted(members, key=lambda m: m.id))
-            add(Failure("joint_rate", f"{names} finanzieren zusammen {percent(rate(joint, total))} der Ausgaben; "
-                                      f"erlaubt sind zusammen höchstens {percent(limit)}.", members[0].id))
+            first, *others = [m.label for m in sorted(members, key=lambda m: m.id)]
+            names = first
+            for label in others:
+                names = Msg("%(first)s und %(next)s", first=names, next=label)
+            add(Failure("joint_rate", Msg("%(funders)s finanzieren zusammen %(rate)s der Ausgaben; erlaubt sind "
+                                          "zusammen höchstens %(max)s.", funders=names,
+                                          rate=percent(rate(joint, total)), max=percent(limit)), members[0].id))
 
 
 def _own_and_cofinancing(funders, known, total, add) -> None:
@@ -233,13 +250,15 @@ def _own_and_cofinancing(funders, known, total, add) -> None:
         funder = funders[funder_id]
         rules = funder.rules
         if rules.min_own_share is not None and own < total * rules.min_own_share:
-            add(Failure("own_share", f"{funder.label} verlangt einen Eigenanteil von mindestens "
-                                     f"{percent(rules.min_own_share)}; geplant sind {percent(rate(own, total))} "
-                                     f"({euro(own)}).", funder_id))
+            add(Failure("own_share", Msg("%(funder)s verlangt einen Eigenanteil von mindestens %(min)s; geplant "
+                                         "sind %(rate)s (%(amount)s).", funder=funder.label,
+                                         min=percent(rules.min_own_share), rate=percent(rate(own, total)),
+                                         amount=euro(own)), funder_id))
         if rules.cofinancing_min_public is not None and national < total * rules.cofinancing_min_public:
-            add(Failure("cofinancing", f"{funder.label} verlangt mindestens {percent(rules.cofinancing_min_public)} "
-                                       f"nationale öffentliche Kofinanzierung; geplant sind "
-                                       f"{percent(rate(national, total))} ({euro(national)}).", funder_id))
+            add(Failure("cofinancing", Msg("%(funder)s verlangt mindestens %(min)s nationale öffentliche "
+                                           "Kofinanzierung; geplant sind %(rate)s (%(amount)s).",
+                                           funder=funder.label, min=percent(rules.cofinancing_min_public),
+                                           rate=percent(rate(national, total)), amount=euro(national)), funder_id))
 
 
 def _combination(funders, known, add) -> None:
@@ -249,8 +268,9 @@ def _combination(funders, known, add) -> None:
             pair = tuple(sorted((funder_id, other)))
             if other in known and pair not in seen:
                 seen.add(pair)
-                add(Failure("combination", f"{funders[funder_id].label} darf nicht mit {funders[other].label} "
-                                           f"kombiniert werden.", funder_id))
+                add(Failure("combination", Msg("%(funder)s darf nicht mit %(other)s kombiniert werden.",
+                                               funder=funders[funder_id].label, other=funders[other].label),
+                            funder_id))
 
 
 def _subsidiarity(plan: Plan, funders, known, add) -> None:
@@ -259,9 +279,10 @@ def _subsidiarity(plan: Plan, funders, known, add) -> None:
     own_private = sum((a for f, a in known.items() if funders[f].is_own or not funders[f].public), ZERO)
     available = min(plan.own_means_available, plan.total_costs)
     if public > 0 and own_private < available:
-        add(Failure("subsidiarity", f"Nachrangigkeit: Es stehen {euro(available)} Eigen- und Drittmittel zur "
-                                    f"Verfügung, eingeplant sind nur {euro(own_private)}. Öffentliche Mittel "
-                                    f"({euro(public)}) dürfen nur den danach verbleibenden Bedarf decken."))
+        add(Failure("subsidiarity", Msg("Nachrangigkeit: Es stehen %(available)s Eigen- und Drittmittel zur "
+                                        "Verfügung, eingeplant sind nur %(planned)s. Öffentliche Mittel "
+                                        "(%(public)s) dürfen nur den danach verbleibenden Bedarf decken.",
+                                        available=euro(available), planned=euro(own_private), public=euro(public))))
 
 
 def _double_funding(plan: Plan, funders, add) -> None:
@@ -280,10 +301,16 @@ def _double_funding(plan: Plan, funders, add) -> None:
         if position in costs and funded > costs[position]:
             names = ", ".join(sorted({funders[s.funder_id].label if s.funder_id in funders else s.funder_id
                                       for s in lines}))
-            label = f" „{labels[position]}“" if labels.get(position) else ""
-            add(Failure("double_funding", f"Doppelförderung: Position {position}{label} kostet "
-                                          f"{euro(costs[position])}, ist aber mit {euro(funded)} finanziert "
-                                          f"({names})."))
+            values = {"position": position, "label": labels.get(position), "cost": euro(costs[position]),
+                      "funded": euro(funded), "funders": names}
+            if values["label"]:
+                add(Failure("double_funding", Msg("Doppelförderung: Position %(position)s „%(label)s“ kostet "
+                                                  "%(cost)s, ist aber mit %(funded)s finanziert (%(funders)s).",
+                                                  **values)))
+            else:
+                del values["label"]
+                add(Failure("double_funding", Msg("Doppelförderung: Position %(position)s kostet %(cost)s, ist aber "
+                                                  "mit %(funded)s finanziert (%(funders)s).", **values)))
 
 
 def _taper(plan: Plan, funders, add) -> None:
@@ -298,6 +325,7 @@ def _taper(plan: Plan, funders, add) -> None:
             cost = sum((c.amount for c in plan.costs if c.year == year), ZERO)
             share = sum((s.amount for s in plan.sources if s.funder_id == funder_id and s.year == year), ZERO)
             if share > cost * limit:
-                add(Failure("taper", f"Anschubfinanzierung: {funder.label} trägt im {index + 1}. Jahr ({year}) "
-                                     f"höchstens {percent(limit)} der Ausgaben; geplant sind "
-                                     f"{percent(rate(share, cost))}.", funder_id))
+                add(Failure("taper", Msg("Anschubfinanzierung: %(funder)s trägt im %(n)s. Jahr (%(year)s) höchstens "
+                                         "%(max)s der Ausgaben; geplant sind %(rate)s.", funder=funder.label,
+                                         n=index + 1, year=year, max=percent(limit), rate=percent(rate(share, cost))),
+                            funder_id))

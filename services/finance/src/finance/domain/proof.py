@@ -11,9 +11,10 @@ from decimal import Decimal
 from finance.domain.funders import COST_CATEGORIES
 from finance.domain.money import CENT, ZERO
 from finance.domain.plans import Plan
+from servicekit.web.i18n import Msg
 
 DEVIATION_LIMIT = Decimal("0.20")
-KINDS = {"interim": "Zwischennachweis", "final": "Verwendungsnachweis"}
+KINDS = {"interim": Msg("Zwischennachweis"), "final": Msg("Verwendungsnachweis")}
 
 
 @dataclass(frozen=True)

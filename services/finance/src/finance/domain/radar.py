@@ -6,6 +6,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from servicekit.web.i18n import Msg
+
 DEFAULT_THRESHOLDS = (6, 3, 1)
 
 
@@ -39,7 +41,9 @@ class ProofDeadline:
 
     @property
     def label(self) -> str:
-        return f"Zwischennachweis {self.year}" if self.kind == "interim" else "Verwendungsnachweis (Schluss)"
+        if self.kind == "interim":
+            return Msg("Zwischennachweis %(year)s", year=self.year)
+        return Msg("Verwendungsnachweis (Schluss)")
 
 
 def proof_deadlines(period_start: date, period_end: date, interim_due: str = "04-30",

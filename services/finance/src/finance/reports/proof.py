@@ -12,19 +12,20 @@ from finance.domain.funders import CATEGORY_NAMES
 from finance.domain.money import ZERO
 from finance.domain.proof import KINDS, Receipt, numbers, receipt_list
 from finance.service_layer.common import current_plan_of_project, load_funders, load_plan
+from servicekit.web.i18n import Msg
 
 
 def proof_of_use(conn, project_id: str, funder_id: str, kind: str = "final", year: int | None = None) -> dict:
     head = current_plan_of_project(conn, project_id)
     if head is None:
-        raise NotFound("Für dieses Projekt gibt es keinen Finanzierungsplan.")
+        raise NotFound(Msg("Für dieses Projekt gibt es keinen Finanzierungsplan."))
     meta, plan = load_plan(conn, head["id"])
     funders = load_funders(conn)
     funder = funders.get(funder_id)
     if funder is None:
-        raise NotFound(f"Den Fördermittelgeber „{funder_id}“ gibt es nicht.")
+        raise NotFound(Msg("Den Fördermittelgeber „%(id)s“ gibt es nicht.", id=funder_id))
     if funder_id not in plan.by_funder():
-        raise NotFound(f"{funder.label} finanziert dieses Projekt laut Plan nicht.")
+        raise NotFound(Msg("%(funder)s finanziert dieses Projekt laut Plan nicht.", funder=funder.label))
     stmt = (select(journal_entry.c.id, journal_entry.c.position, journal_entry.c.receipt_number,
                    journal_entry.c.booking_date, journal_entry.c.payee, journal_entry.c.purpose,
                    journal_entry.c.category, journal_entry.c.amount, journal_share.c.amount.label("share"),

@@ -10,12 +10,13 @@ from finance.adapters.orm import action_fund, action_fund_booking, action_fund_r
 from finance.domain.action_fund import refusal_reason
 from finance.domain.errors import Conflict, NotFound
 from finance.service_layer.common import new_id, now, wire
+from servicekit.web.i18n import Msg
 
 
 def fund_row(conn, fund_id: str) -> dict:
     row = conn.execute(select(action_fund).where(action_fund.c.id == fund_id)).mappings().first()
     if row is None:
-        raise NotFound(f"Den Aktionsfonds „{fund_id}“ gibt es nicht.")
+        raise NotFound(Msg("Den Aktionsfonds „%(id)s“ gibt es nicht.", id=fund_id))
     return dict(row)
 
 
@@ -30,7 +31,7 @@ def create_fund(uow, *, actor: str, body_id: str, year: int, budget: Decimal, na
         s = uow.session
         if s.execute(select(action_fund.c.id).where(action_fund.c.body_id == body_id,
                                                     action_fund.c.year == year)).first():
-            raise Conflict(f"Für dieses Gremium gibt es schon einen Aktionsfonds {year}.")
+            raise Conflict(Msg("Für dieses Gremium gibt es schon einen Aktionsfonds %(year)s.", year=year))
         row = {"id": id or new_id(), "body_id": body_id, "year": year, "name": name or f"Aktionsfonds {year}",
                "budget": budget, "demo": demo, "created_at": now()}
         s.execute(action_fund.insert().values(**row))

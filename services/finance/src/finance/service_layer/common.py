@@ -12,6 +12,7 @@ from finance.adapters.orm import funder, funder_rules, funding_plan, plan_cost, 
 from finance.domain.errors import NotFound
 from finance.domain.funders import Funder, FunderRules
 from finance.domain.plans import CostLine, Plan, SourceLine
+from servicekit.web.i18n import Msg
 
 
 def now() -> datetime:
@@ -36,14 +37,14 @@ def load_funders(conn) -> dict[str, Funder]:
 def funder_row(conn, funder_id: str) -> dict:
     row = conn.execute(select(funder).where(funder.c.id == funder_id)).mappings().first()
     if row is None:
-        raise NotFound(f"Den Fördermittelgeber „{funder_id}“ gibt es nicht.")
+        raise NotFound(Msg("Den Fördermittelgeber „%(id)s“ gibt es nicht.", id=funder_id))
     return dict(row)
 
 
 def plan_row(conn, plan_id: str) -> dict:
     row = conn.execute(select(funding_plan).where(funding_plan.c.id == plan_id)).mappings().first()
     if row is None:
-        raise NotFound(f"Den Finanzierungsplan „{plan_id}“ gibt es nicht.")
+        raise NotFound(Msg("Den Finanzierungsplan „%(id)s“ gibt es nicht.", id=plan_id))
     return dict(row)
 
 
@@ -59,7 +60,7 @@ def load_plan(conn, plan_id: str, version: int | None = None) -> tuple[dict, Pla
     ver = conn.execute(select(plan_version).where(plan_version.c.plan_id == plan_id,
                                                   plan_version.c.version == version)).mappings().first()
     if ver is None:
-        raise NotFound(f"Version {version} des Finanzierungsplans gibt es nicht.")
+        raise NotFound(Msg("Version %(version)s des Finanzierungsplans gibt es nicht.", version=version))
     costs = conn.execute(select(plan_cost).where(plan_cost.c.plan_id == plan_id, plan_cost.c.version == version)
                          .order_by(plan_cost.c.seq)).mappings().all()
     sources = conn.execute(select(plan_source).where(plan_source.c.plan_id == plan_id,

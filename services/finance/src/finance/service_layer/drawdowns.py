@@ -19,12 +19,13 @@ from finance.domain.drawdowns import (
 from finance.domain.errors import Conflict, NotFound
 from finance.service_layer.common import funder_row, load_funders, new_id, now, wire
 from finance.service_layer.grants import grant_with_version
+from servicekit.web.i18n import Msg
 
 
 def drawdown_row(conn, drawdown_id: str) -> dict:
     row = conn.execute(select(drawdown).where(drawdown.c.id == drawdown_id)).mappings().first()
     if row is None:
-        raise NotFound(f"Den Mittelabruf „{drawdown_id}“ gibt es nicht.")
+        raise NotFound(Msg("Den Mittelabruf „%(id)s“ gibt es nicht.", id=drawdown_id))
     return dict(row)
 
 
@@ -48,7 +49,7 @@ def create_drawdown(uow, *, actor: str, grant_id: str, period_start: date, perio
         g = grant_with_version(s, grant_id)
         funder_row(s, g["funder_id"])
         if period_end < period_start:
-            raise Conflict("Das Ende des Abrufzeitraums liegt vor seinem Beginn.")
+            raise Conflict(Msg("Das Ende des Abrufzeitraums liegt vor seinem Beginn."))
         rules = load_funders(s)[g["funder_id"]].rules
         check_need(amount, due_date, today, rules.need_rule_weeks)
         requested = s.execute(select(func.coalesce(func.sum(drawdown.c.amount), 0)).where(
@@ -83,7 +84,7 @@ def approve_drawdown(uow, drawdown_id: str, *, actor: str) -> dict:
         changed = s.execute(drawdown.update().where(drawdown.c.id == drawdown_id, drawdown.c.status == "draft")
                             .values(status="approved", approved_by=actor, approved_at=at)).rowcount
         if changed != 1:  # someone else approved it in the meantime
-            raise Conflict("Der Mittelabruf wurde inzwischen bereits bearbeitet. Bitte laden Sie die Seite neu.")
+            raise Conflict(Msg("Der Mittelabruf wurde inzwischen bereits bearbeitet. Bitte laden Sie die Seite neu."))
         row.update(status="approved", approved_by=actor, approved_at=at)
         uow.audit(actor=actor, entity="drawdown", entity_id=drawdown_id, action="approved",
                   changes={"created_by": row["created_by"], "amount": row["amount"]})
@@ -104,7 +105,7 @@ def advance_drawdown(uow, drawdown_id: str, *, actor: str, target: str) -> dict:
         changed = uow.session.execute(drawdown.update().where(
             drawdown.c.id == drawdown_id, drawdown.c.status == row["status"]).values(status=target, **{column: at}))
         if changed.rowcount != 1:
-            raise Conflict("Der Mittelabruf wurde inzwischen bereits bearbeitet. Bitte laden Sie die Seite neu.")
+            raise Conflict(Msg("Der Mittelabruf wurde inzwischen bereits bearbeitet. Bitte laden Sie die Seite neu."))
         row.update(status=target, **{column: at})
         uow.audit(actor=actor, entity="drawdown", entity_id=drawdown_id, action=target, changes={"status": target})
         uow.commit()

@@ -8,6 +8,7 @@ from finance.adapters.orm import funder, funder_rules
 from finance.domain.errors import Conflict
 from finance.domain.funders import FunderRules
 from finance.service_layer.common import funder_row, new_id, now, wire
+from servicekit.web.i18n import Msg
 
 PUBLIC_FIELDS = ("name", "short_name", "type", "public", "publicity_notice")
 
@@ -23,7 +24,7 @@ def create_funder(uow, *, actor: str, name: str, type: str, public: bool, short_
     with uow:
         funder_id = id or new_id()
         if uow.session.execute(select(funder.c.id).where(funder.c.id == funder_id)).first():
-            raise Conflict(f"Einen Fördermittelgeber mit der Kennung „{funder_id}“ gibt es schon.")
+            raise Conflict(Msg("Einen Fördermittelgeber mit der Kennung „%(id)s“ gibt es schon.", id=funder_id))
         at = now()
         row = {"id": funder_id, "name": name, "short_name": short_name, "type": type, "public": public,
                "publicity_notice": publicity_notice, "rules_version": 1, "demo": demo, "created_at": at,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from finance.adapters.orm import grant, grant_version
 from finance.domain.errors import Conflict, NotFound
 from finance.service_layer.common import funder_row, new_id, now, wire
+from servicekit.web.i18n import Msg
 
 VERSION_FIELDS = ("amount", "period_start", "period_end", "reference", "conditions")
 
@@ -17,18 +18,18 @@ VERSION_FIELDS = ("amount", "period_start", "period_end", "reference", "conditio
 def grant_with_version(conn, grant_id: str, version: int | None = None) -> dict:
     head = conn.execute(select(grant).where(grant.c.id == grant_id)).mappings().first()
     if head is None:
-        raise NotFound(f"Die Bewilligung „{grant_id}“ gibt es nicht.")
+        raise NotFound(Msg("Die Bewilligung „%(id)s“ gibt es nicht.", id=grant_id))
     ver = conn.execute(select(grant_version).where(grant_version.c.grant_id == grant_id,
                                                    grant_version.c.version == (version or head["current_version"]))
                        ).mappings().first()
     if ver is None:
-        raise NotFound(f"Version {version} der Bewilligung gibt es nicht.")
+        raise NotFound(Msg("Version %(version)s der Bewilligung gibt es nicht.", version=version))
     return {**dict(head), **dict(ver), "id": grant_id}
 
 
 def _check_period(start: date, end: date) -> None:
     if end < start:
-        raise Conflict("Das Ende des Bewilligungszeitraums liegt vor seinem Beginn.")
+        raise Conflict(Msg("Das Ende des Bewilligungszeitraums liegt vor seinem Beginn."))
 
 
 def _event(row: dict) -> dict:
@@ -45,7 +46,7 @@ def award_grant(uow, *, actor: str, project_id: str, funder_id: str, amount: Dec
         funder_row(uow.session, funder_id)
         grant_id = id or new_id()
         if uow.session.execute(select(grant.c.id).where(grant.c.id == grant_id)).first():
-            raise Conflict(f"Eine Bewilligung mit der Kennung „{grant_id}“ gibt es schon.")
+            raise Conflict(Msg("Eine Bewilligung mit der Kennung „%(id)s“ gibt es schon.", id=grant_id))
         at = now()
         uow.session.execute(grant.insert().values(id=grant_id, project_id=project_id, funder_id=funder_id,
                                                   current_version=1, demo=demo, created_at=at))

@@ -12,6 +12,7 @@ from finance.adapters.orm import journal_entry, journal_share
 from finance.domain.errors import NotFound
 from finance.domain.journal import Booking, JournalError, NoPlanForSplit, check_new_expense, check_reversal, split
 from finance.service_layer.common import current_plan_of_project, load_plan, new_id, now, wire
+from servicekit.web.i18n import Msg
 
 
 def _publish(uow, row: dict) -> None:
@@ -30,8 +31,8 @@ def _book(uow, *, actor: str, project_id: str, receipt_number: str, booking_date
           purpose: str, category: str, position: str, amount: Decimal, id: str | None, demo: bool) -> dict:
     head = current_plan_of_project(uow.session, project_id)
     if head is None:
-        raise NoPlanForSplit("Für dieses Projekt gibt es keinen Finanzierungsplan; ohne Plan lässt sich die "
-                             "Ausgabe nicht auf die Fördermittelgeber aufteilen.")
+        raise NoPlanForSplit(Msg("Für dieses Projekt gibt es keinen Finanzierungsplan; ohne Plan lässt sich die "
+                                 "Ausgabe nicht auf die Fördermittelgeber aufteilen."))
     meta, plan = load_plan(uow.session, head["id"])
     check_new_expense(category, position, amount, {c.position: c.category for c in plan.costs})
     shares = split(amount, plan.shares_for(booking_date.year, position))
@@ -57,7 +58,7 @@ def book_expense(uow, *, actor: str, demo: bool = False, id: str | None = None, 
 def entry(conn, entry_id: str) -> dict:
     row = conn.execute(select(journal_entry).where(journal_entry.c.id == entry_id)).mappings().first()
     if row is None:
-        raise NotFound(f"Die Buchung „{entry_id}“ gibt es nicht.")
+        raise NotFound(Msg("Die Buchung „%(id)s“ gibt es nicht.", id=entry_id))
     shares = conn.execute(select(journal_share).where(journal_share.c.entry_id == entry_id)).mappings().all()
     return {**dict(row), "shares": {s["funder_id"]: s["amount"] for s in shares}}
 
@@ -71,7 +72,7 @@ def reverse_expense(uow, entry_id: str, *, actor: str, reason: str, correction: 
         reversed_already = s.execute(select(journal_entry.c.id).where(journal_entry.c.reverses == entry_id)).first()
         check_reversal(Booking(**{k: original[k] for k in Booking.__dataclass_fields__}), bool(reversed_already))
         if not reason.strip():
-            raise JournalError("Ein Storno braucht eine Begründung.")
+            raise JournalError(Msg("Ein Storno braucht eine Begründung."))
         row = {**{k: original[k] for k in ("project_id", "plan_id", "plan_version", "payee", "category",
                                             "position", "demo")},
                "id": new_id(), "receipt_number": f"ST-{original['receipt_number']}"[:60],
@@ -81,7 +82,8 @@ def reverse_expense(uow, entry_id: str, *, actor: str, reason: str, correction: 
         try:
             result = _append_reversal(uow, original, row, shares, reason, actor, correction)
         except IntegrityError as exc:  # a concurrent storno of the same booking won (unique ``reverses``)
-            raise JournalError(f"Die Buchung {original['receipt_number']} ist bereits storniert.") from exc
+            raise JournalError(Msg("Die Buchung %(receipt)s ist bereits storniert.",
+                                   receipt=original["receipt_number"])) from exc
     return result
 
 

@@ -10,6 +10,7 @@ from finance.adapters.orm import funding_plan, plan_cost, plan_source, plan_vers
 from finance.domain.errors import Conflict
 from finance.domain.plans import CostLine, Plan, SourceLine, summarise, validate
 from finance.service_layer.common import load_funders, new_id, now, plan_row, wire
+from servicekit.web.i18n import Msg
 
 
 def build_plan(costs: list[dict], sources: list[dict], own_means_available=0) -> Plan:
@@ -44,7 +45,7 @@ def save_plan(uow, *, actor: str, project_id: str | None = None, title: str = ""
             plan_id = id or new_id()
             version = 1
             if s.execute(select(funding_plan.c.id).where(funding_plan.c.id == plan_id)).first():
-                raise Conflict(f"Einen Finanzierungsplan mit der Kennung „{plan_id}“ gibt es schon.")
+                raise Conflict(Msg("Einen Finanzierungsplan mit der Kennung „%(id)s“ gibt es schon.", id=plan_id))
             s.execute(funding_plan.insert().values(id=plan_id, project_id=project_id, current_version=1,
                                                    title=title or "Finanzierungsplan", demo=demo, created_at=at))
         else:

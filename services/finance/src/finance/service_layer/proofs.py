@@ -5,12 +5,13 @@ from __future__ import annotations
 from finance.adapters.orm import proof_submission
 from finance.domain.errors import Conflict
 from finance.service_layer.common import funder_row, new_id, now
+from servicekit.web.i18n import Msg
 
 
 def submit_proof(uow, *, actor: str, project_id: str, funder_id: str, kind: str, year: int | None = None,
                  demo: bool = False) -> dict:
     if kind == "interim" and year is None:
-        raise Conflict("Ein Zwischennachweis braucht das Haushaltsjahr.")
+        raise Conflict(Msg("Ein Zwischennachweis braucht das Haushaltsjahr."))
     with uow:
         funder_row(uow.session, funder_id)
         row = {"id": new_id(), "project_id": project_id, "funder_id": funder_id, "kind": kind,

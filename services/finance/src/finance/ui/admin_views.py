@@ -7,10 +7,12 @@ from flask import flash, redirect, render_template, request, url_for
 
 from finance import queries
 from finance.domain.funders import InvalidRules
+from finance.i18n import explain
 from finance.service_layer import action_funds, funders, grants, proofs
 from finance.service_layer.radar import overview, run_radar
 from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
+from servicekit.web.i18n import _
 
 CLERK = ("finance.clerk",)
 
@@ -22,7 +24,7 @@ def _pct(value):
 def _may_write() -> bool:
     if current_principal().has_any(CLERK):
         return True
-    flash("Nur die Sachbearbeitung Finanzen darf hier Änderungen vornehmen.", "error")
+    flash(_("Nur die Sachbearbeitung Finanzen darf hier Änderungen vornehmen."), "error")
     return False
 
 
@@ -42,9 +44,9 @@ def register(bp) -> None:
             try:
                 row = grants.award_grant(runtime_of().uow(), actor=actor(), **data)
             except DOMAIN_ERRORS as exc:
-                form.period_end.errors = [*form.period_end.errors, str(exc)]
+                form.period_end.errors = [*form.period_end.errors, explain(exc)]
             else:
-                flash("Bewilligung erfasst.", "success")
+                flash(_("Bewilligung erfasst."), "success")
                 return redirect(url_for("ui.grant", grant_id=row["id"]))
         return render_template("finance/grants.html", grants=read(queries.grants), form=form)
 
@@ -59,9 +61,9 @@ def register(bp) -> None:
                                          amount=form.amount.data, period_end=form.period_end.data,
                                          conditions=form.conditions.data or None)
             except DOMAIN_ERRORS as exc:
-                form.period_end.errors = [*form.period_end.errors, str(exc)]
+                form.period_end.errors = [*form.period_end.errors, explain(exc)]
             else:
-                flash(f"Änderungsbescheid als Version {row['version']} erfasst.", "success")
+                flash(_("Änderungsbescheid als Version %(version)s erfasst.", version=row["version"]), "success")
                 return redirect(url_for("ui.grant", grant_id=grant_id))
         return render_template("finance/grant.html", grant=detail, form=form, audit=trail("grant", grant_id))
 
@@ -74,9 +76,9 @@ def register(bp) -> None:
                 action_funds.create_fund(runtime_of().uow(), actor=actor(), body_id=form.body_id.data,
                                          year=form.year.data, budget=form.budget.data, name=form.name.data or "")
             except DOMAIN_ERRORS as exc:
-                form.year.errors = [*form.year.errors, str(exc)]
+                form.year.errors = [*form.year.errors, explain(exc)]
             else:
-                flash("Aktionsfonds angelegt.", "success")
+                flash(_("Aktionsfonds angelegt."), "success")
                 return redirect(url_for("ui.action_funds_page"))
         funds = [read(queries.action_fund_detail, f["id"]) for f in read(queries.action_funds)]
         return render_template("finance/action_funds.html", funds=funds, form=form)
@@ -87,7 +89,7 @@ def register(bp) -> None:
         form = ConfirmForm()
         if request.method == "POST" and _may_write() and form.validate_on_submit():
             emitted = run_radar(runtime_of().uow())
-            flash(f"Radar ausgeführt: {len(emitted)} neue Hinweis(e) verschickt.", "success")
+            flash(_("Radar ausgeführt: %(n)s neue Hinweis(e) verschickt.", n=len(emitted)), "success")
             return redirect(url_for("ui.radar"))
         return render_template("finance/radar.html", radar=read(overview, date.today()), form=form)
 
@@ -102,11 +104,11 @@ def register(bp) -> None:
                 proofs.submit_proof(runtime_of().uow(), actor=actor(), project_id=form.project_id.data,
                                     funder_id=form.funder_id.data, kind=form.kind.data,
                                     year=int(form.year.data) if (form.year.data or "").isdigit() else None)
-                flash("Einreichung des Nachweises vermerkt; das Radar meldet ihn nicht mehr.", "success")
+                flash(_("Einreichung des Nachweises vermerkt; das Radar meldet ihn nicht mehr."), "success")
             except DOMAIN_ERRORS as exc:
-                flash(str(exc), "error")
+                flash(explain(exc), "error")
         else:
-            flash("Die Einreichung konnte nicht vermerkt werden.", "error")
+            flash(_("Die Einreichung konnte nicht vermerkt werden."), "error")
         return redirect(back)
 
     @bp.route("/foerdermittelgeber/<funder_id>/regeln", methods=["GET", "POST"])
@@ -129,7 +131,7 @@ def register(bp) -> None:
                 taper = [_pct(Decimal(t.strip().replace(",", "."))) for t in (form.taper.data or "").split(",")
                          if t.strip()]
             except ArithmeticError:
-                form.taper.errors = [*form.taper.errors, "Bitte Prozentwerte durch Komma getrennt angeben."]
+                form.taper.errors = [*form.taper.errors, _("Bitte Prozentwerte durch Komma getrennt angeben.")]
             else:
                 rules = {name: _pct(getattr(form, name).data) for name in (
                     "max_rate", "min_own_share", "cofinancing_min_public", "joint_max_rate", "overhead_rate")}
@@ -143,8 +145,8 @@ def register(bp) -> None:
                 try:
                     row = funders.update_funder(runtime_of().uow(), funder_id, actor=actor(), rules=rules)
                 except (InvalidRules, *DOMAIN_ERRORS) as exc:
-                    form.max_rate.errors = [*form.max_rate.errors, str(exc)]
+                    form.max_rate.errors = [*form.max_rate.errors, explain(exc)]
                 else:
-                    flash(f"Regeln als Version {row['rules_version']} gespeichert.", "success")
+                    flash(_("Regeln als Version %(version)s gespeichert.", version=row["rules_version"]), "success")
                     return redirect(url_for("ui.funder", funder_id=funder_id))
         return render_template("finance/funder_rules.html", funder=detail, form=form)

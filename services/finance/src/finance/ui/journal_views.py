@@ -5,12 +5,14 @@ from datetime import date
 from flask import Response, flash, redirect, render_template, request, url_for
 
 from finance import queries
+from finance.i18n import explain
 from finance.reports.export import journal_csv, to_csv, to_pdf
 from finance.reports.proof import proof_of_use
 from finance.service_layer import drawdowns as dd_handlers
 from finance.service_layer import journal as handlers
 from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
+from servicekit.web.i18n import _
 
 PAGE = 50
 
@@ -37,16 +39,16 @@ def register(bp) -> None:
                                    for p in read(queries.plans)]
         if request.method == "POST":
             if not current_principal().has_any(["finance.clerk"]):
-                flash("Nur die Sachbearbeitung Finanzen darf buchen.", "error")
+                flash(_("Nur die Sachbearbeitung Finanzen darf buchen."), "error")
             elif form.validate_on_submit():
                 data = {k: getattr(form, k).data for k in ("project_id", "receipt_number", "booking_date", "payee",
                                                           "purpose", "category", "position", "amount")}
                 try:
                     row = handlers.book_expense(runtime_of().uow(), actor=current_principal().user, **data)
                 except DOMAIN_ERRORS as exc:
-                    form.position.errors = [*form.position.errors, str(exc)]
+                    form.position.errors = [*form.position.errors, explain(exc)]
                 else:
-                    flash(f"Beleg {row['receipt_number']} gebucht.", "success")
+                    flash(_("Beleg %(receipt)s gebucht.", receipt=row["receipt_number"]), "success")
                     return redirect(url_for("ui.journal"))
         page = max(1, request.args.get("page", 1, type=int))
         args = _args()
@@ -79,12 +81,12 @@ def register(bp) -> None:
                     correction["amount"] = form.amount.data
                 handlers.reverse_expense(runtime_of().uow(), entry_id, actor=current_principal().user,
                                          reason=form.reason.data, correction=correction)
-                flash("Storno und korrigierte Buchung gebucht." if correction else
-                      "Storno gebucht. Buchen Sie die korrigierte Ausgabe bei Bedarf neu.", "success")
+                flash(_("Storno und korrigierte Buchung gebucht.") if correction else
+                      _("Storno gebucht. Buchen Sie die korrigierte Ausgabe bei Bedarf neu."), "success")
             except DOMAIN_ERRORS as exc:
-                flash(str(exc), "error")
+                flash(explain(exc), "error")
         else:
-            flash("Bitte geben Sie eine Begründung für das Storno an (mindestens 3 Zeichen).", "error")
+            flash(_("Bitte geben Sie eine Begründung für das Storno an (mindestens 3 Zeichen)."), "error")
         return redirect(url_for("ui.journal"))
 
     @bp.route("/mittelabrufe", methods=["GET", "POST"])
@@ -94,16 +96,16 @@ def register(bp) -> None:
         form.grant_id.choices = [(g["id"], f"{g['funder_name']} – {g['project_id']}") for g in read(queries.grants)]
         if request.method == "POST":
             if not current_principal().has_any(["finance.clerk"]):
-                flash("Nur die Sachbearbeitung Finanzen darf Mittelabrufe anlegen.", "error")
+                flash(_("Nur die Sachbearbeitung Finanzen darf Mittelabrufe anlegen."), "error")
             elif form.validate_on_submit():
                 data = {k: getattr(form, k).data for k in ("grant_id", "period_start", "period_end", "due_date",
                                                           "amount", "purpose")}
                 try:
                     dd_handlers.create_drawdown(runtime_of().uow(), actor=current_principal().user, **data)
                 except DOMAIN_ERRORS as exc:
-                    form.amount.errors = [*form.amount.errors, str(exc)]
+                    form.amount.errors = [*form.amount.errors, explain(exc)]
                 else:
-                    flash("Mittelabruf angelegt; er wartet auf die Freigabe durch eine zweite Person.", "success")
+                    flash(_("Mittelabruf angelegt; er wartet auf die Freigabe durch eine zweite Person."), "success")
                     return redirect(url_for("ui.drawdowns"))
         rows = read(queries.drawdowns)
         audits = {d["id"]: trail("drawdown", d["id"]) for d in rows[:20]}
@@ -113,21 +115,21 @@ def register(bp) -> None:
     @require_roles("finance.clerk", "finance.approver")
     def drawdown_step(drawdown_id, step):
         if not ConfirmForm().validate_on_submit():
-            flash("Die Sitzung ist abgelaufen. Bitte erneut versuchen.", "error")
+            flash(_("Die Sitzung ist abgelaufen. Bitte erneut versuchen."), "error")
             return redirect(url_for("ui.drawdowns"))
         uow, user = runtime_of().uow(), current_principal().user
         try:
             if step == "freigeben":
                 if not current_principal().has_any(["finance.approver"]):
-                    raise DOMAIN_ERRORS[0]("Nur die Freigabeberechtigten dürfen Mittelabrufe freigeben.")
+                    raise DOMAIN_ERRORS[0](_("Nur die Freigabeberechtigten dürfen Mittelabrufe freigeben."))
                 dd_handlers.approve_drawdown(uow, drawdown_id, actor=user)
-                flash("Mittelabruf freigegeben.", "success")
+                flash(_("Mittelabruf freigegeben."), "success")
             elif step in ("eingereicht", "eingegangen"):
                 target = "submitted" if step == "eingereicht" else "received"
                 dd_handlers.advance_drawdown(uow, drawdown_id, actor=user, target=target)
-                flash("Status aktualisiert.", "success")
+                flash(_("Status aktualisiert."), "success")
         except DOMAIN_ERRORS as exc:
-            flash(str(exc), "error")
+            flash(explain(exc), "error")
         return redirect(url_for("ui.drawdowns"))
 
     def _proof_args():
@@ -145,7 +147,7 @@ def register(bp) -> None:
             try:
                 report = read(proof_of_use, project_id, funder_id, kind, year)
             except DOMAIN_ERRORS as exc:
-                error = str(exc)
+                error = explain(exc)
         return render_template("finance/proofs.html", plans=read(queries.plans), funders=read(queries.funders),
                                report=report, error=error, args=request.args, submit=ProofSubmitForm())
 

@@ -8,6 +8,7 @@ from finance import queries
 from finance.service_layer import plans as handlers
 from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
+from servicekit.web.i18n import _
 
 
 def parse_amount(text: str) -> Decimal:
@@ -32,7 +33,8 @@ def parse_lines(text: str, kind: str) -> tuple[list[dict], list[str]]:
                 rows.append({"funder_id": funder_id, "year": int(year), "amount": parse_amount(amount),
                              "position": position[0] if position and position[0] else None})
         except (ValueError, InvalidOperation):
-            errors.append(f"Zeile {number} ist unvollständig oder enthält keinen gültigen Betrag/Jahr.")
+            errors.append(_("Zeile %(number)s ist unvollständig oder enthält keinen gültigen Betrag/Jahr.",
+                            number=number))
     return rows, errors
 
 
@@ -52,7 +54,7 @@ def parsed(form):
     sources, source_errors = parse_lines(form.sources.data, "sources")
     bad = sorted({c["category"] for c in costs} - set(COST_CATEGORIES))
     if bad:
-        cost_errors.append("Unbekannte Kategorie: " + ", ".join(bad))
+        cost_errors.append(_("Unbekannte Kategorie: %(codes)s", codes=", ".join(bad)))
     form.costs.errors = list(form.costs.errors) + cost_errors
     form.sources.errors = list(form.sources.errors) + source_errors
     return None if cost_errors or source_errors else (costs, sources)
@@ -65,7 +67,7 @@ def register(bp) -> None:
     def may_save() -> bool:
         if current_principal().has_any(["finance.clerk"]):
             return True
-        flash("Nur die Sachbearbeitung Finanzen darf Pläne speichern.", "error")
+        flash(_("Nur die Sachbearbeitung Finanzen darf Pläne speichern."), "error")
         return False
 
     @bp.route("/plaene", methods=["GET", "POST"])
@@ -79,8 +81,8 @@ def register(bp) -> None:
                     saved = handlers.save_plan(runtime_of().uow(), actor=current_principal().user,
                                                project_id=form.project_id.data, title=form.title.data,
                                                costs=lines[0], sources=lines[1], own_means_available=own)
-                    flash("Finanzierungsplan angelegt" + (" – er ist gültig." if saved["valid"]
-                                                          else " – mit Regelverstößen."),
+                    flash(_("Finanzierungsplan angelegt – er ist gültig.") if saved["valid"]
+                          else _("Finanzierungsplan angelegt – mit Regelverstößen."),
                           "success" if saved["valid"] else "error")
                     return redirect(url_for("ui.plan", plan_id=saved["id"]))
             else:
@@ -102,8 +104,9 @@ def register(bp) -> None:
                     saved = handlers.save_plan(runtime_of().uow(), actor=current_principal().user, plan_id=plan_id,
                                                costs=lines[0], sources=lines[1], own_means_available=own,
                                                note=form.note.data or "")
-                    flash(f"Version {saved['version']} gespeichert"
-                          + (" – der Plan ist gültig." if saved["valid"] else " – mit Regelverstößen."),
+                    flash(_("Version %(version)s gespeichert – der Plan ist gültig.", version=saved["version"])
+                          if saved["valid"] else
+                          _("Version %(version)s gespeichert – mit Regelverstößen.", version=saved["version"]),
                           "success" if saved["valid"] else "error")
                     return redirect(url_for("ui.plan", plan_id=plan_id))
             else:

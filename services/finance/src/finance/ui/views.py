@@ -6,26 +6,31 @@ from decimal import Decimal
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from finance import queries
-from finance.domain.drawdowns import DrawdownError, FourEyesViolation
+from finance.domain.action_fund import REFUSAL_REASONS
+from finance.domain.drawdowns import STATUS_NAMES, DrawdownError, FourEyesViolation
 from finance.domain.errors import Conflict, NotFound
 from finance.domain.funders import CATEGORY_NAMES, FUNDER_TYPE_NAMES, REPORT_FORMATS
 from finance.domain.journal import JournalError
+from finance.i18n import failure_text, from_text, translate
 from finance.service_layer import funders as funder_handlers
 from finance.service_layer.radar import overview
 from finance.ui.forms import FunderForm
 from servicekit.auth import current_principal, require_roles
 from servicekit.db.audit import audit_trail
 from servicekit.web.app import runtime_of
+from servicekit.web.i18n import _, _l
 
 READ = ("finance.clerk", "finance.approver", "viewer")
 RULE_LABELS = {
-    "max_rate": "Höchstförderquote", "min_own_share": "Mindesteigenanteil",
-    "cofinancing_min_public": "Nationale öffentliche Kofinanzierung mindestens", "joint_group": "Gemeinsame Quote mit",
-    "joint_max_rate": "Gemeinsame Höchstquote", "eligible_categories": "Förderfähige Kategorien",
-    "overhead_rate": "Verwaltungspauschale höchstens", "excluded_funders": "Nicht kombinierbar mit",
-    "need_rule_weeks": "Bedarfsprinzip (Wochen)", "basis": "Abrechnung", "report_format": "Berichtsformat",
-    "interim_due": "Zwischennachweis fällig (MM-TT Folgejahr)", "final_due_months": "Schlussnachweis binnen Monaten",
-    "taper": "Anschubfinanzierung (Höchstanteile je Jahr)",
+    "max_rate": _l("Höchstförderquote"), "min_own_share": _l("Mindesteigenanteil"),
+    "cofinancing_min_public": _l("Nationale öffentliche Kofinanzierung mindestens"),
+    "joint_group": _l("Gemeinsame Quote mit"), "joint_max_rate": _l("Gemeinsame Höchstquote"),
+    "eligible_categories": _l("Förderfähige Kategorien"), "overhead_rate": _l("Verwaltungspauschale höchstens"),
+    "excluded_funders": _l("Nicht kombinierbar mit"), "need_rule_weeks": _l("Bedarfsprinzip (Wochen)"),
+    "basis": _l("Abrechnung"), "report_format": _l("Berichtsformat"),
+    "interim_due": _l("Zwischennachweis fällig (MM-TT Folgejahr)"),
+    "final_due_months": _l("Schlussnachweis binnen Monaten"),
+    "taper": _l("Anschubfinanzierung (Höchstanteile je Jahr)"),
 }
 DOMAIN_ERRORS = (Conflict, NotFound, JournalError, DrawdownError, FourEyesViolation, ValueError)
 
@@ -60,8 +65,13 @@ def ui_blueprint() -> Blueprint:
 
     @bp.app_context_processor
     def _names():
+        """Code labels; the German ones are ``Msg`` values that the templates show with ``|tr``."""
         return {"CATEGORY_NAMES": CATEGORY_NAMES, "FUNDER_TYPE_NAMES": FUNDER_TYPE_NAMES, "RULE_LABELS": RULE_LABELS,
-                "REPORT_FORMATS": REPORT_FORMATS}
+                "REPORT_FORMATS": REPORT_FORMATS, "STATUS_NAMES": STATUS_NAMES}
+
+    bp.add_app_template_filter(failure_text, "failure_text")
+    bp.add_app_template_filter(translate, "translate")
+    bp.add_app_template_filter(lambda reason: translate(from_text(reason, REFUSAL_REASONS)), "refusal_text")
 
     @bp.get("/")
     @require_roles(*READ)
@@ -77,7 +87,7 @@ def ui_blueprint() -> Blueprint:
         form = FunderForm()
         if request.method == "POST":
             if not current_principal().has_any(["finance.clerk"]):
-                flash("Nur die Sachbearbeitung Finanzen darf Fördermittelgeber anlegen.", "error")
+                flash(_("Nur die Sachbearbeitung Finanzen darf Fördermittelgeber anlegen."), "error")
             elif form.validate_on_submit():
                 rules = {"max_rate": _pct(form.max_rate.data), "min_own_share": _pct(form.min_own_share.data),
                          "need_rule_weeks": form.need_rule_weeks.data}
@@ -85,7 +95,7 @@ def ui_blueprint() -> Blueprint:
                                                     short_name=form.short_name.data or "", type=form.type.data,
                                                     public=form.public.data, rules=rules,
                                                     publicity_notice=form.publicity_notice.data or "")
-                flash(f"Fördermittelgeber „{row['name']}“ angelegt.", "success")
+                flash(_("Fördermittelgeber „%(name)s“ angelegt.", name=row["name"]), "success")
                 return redirect(url_for("ui.funder", funder_id=row["id"]))
         return render_template("finance/funders.html", funders=read(queries.funders), form=form)
 
