@@ -118,6 +118,8 @@ def test_the_consent_record_stays_german_inside_an_english_page(make_client, smt
     assert "always issued in German" in text
     assert '<article class="print" lang="de">' in text and "Nachweis der Einwilligung in den Newsletter-Versand" in text
     assert "<dt>Aktueller Status</dt><dd>bestätigt</dd>" in text and "jederzeit" in text
+    record = text[text.index("<article"):text.index("</article>")]
+    assert re.search(r"<dt>Angefordert am</dt><dd>\d\d\.\d\d\.\d{4}(, \d\d:\d\d Uhr)?</dd>", record)  # German dates
     german = client.get(f"/intern/newsletter/abonnenten/{sid}/einwilligung?lang=de", headers=h).text
     assert "always issued in German" not in german and "Rechtsdokument" not in german and ">Drucken</button>" in german
 

@@ -3,6 +3,8 @@ reader's language. German texts are the msgids; ``shown(LABELS)`` resolves a tab
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from servicekit.readability import DEFAULT_THRESHOLD
 from servicekit.web.i18n import _, _l, tr
 
@@ -46,6 +48,23 @@ def readability(r: dict) -> dict:
                     "Kürzere Sätze und einfachere Wörter helfen.",
                     label=shown_band, score=f"{r['score']:.0f}", target=f"{DEFAULT_THRESHOLD:.0f}")
     return {"score": r.get("score"), "label": shown_band, "warning": warning}
+
+
+def datum_de(value) -> str:
+    """A date in German whatever the UI language (servicekit's ``datum`` follows the reader): for the consent
+    record, which stays German as a legal proof."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y, %H:%M Uhr") if (value.hour or value.minute) else value.strftime("%d.%m.%Y")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
 
 
 def error_text(exc: BaseException) -> str:

@@ -16,5 +16,6 @@ def ui_blueprint() -> Blueprint:
                 "bounce_kinds": labels.shown(labels.BOUNCE_KINDS),
                 "language_names": labels.shown(labels.LANGUAGES)}
 
+    bp.add_app_template_filter(labels.datum_de, "datum_de")
     pages.register(bp)
     return bp
