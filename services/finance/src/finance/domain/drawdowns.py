@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from finance.domain.money import euro
+from finance.domain.money import Figure, day, euro
 from servicekit.web.i18n import Msg
 
 STATUSES = ("draft", "approved", "submitted", "received")
@@ -44,7 +44,7 @@ def check_need(amount: Decimal, due_date: date, today: date, need_weeks: int | N
     if due_date > latest:
         raise DrawdownError(Msg("Bedarfsprinzip: Mittel dürfen nur für Zahlungen abgerufen werden, die innerhalb von "
                                 "%(weeks)s Wochen fällig werden (bis %(latest)s); die Zahlung ist erst am %(due)s "
-                                "fällig.", weeks=need_weeks, latest=f"{latest:%d.%m.%Y}", due=f"{due_date:%d.%m.%Y}"))
+                                "fällig.", weeks=need_weeks, latest=day(latest), due=day(due_date)))
 
 
 def check_cost_basis(amount: Decimal, incurred: Decimal, already_requested: Decimal) -> None:
@@ -60,7 +60,7 @@ def check_cost_basis(amount: Decimal, incurred: Decimal, already_requested: Deci
 def check_available(amount: Decimal, granted: Decimal, already_requested: Decimal) -> None:
     left = granted - already_requested
     if amount > left:
-        amounts = {k: f"{v:.2f} €".replace(".", ",") for k, v in
+        amounts = {k: Figure(f"{v:.2f} €".replace(".", ","), "euro", v) for k, v in
                    (("granted", granted), ("requested", already_requested), ("left", left))}
         raise DrawdownError(Msg("Der Abruf übersteigt die bewilligten Mittel: bewilligt %(granted)s, bereits "
                                 "abgerufen %(requested)s, verfügbar %(left)s,", **amounts))

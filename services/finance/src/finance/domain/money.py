@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
@@ -52,19 +53,37 @@ def split_cents(total_cents: int, weights: Mapping[str, Decimal | int]) -> dict[
     return parts
 
 
+class Figure(str):
+    """The German text of an amount, a rate or a date in a message ("1.234,50 €", "90 %", "12.02.2026") that
+    remembers the value, so an English screen can write it the English way. Everywhere else it is that text."""
+
+    kind: str  # euro | percent | date
+    value: Decimal | date | None
+
+    def __new__(cls, text: str, kind: str = "", value: Decimal | date | None = None):
+        obj = super().__new__(cls, text)
+        obj.kind, obj.value = kind, value
+        return obj
+
+
+def day(value: date) -> Figure:
+    """German date text: 2026-02-12 → '12.02.2026'."""
+    return Figure(f"{value:%d.%m.%Y}", "date", value)
+
+
 def rate(part: Decimal, whole: Decimal) -> Decimal:
     """part / whole as a fraction (0..1); 0 when whole is 0."""
     return ZERO if not whole else Decimal(part) / Decimal(whole)
 
 
-def percent(fraction: Decimal) -> str:
+def percent(fraction: Decimal) -> Figure:
     """0.9 → '90 %', 0.125 → '12,5 %' (German)."""
     value = (Decimal(fraction) * 100).quantize(Decimal("0.1")).normalize()
     text = f"{value:f}".replace(".", ",")
-    return f"{text} %"
+    return Figure(f"{text} %", "percent", Decimal(fraction))
 
 
-def euro(value) -> str:
+def euro(value) -> Figure:
     """German money text: 1234.5 → '1.234,50 €'."""
     amount = money(value)
     sign = "-" if amount < 0 else ""
@@ -73,4 +92,4 @@ def euro(value) -> str:
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
-    return f"{sign}{'.'.join(groups)},{cents} €"
+    return Figure(f"{sign}{'.'.join(groups)},{cents} €", "euro", amount)
