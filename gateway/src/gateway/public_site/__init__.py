@@ -8,8 +8,17 @@ from pathlib import Path
 from flask import Flask
 
 from gateway.public_site.charts import indicator_svg
-from gateway.public_site.i18n import lang, month_name, stage_label, translate, zahl
-from servicekit.web.ui import datum, euro, prozent
+from gateway.public_site.i18n import (
+    datum,
+    lang,
+    month_name,
+    remember_language,
+    stage_label,
+    switch_next,
+    translate,
+    zahl,
+)
+from servicekit.web.ui import euro, prozent
 
 LEGAL_DEFAULT = Path(__file__).resolve().parent / "legal.toml"
 
@@ -27,7 +36,8 @@ def install_public_site(app: Flask, settings) -> None:
     app.extensions["gateway_legal"] = load_legal(settings)
     app.jinja_env.filters.update(datum=datum, euro=euro, prozent=prozent, zahl=zahl, stufe=stage_label,
                                  monat=month_name)
-    app.jinja_env.globals.update(_=translate, indicator_svg=indicator_svg)
+    app.jinja_env.globals.update(_=translate, indicator_svg=indicator_svg, switch_next=switch_next)
+    app.after_request(remember_language)
 
     @app.context_processor
     def _ctx():

@@ -1,11 +1,19 @@
 """German first, English second: interface texts are German keys with an English table. Content from the
-services stays in the language it was written in."""
+services stays in the language it was written in.
+
+The same table serves the public site and the staff pages (login, staff landing, account administration,
+error pages). Where one German word means two things (``Abmelden``: unsubscribe from the newsletter or sign
+out), the staff text is looked up with a context: ``_("Abmelden", "staff")``. Form labels stay German in the
+form classes and are translated where they are rendered (``macros.field``)."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
-from flask import g, request
+from flask import current_app, g, request
+
+from servicekit.web.ui import datum as kit_datum
 
 EN = {
     "Zum Inhalt springen": "Skip to content",
@@ -105,18 +113,194 @@ EN = {
     "geschickt haben.": "Thank you! Please confirm with the link in the e-mail we have just sent you.",
     "Mehr in den": "More in the",
     "Datenschutzhinweisen": "privacy notice",
+    "Das Formular ist abgelaufen. Bitte senden Sie es erneut.": "The form has expired. Please send it again.",
+    "Bitte geben Sie eine gültige E-Mail-Adresse ein.": "Please enter a valid e-mail address.",
+    # -- staff pages: navigation, login, logout, password --------------------------------------------------
+    "Fachbereiche": "Departments",
+    "Konten": "Accounts",
+    "API-Tokens": "API tokens",
+    "API-Dokumentation": "API documentation",
+    "Passwort ändern": "Change password",
+    "Anmeldung fehlgeschlagen": "Sign-in failed",
+    "Mit dem Konto der Stadtverwaltung anmelden (Single Sign-on)":
+        "Sign in with your city administration account (single sign-on)",
+    "Nach fünf Fehlversuchen wird das Konto für 15 Minuten gesperrt.":
+        "After five failed attempts the account is locked for 15 minutes.",
+    "E-Mail-Adresse oder Passwort ist falsch.": "The e-mail address or the password is wrong.",
+    "Dieses Konto ist nach zu vielen Fehlversuchen für 15 Minuten gesperrt. Bitte versuchen Sie es später "
+    "erneut oder wenden Sie sich an die Administration.": "This account is locked for 15 minutes after too many "
+                                                           "failed attempts. Please try again later or contact "
+                                                           "the administration.",
+    "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Administration.":
+        "This account is deactivated. Please contact the administration.",
+    "Sie sind abgemeldet.": "You are signed out.",
+    "Angemeldet als %(name)s (%(email)s).": "Signed in as %(name)s (%(email)s).",
+    "Bisheriges Passwort": "Current password",
+    "Neues Passwort (mindestens 12 Zeichen)": "New password (at least 12 characters)",
+    "Neues Passwort wiederholen": "Repeat the new password",
+    "Die beiden neuen Passwörter stimmen nicht überein.": "The two new passwords do not match.",
+    "Das bisherige Passwort ist falsch.": "The current password is wrong.",
+    "Ihr Passwort ist geändert.": "Your password has been changed.",
+    # -- staff landing -------------------------------------------------------------------------------------
+    "Willkommen, %(name)s": "Welcome, %(name)s",
+    "Ihre Rollen:": "Your roles:",
+    "keine": "none",
+    "Ihrem Konto ist noch kein Fachbereich zugeordnet. Bitte wenden Sie sich an die Administration.":
+        "No department has been assigned to your account yet. Please contact the administration.",
+    "Programme und Projekte": "Programmes and projects",
+    "Finanzen und Fördermittel": "Finance and funding",
+    "Beteiligung und Gremien": "Participation and committees",
+    # -- account administration ----------------------------------------------------------------------------
+    "Konten und Rollen": "Accounts and roles",
+    "Alle Konten": "All accounts",
+    "E-Mail": "E-mail",
+    "Rollen": "Roles",
+    "Status": "Status",
+    "aktiv": "active",
+    "deaktiviert": "deactivated",
+    "gesperrt": "locked",
+    "Demo": "Demo",
+    "Neues Konto": "New account",
+    "Konto anlegen": "Create account",
+    "Erstes Passwort (mindestens 12 Zeichen)": "Initial password (at least 12 characters)",
+    "Konto für %(email)s angelegt.": "Account for %(email)s created.",
+    "Konto %(email)s": "Account %(email)s",
+    "Nach zu vielen Fehlversuchen gesperrt bis %(until)s.": "Locked after too many failed attempts until %(until)s.",
+    "Konto aktiv": "Account active",
+    "Neues Passwort (leer lassen = unverändert)": "New password (leave empty to keep the current one)",
+    "Sperre nach Fehlversuchen aufheben": "Lift the lock after failed attempts",
+    "Speichern": "Save",
+    "Protokoll": "History",
+    "Änderungen und Anmeldungen dieses Kontos": "Changes and sign-ins of this account",
+    "Zeitpunkt": "Time",
+    "Wer": "Who",
+    "Aktion": "Action",
+    "Details": "Details",
+    "Sie können sich nicht selbst die Administration entziehen oder sich deaktivieren.":
+        "You cannot take away your own administration role or deactivate yourself.",
+    "Änderungen gespeichert.": "Changes saved.",
+    "API-Tokens für Maschinen-Clients": "API tokens for machine clients",
+    "Neues Token (wird nur jetzt angezeigt, bitte sicher ablegen):":
+        "New token (shown only now, please store it safely):",
+    "Anfang": "Prefix",
+    "Gültig bis": "Valid until",
+    "Zuletzt benutzt": "Last used",
+    "widerrufen am %(date)s": "revoked on %(date)s",
+    "Widerrufen": "Revoke",
+    "Neues Token": "New token",
+    "Token erzeugen": "Create token",
+    "Name des Tokens (wofür?)": "Name of the token (what for?)",
+    "Gültig für Tage": "Valid for days",
+    "Token widerrufen. Es gilt ab sofort nicht mehr.": "Token revoked. It is no longer valid.",
+    "Unbekannte Rolle: %(roles)s": "Unknown role: %(roles)s",
+    "Bitte eine gültige E-Mail-Adresse angeben.": "Please enter a valid e-mail address.",
+    "Es gibt bereits ein Konto für %(email)s.": "There is already an account for %(email)s.",
+    "Bitte einen Namen für das Token angeben.": "Please give the token a name.",
+    "Das Passwort muss mindestens 12 Zeichen lang sein.": "The password must be at least 12 characters long.",
+    "Nur Administratorinnen und Administratoren dürfen Konten verwalten.": "Only administrators may manage accounts.",
+    # role names (the checkboxes of the account and token forms)
+    "Administration (alle Rechte)": "Administration (all rights)",
+    "Programme und Projekte bearbeiten": "Edit programmes and projects",
+    "Finanzen: Sachbearbeitung": "Finance: case handling",
+    "Finanzen: Freigabe (Vier-Augen-Prinzip)": "Finance: approval (four-eyes principle)",
+    "Beteiligung und Engagement bearbeiten": "Edit participation and volunteering",
+    "Newsletter bearbeiten": "Edit the newsletter",
+    "Nur lesen": "Read only",
+    # -- API documentation ---------------------------------------------------------------------------------
+    "Die Beschreibung des Dienstes „%(svc)s“ ist gerade nicht verfügbar.":
+        "The description of the service “%(svc)s” is currently unavailable.",
+    "Alle Endpunkte": "All endpoints",
+    "Methode": "Method",
+    "Pfad": "Path",
+    "öffentlich": "public",
+    "angemeldet": "signed in",
+    # -- error pages ---------------------------------------------------------------------------------------
+    "Zur Übersicht der Fachbereiche": "To the overview of the departments",
+    "Zur Startseite": "To the home page",
+    "Diese Seite gibt es nicht (mehr).": "This page does not exist (any more).",
+    "Nicht erlaubt": "Not allowed",
+    "Diese Aktion ist hier nicht möglich.": "This action is not possible here.",
+    "Zu viele Anfragen": "Too many requests",
+    "Bitte warten Sie einen Moment und versuchen Sie es dann erneut.": "Please wait a moment and then try again.",
+    "Interner Fehler": "Internal error",
+    "Es ist ein unerwarteter Fehler aufgetreten. Er wurde protokolliert.":
+        "An unexpected error occurred. It has been logged.",
+    "Dienst nicht verfügbar": "Service unavailable",
+    "Der Dienst „{svc}“ ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.":
+        "The service “{svc}” cannot be reached at the moment. Please try again later.",
+    "Der Dienst „{svc}“ ist vorübergehend abgeschaltet, weil er wiederholt nicht geantwortet hat.":
+        "The service “{svc}” is switched off for a while because it repeatedly did not answer.",
+    "Der Dienst „{svc}“ hat nicht rechtzeitig geantwortet.": "The service “{svc}” did not answer in time.",
+    "Anmeldung erforderlich": "Sign-in required",
+    "Keine Berechtigung": "No permission",
+    "Ihre Rolle erlaubt diese Aktion nicht.": "Your role does not allow this action.",
+    "Die Anmeldung über den Identitätsanbieter ist fehlgeschlagen.": "Signing in with the identity provider failed.",
+    "Kein Konto": "No account",
+    "Für diese Person gibt es kein aktives Konto. Bitte wenden Sie sich an die Administration.":
+        "There is no active account for this person. Please contact the administration.",
+    "Einen Dienst „%(svc)s“ gibt es nicht.": "There is no service “%(svc)s”.",
+    "Anfragen von fremden Seiten sind nicht erlaubt.": "Requests from other sites are not allowed.",
+    "Das API-Token ist ungültig, abgelaufen oder widerrufen.": "The API token is invalid, expired or revoked.",
 }
+
+# German words with two meanings: (context, German) → English. The staff pages use the context "staff".
+EN_IN_CONTEXT = {
+    ("staff", "Anmelden"): "Sign in",
+    ("staff", "Abmelden"): "Sign out",
+    ("staff", "Jetzt abmelden"): "Sign out now",
+}
+
+LANGUAGES = ("de", "en")
+COOKIE = "aktiv_lang"
+# Staff pages remember a ``?lang=`` in the cookie (as the department UIs do), so the next form post and the
+# next page keep the language. Public pages do not: they are answered from the shared cache.
+STAFF_PATHS = ("/anmelden", "/abmelden", "/verwaltung/", "/konto/", "/api/docs")
 
 
 def lang() -> str:
     if "lang" not in g:
-        chosen = request.args.get("lang") or request.cookies.get("aktiv_lang")
-        g.lang = chosen if chosen in ("de", "en") else "de"
+        chosen = request.args.get("lang") or request.cookies.get(COOKIE)
+        g.lang = chosen if chosen in LANGUAGES else "de"
     return g.lang
 
 
-def translate(text: str) -> str:
-    return EN.get(text, text) if lang() == "en" else text
+def translate(text: str, context: str | None = None) -> str:
+    if lang() != "en":
+        return text
+    if context and (context, text) in EN_IN_CONTEXT:
+        return EN_IN_CONTEXT[(context, text)]
+    return EN.get(text, text)
+
+
+def translate_message(message, **params) -> str:
+    """A message with placeholders (``%(name)s``) in the reader's language. ``message`` may also carry its own
+    template and values (``AccountError``, servicekit's ``Msg``): then the template is translated."""
+    if message is None:
+        return ""
+    template = getattr(message, "template", None)
+    if isinstance(template, str):
+        params = {**(getattr(message, "params", None) or {}), **params}
+    else:
+        template = str(message)
+    text = translate(template)
+    return text % params if params else text
+
+
+def switch_next() -> str:
+    """The current address without ``lang=``, as the target of the language switch (a ``?lang=en`` left in it
+    would win over the cookie the switch sets)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return request.path + ("?" + urlencode(args) if args else "")
+
+
+def remember_language(response):
+    """After a staff page: keep a ``?lang=`` choice in the cookie the language switch also sets."""
+    chosen = request.args.get("lang")
+    staff = request.path.startswith(STAFF_PATHS) or request.path == "/intern/"
+    if staff and chosen in LANGUAGES and request.cookies.get(COOKIE) != chosen:
+        response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=current_app.extensions["gateway_settings"].production)
+    return response
 
 
 STAGES = {
@@ -131,6 +315,12 @@ STAGES = {
 def stage_label(code) -> str:
     de, en = STAGES.get(str(code), (str(code), str(code)))
     return en if lang() == "en" else de
+
+
+def datum(value) -> str:
+    """servicekit's German date (24.11.2026, 18:00 Uhr); in English without the "Uhr"."""
+    text = kit_datum(value)
+    return text.removesuffix(" Uhr") if lang() == "en" else text
 
 
 def zahl(value) -> str:
