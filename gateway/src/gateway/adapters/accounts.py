@@ -44,7 +44,12 @@ def sha256(value: str) -> str:
 
 
 class AccountError(Exception):
-    """A German message for the admin UI / CLI."""
+    """A German message for the admin UI / CLI. It keeps its template and values, so the admin UI can show it in
+    the reader's language (``i18n.translate_message``)."""
+
+    def __init__(self, template: str, **params) -> None:
+        super().__init__(template % params if params else template)
+        self.template, self.params = template, params
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,7 @@ def _user(row) -> User:
 def clean_roles(roles) -> list[str]:
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
-        raise AccountError("Unbekannte Rolle: " + ", ".join(unknown))
+        raise AccountError("Unbekannte Rolle: %(roles)s", roles=", ".join(unknown))
     return sorted(set(roles))
 
 
@@ -117,7 +122,7 @@ class Accounts:
         if password is not None:
             check_password_policy(password)
         if self.by_email(email):
-            raise AccountError(f"Es gibt bereits ein Konto für {email}.")
+            raise AccountError("Es gibt bereits ein Konto für %(email)s.", email=email)
         uid = uuid.uuid4().hex
         with writing(self.engine) as conn:
             conn.execute(insert(user).values(

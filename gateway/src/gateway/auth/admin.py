@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template
 from gateway.adapters.accounts import AccountError
 from gateway.auth.forms import ConfirmForm, TokenForm, UserEditForm, UserForm
 from gateway.auth.session import accounts, admin_required, current_user
+from gateway.public_site.i18n import translate, translate_message
 
 bp = Blueprint("admin", __name__, url_prefix="/verwaltung")
 
@@ -26,9 +27,9 @@ def create_user():
             user = accounts().create(form.email.data, form.name.data, form.roles.data or [],
                                      form.password.data or None, actor=current_user().email)
         except AccountError as exc:
-            form.email.errors.append(str(exc))
+            form.email.errors.append(translate_message(exc))
         else:
-            flash(f"Konto für {user.email} angelegt.", "success")
+            flash(translate_message("Konto für %(email)s angelegt.", email=user.email), "success")
             return redirect(f"/verwaltung/konten/{user.id}")
     return render_template("gateway/admin_users.html", users=accounts().list(), form=form), 422
 
@@ -44,7 +45,7 @@ def edit_user(user_id: str):
     if form.validate_on_submit():
         if user.id == current_user().id and ("admin" not in (form.roles.data or []) or not form.active.data):
             form.roles.errors = list(form.roles.errors) + [
-                "Sie können sich nicht selbst die Administration entziehen oder sich deaktivieren."]
+                translate("Sie können sich nicht selbst die Administration entziehen oder sich deaktivieren.")]
             status = 422
         else:
             try:
@@ -56,10 +57,10 @@ def edit_user(user_id: str):
                 if form.unlock.data:
                     accounts().unlock(user.id, actor=me)
             except AccountError as exc:
-                form.password.errors = list(form.password.errors) + [str(exc)]
+                form.password.errors = list(form.password.errors) + [translate_message(exc)]
                 status = 422
             else:
-                flash("Änderungen gespeichert.", "success")
+                flash(translate("Änderungen gespeichert."), "success")
                 return redirect(f"/verwaltung/konten/{user.id}")
     elif form.is_submitted():
         status = 422
@@ -86,7 +87,7 @@ def create_token():
                                                  form.days.data)
             status = 201
         except AccountError as exc:
-            form.name.errors = list(form.name.errors) + [str(exc)]
+            form.name.errors = list(form.name.errors) + [translate_message(exc)]
     return render_template("gateway/admin_tokens.html", tokens=accounts().tokens(), form=form,
                            revoke=ConfirmForm(), created=created), status
 
@@ -96,5 +97,5 @@ def create_token():
 def revoke_token(token_id: str):
     if ConfirmForm().validate_on_submit():
         accounts().revoke_token(token_id, actor=current_user().email)
-        flash("Token widerrufen. Es gilt ab sofort nicht mehr.", "success")
+        flash(translate("Token widerrufen. Es gilt ab sofort nicht mehr."), "success")
     return redirect("/verwaltung/tokens/")

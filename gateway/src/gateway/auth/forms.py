@@ -1,4 +1,7 @@
-"""Forms of the login and the account administration (CSRF via servicekit's BaseForm)."""
+"""Forms of the login and the account administration (CSRF via servicekit's BaseForm).
+
+Labels are German here and translated where they are rendered (``macros.field``), as on the public forms; the
+role checkboxes get their labels in the reader's language when a form is made (always within a request)."""
 
 import re
 
@@ -6,6 +9,7 @@ from wtforms import BooleanField, EmailField, IntegerField, PasswordField, Selec
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from gateway.public_site.i18n import translate
 from servicekit.auth.principal import ROLES
 from servicekit.web.ui import BaseForm
 
@@ -17,7 +21,7 @@ class Email:
 
     def __call__(self, form, field) -> None:
         if field.data and (len(field.data) > 254 or not _EMAIL.match(field.data)):
-            raise ValidationError("Bitte geben Sie eine gültige E-Mail-Adresse ein.")
+            raise ValidationError(translate("Bitte geben Sie eine gültige E-Mail-Adresse ein."))
 
 
 ROLE_LABELS = {
@@ -36,8 +40,20 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def role_choices() -> list[tuple[str, str]]:
+    return [(r, translate(ROLE_LABELS[r])) for r in ROLES]
+
+
 def _roles_field():
     return MultiCheckboxField("Rollen", choices=[(r, ROLE_LABELS[r]) for r in ROLES], validate_choice=True)
+
+
+class RolesForm(BaseForm):
+    """A form with the ``roles`` checkboxes, labelled in the reader's language."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.roles.choices = role_choices()
 
 
 class LoginForm(BaseForm):
@@ -47,7 +63,7 @@ class LoginForm(BaseForm):
                              render_kw={"autocomplete": "current-password"})
 
 
-class UserForm(BaseForm):
+class UserForm(RolesForm):
     email = EmailField("E-Mail-Adresse", validators=[DataRequired(), Email()])
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     password = PasswordField("Erstes Passwort (mindestens 12 Zeichen)", validators=[Optional(), Length(min=12)],
@@ -55,7 +71,7 @@ class UserForm(BaseForm):
     roles = _roles_field()
 
 
-class UserEditForm(BaseForm):
+class UserEditForm(RolesForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     roles = _roles_field()
     active = BooleanField("Konto aktiv")
@@ -64,7 +80,7 @@ class UserEditForm(BaseForm):
     unlock = BooleanField("Sperre nach Fehlversuchen aufheben")
 
 
-class TokenForm(BaseForm):
+class TokenForm(RolesForm):
     name = StringField("Name des Tokens (wofür?)", validators=[DataRequired(), Length(max=200)])
     roles = _roles_field()
     days = IntegerField("Gültig für Tage", default=365, validators=[DataRequired(), NumberRange(min=1, max=730)])
@@ -80,7 +96,7 @@ class PasswordForm(BaseForm):
 
     def validate_repeat(self, field) -> None:
         if field.data != self.new.data:
-            raise ValidationError("Die beiden neuen Passwörter stimmen nicht überein.")
+            raise ValidationError(translate("Die beiden neuen Passwörter stimmen nicht überein."))
 
 
 class ConfirmForm(BaseForm):

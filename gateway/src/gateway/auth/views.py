@@ -1,4 +1,5 @@
-"""Login and logout (German), with per-address rate limit (Flask-Limiter) and per-account lockout."""
+"""Login and logout (German first, English second), with per-address rate limit (Flask-Limiter) and per-account
+lockout."""
 
 from __future__ import annotations
 
@@ -10,10 +11,17 @@ from gateway.adapters.accounts import AccountError
 from gateway.auth.forms import ConfirmForm, LoginForm, PasswordForm
 from gateway.auth.session import accounts, current_user, login, login_required, logout
 from gateway.extensions import rate_limited
+from gateway.public_site.i18n import translate, translate_message
 
 bp = Blueprint("auth", __name__)
 
 LOGIN_LIMIT = "10 per minute; 50 per hour"
+WRONG_LOGIN = "E-Mail-Adresse oder Passwort ist falsch."
+LOGIN_REFUSED = {
+    "locked": "Dieses Konto ist nach zu vielen Fehlversuchen für 15 Minuten gesperrt. "
+              "Bitte versuchen Sie es später erneut oder wenden Sie sich an die Administration.",
+    "inactive": "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Administration.",
+}
 
 
 def _safe_next(target: str | None) -> str:
@@ -41,11 +49,7 @@ def login_page():
             current_app.logger.info("login ok", extra={"user": user.id})
             return redirect(_safe_next(request.args.get("next")))
         current_app.logger.warning("login refused: %s", reason)
-        error = {
-            "locked": "Dieses Konto ist nach zu vielen Fehlversuchen für 15 Minuten gesperrt. "
-                      "Bitte versuchen Sie es später erneut oder wenden Sie sich an die Administration.",
-            "inactive": "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Administration.",
-        }.get(reason, "E-Mail-Adresse oder Passwort ist falsch.")
+        error = translate(LOGIN_REFUSED.get(reason, WRONG_LOGIN))
     status = 200 if error is None else 401
     oidc = bool(current_app.extensions.get("gateway_oidc"))
     return render_template("gateway/login.html", form=form, error=error, oidc=oidc,
@@ -57,7 +61,7 @@ def logout_page():
     form = ConfirmForm()
     if form.validate_on_submit():
         logout()
-        flash("Sie sind abgemeldet.", "success")
+        flash(translate("Sie sind abgemeldet."), "success")
     return redirect("/anmelden")
 
 
@@ -76,14 +80,14 @@ def change_password():
         user = current_user()
         checked, _ = accounts().authenticate(user.email, form.current.data)
         if checked is None:
-            form.current.errors = list(form.current.errors) + ["Das bisherige Passwort ist falsch."]
+            form.current.errors = list(form.current.errors) + [translate("Das bisherige Passwort ist falsch.")]
         else:
             try:
                 accounts().set_password(user.id, form.new.data, actor=user.email)
             except AccountError as exc:
-                form.new.errors = list(form.new.errors) + [str(exc)]
+                form.new.errors = list(form.new.errors) + [translate_message(exc)]
             else:
-                flash("Ihr Passwort ist geändert.", "success")
+                flash(translate("Ihr Passwort ist geändert."), "success")
                 return redirect("/intern/")
     if form.errors:
         status = 422
