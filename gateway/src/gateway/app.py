@@ -35,37 +35,67 @@ def load_issuer(settings: Settings) -> TokenIssuer:
     return TokenIssuer(private.read_bytes(), settings.jwt_issuer, settings.jwt_audience, settings.token_ttl_seconds)
 
 
+HTML_PROBLEM_PATHS = ("/intern/", "/verwaltung/", "/konto/")
+
+
 def install_html_errors(app: Flask) -> None:
-    """Browsers get German HTML error pages outside /api/; machines keep problem+json."""
-    from flask import render_template, request
+    """Browsers get HTML error pages (German, or English when chosen) outside /api/; machines keep problem+json.
+
+    Problems on the staff pages (/intern/, /verwaltung/, /konto/) are rendered here with the gateway's own
+    translation table, not by servicekit's problem handler (that one expects Flask-Babel, which the gateway does
+    not use)."""
+    from flask import redirect, render_template, request
     from werkzeug.exceptions import HTTPException
 
-    from servicekit.web.problems import http_exception_to_problem
+    from gateway.public_site.i18n import lang, translate_message
+    from servicekit.web.problems import DETAILS_DE, DETAILS_EN, TITLES, Problem, http_exception_to_problem, problem
 
     texts = {404: ("Seite nicht gefunden", "Diese Seite gibt es nicht (mehr)."),
              405: ("Nicht erlaubt", "Diese Aktion ist hier nicht möglich."),
              429: ("Zu viele Anfragen", "Bitte warten Sie einen Moment und versuchen Sie es dann erneut.")}
 
-    def handler(exc: HTTPException):
-        html = request.accept_mimetypes.accept_html and request.accept_mimetypes["text/html"] >= \
+    def prefers_html() -> bool:
+        return request.accept_mimetypes.accept_html and request.accept_mimetypes["text/html"] >= \
             request.accept_mimetypes["application/json"]
-        if request.path.startswith("/api/") or not html:
-            return http_exception_to_problem(exc)
-        title, detail = texts[exc.code]
-        return render_template("gateway/error.html", title=title, detail=detail), exc.code
 
+    def staff_html() -> bool:
+        """As servicekit decides for the department UIs: any browser-like Accept on a staff path."""
+        return request.path.startswith(HTML_PROBLEM_PATHS) and bool(request.accept_mimetypes.accept_html)
+
+    def problem_page(status: int, detail=None):
+        if status == 401:
+            return redirect("/anmelden?next=" + request.full_path.rstrip("?"))
+        de, en = TITLES.get(status, ("Fehler", "Error"))
+        english = lang() == "en"
+        if detail:
+            detail = translate_message(detail)
+        else:
+            detail = (DETAILS_EN if english else DETAILS_DE).get(status, en if english else de)
+        return render_template("gateway/error.html", title=en if english else de, detail=detail), status
+
+    def handler(exc: HTTPException):
+        if exc.code in texts and not request.path.startswith("/api/") and prefers_html():
+            title, detail = texts[exc.code]
+            return render_template("gateway/error.html", title=title, detail=detail), exc.code
+        if exc.code and staff_html():
+            return problem_page(exc.code)
+        return http_exception_to_problem(exc)
+
+    app.register_error_handler(HTTPException, handler)
     for code in texts:
         app.register_error_handler(code, handler)
 
+    @app.errorhandler(Problem)
+    def _problem(exc: Problem):
+        if staff_html():
+            return problem_page(exc.status, exc.detail)
+        return problem(exc.status, exc.detail, errors=exc.errors, type_=exc.type_, **exc.extra)
+
     def unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
-            return handler(exc) if exc.code in texts else http_exception_to_problem(exc)
+            return handler(exc)
         log.exception("unhandled error on %s %s", request.method, request.path)
-        html = request.accept_mimetypes.accept_html and request.accept_mimetypes["text/html"] >= \
-            request.accept_mimetypes["application/json"]
-        if request.path.startswith("/api/") or not html:
-            from servicekit.web.problems import problem
-
+        if request.path.startswith("/api/") or not prefers_html():
             return problem(500)
         return render_template("gateway/error.html", title="Interner Fehler",
                                detail="Es ist ein unerwarteter Fehler aufgetreten. Er wurde protokolliert."), 500

@@ -38,7 +38,7 @@ def callback():
     client = current_app.extensions["gateway_oidc"].oidc
     try:
         token = client.authorize_access_token()
-    except Exception as exc:  # noqa: BLE001 - provider errors become a German page
+    except Exception as exc:  # noqa: BLE001 - provider errors become an error page (German or English)
         current_app.logger.warning("oidc login failed: %s", exc)
         return render_template("gateway/error.html", title="Anmeldung fehlgeschlagen",
                                detail="Die Anmeldung über den Identitätsanbieter ist fehlgeschlagen."), 401

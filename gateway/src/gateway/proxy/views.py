@@ -8,6 +8,8 @@ from flask import Blueprint, Response, current_app, g, render_template, request
 
 from gateway.auth.session import SESSION_COOKIE, current_user, login_required, service_token_for_request
 from gateway.proxy.client import UpstreamError, Upstreams
+from gateway.public_site.i18n import translate
+from servicekit.web.i18n import Msg
 from servicekit.web.problems import Problem, problem
 
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
@@ -62,7 +64,7 @@ def _check_origin() -> None:
 
 def forward(service: str, kind: str) -> Response:
     if service not in upstreams():
-        raise Problem(404, f"Einen Dienst „{service}“ gibt es nicht.")
+        raise Problem(404, Msg("Einen Dienst „%(svc)s“ gibt es nicht.", svc=service))
     _check_origin()
     path = request.full_path if request.query_string else request.path
     try:
@@ -72,10 +74,12 @@ def forward(service: str, kind: str) -> Response:
         headers = {"Retry-After": str(int(exc.retry_after))} if exc.retry_after else None
         from gateway.bootstrap import DEPARTMENTS
 
-        detail = UPSTREAM_MESSAGES[exc.status].format(svc=DEPARTMENTS.get(service, (service,))[0])
+        department = DEPARTMENTS.get(service, (service,))[0]
         if kind == "intern" and request.accept_mimetypes.accept_html:
+            detail = translate(UPSTREAM_MESSAGES[exc.status]).format(svc=translate(department))
             html = render_template("gateway/error.html", title="Dienst nicht verfügbar", detail=detail)
             return Response(html, status=exc.status, mimetype="text/html", headers=headers)
+        detail = UPSTREAM_MESSAGES[exc.status].format(svc=department)
         return problem(exc.status, detail, headers=headers, upstream=service)
     if kind == "intern" and upstream.status_code in (401, 403) and \
             upstream.headers.get("Content-Type", "").startswith("application/problem+json"):
