@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from html import escape
 
 from programmes.domain.lifecycle import STAGE_LABELS
 from programmes.domain.reference import NotFound
 from programmes.texts import tr
 from servicekit.web.i18n import Msg
+from servicekit.web.ui import euro
 
 WIDTH, BAR_H, GAP, LABEL_W = 560, 22, 8, 170
 COLOURS = ("#005a9c", "#2e7d32", "#b35900", "#6a1b9a", "#00838f", "#ad1457")
@@ -36,15 +36,6 @@ def bar_chart(title: str, items: list[tuple[str, float, str]], ident: str = "cha
     return "".join(parts)
 
 
-def _euro(value: Decimal) -> str:
-    whole, cents = f"{value:.2f}".split(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{'.'.join(groups)},{cents} €"
-
-
 def chart_svg(data: dict, chart: str) -> str:
     """The chart in the reader's language (titles and fixed labels; names from the database stay as they are)."""
     if chart == "stage":
@@ -59,7 +50,7 @@ def chart_svg(data: dict, chart: str) -> str:
     if chart == "funds":
         ext, mun = data["external_funds"], data["municipal_share"]
         return bar_chart(tr(Msg("Drittmittel und städtischer Anteil")),
-                         [(tr(Msg("Drittmittel")), float(ext), _euro(ext)),
-                          (tr(Msg("Städtischer Anteil")), float(mun), _euro(mun))],
+                         [(tr(Msg("Drittmittel")), float(ext), euro(ext)),
+                          (tr(Msg("Städtischer Anteil")), float(mun), euro(mun))],
                          "chart-funds")
     raise NotFound(Msg("Das Diagramm „%(chart)s“ gibt es nicht.", chart=chart))

@@ -28,7 +28,7 @@ from programmes.adapters.orm import (
 )
 from programmes.domain.indicators import attainment_percent
 from programmes.domain.lifecycle import FINAL, STAGES
-from programmes.service_layer.common import today
+from programmes.service_layer.common import load, today
 from servicekit.web.i18n import Msg
 
 
@@ -98,15 +98,25 @@ def matching_calls(conn, fields_of_action) -> list[dict]:
     return [c for c in list_calls(conn) if c["deadline"] >= today() and wanted & set(c["fields_of_action"] or [])]
 
 
+def _with_measurements(conn, ind: dict) -> dict:
+    ms = _rows(conn, select(measurement).where(measurement.c.indicator_id == ind["id"])
+               .order_by(measurement.c.measured_on, measurement.c.id))
+    latest = ms[-1]["value"] if ms else None
+    return {**ind, "measurements": ms, "attainment_percent": attainment_percent(ind["baseline"], ind["target"], latest)}
+
+
 def indicators_of(conn, project_id: str) -> list[dict]:
-    result = []
-    for ind in _rows(conn, select(indicator).where(indicator.c.project_id == project_id).order_by(indicator.c.name)):
-        ms = _rows(conn, select(measurement).where(measurement.c.indicator_id == ind["id"])
-                   .order_by(measurement.c.measured_on, measurement.c.id))
-        latest = ms[-1]["value"] if ms else None
-        result.append({**ind, "measurements": ms,
-                       "attainment_percent": attainment_percent(ind["baseline"], ind["target"], latest)})
-    return result
+    return [_with_measurements(conn, ind) for ind in
+            _rows(conn, select(indicator).where(indicator.c.project_id == project_id).order_by(indicator.c.name))]
+
+
+def indicator_detail(conn, indicator_id: str) -> dict:
+    """One indicator with its measurements and attainment (NotFound if it does not exist)."""
+    return _with_measurements(conn, load(conn, indicator, indicator_id))
+
+
+def call_detail(conn, call_id: str) -> dict:
+    return load(conn, funding_call, call_id)
 
 
 def reports_of(conn, project_id: str) -> list[dict]:

@@ -3,6 +3,9 @@ one h1, German language, tables with header cells, SVG charts with titles."""
 
 from html.parser import HTMLParser
 
+from sqlalchemy import select
+
+from programmes.adapters.orm import indicator
 from programmes.bootstrap import SPEC
 
 PAGES = ["/", "/programme", "/programme/neu", "/programme/demo-biwaq", "/projekte", "/projekte/neu",
@@ -46,7 +49,11 @@ def test_every_page_is_accessible_in_structure(make_client, auth_header):
     client, runtime = make_client(SPEC)
     SPEC.seed(runtime)
     headers = {**auth_header("programmes.editor"), "Accept": "text/html"}
-    for path in PAGES:
+    with runtime.engine.connect() as conn:
+        ind = conn.execute(select(indicator.c.id).where(indicator.c.project_id == "demo-juze-truck")).scalar()
+    edit_pages = ["/aufrufe/demo-aufruf-biwaq-2025", "/aufrufe/demo-aufruf-biwaq-2025/loeschen", f"/indikatoren/{ind}",
+                  f"/indikatoren/{ind}/loeschen"]
+    for path in PAGES + edit_pages:
         resp = client.get("/intern/programmes" + path, headers=headers)
         assert resp.status_code == 200, path
         audit = Audit()

@@ -72,16 +72,23 @@ def test_project_page_in_english_and_german_by_default(ui):
     pid = ui.project(title="Juze-Truck", summary="Ein Bus bringt Jugendarbeit in die Stadtteile.")["id"]
     german = ui.client.get(f"{BASE}/projekte/{pid}", headers=ui.ed).text
     assert "Phase wechseln" in german and "Noch keine Indikatoren." in german
+    ind = ui.client.post(f"/api/programmes/projects/{pid}/indicators", headers=ui.editor, json={
+        "name": "Besuche", "baseline": "1234.5", "target": "2234.5"}).json["id"]
+    ui.client.post(f"/api/programmes/indicators/{ind}/measurements", headers=ui.editor,
+                   json={"measured_on": "2026-01-10", "value": "1634.5"})
+    german = ui.client.get(f"{BASE}/projekte/{pid}", headers=ui.ed).text
+    assert "1.234,5" in german and "10.01.2026: 1.634,5" in german and "40,0 %" in german
     page = ui.client.get(f"{BASE}/projekte/{pid}?lang=en", headers=ui.ed).text
     for text in ("Stage: <strong>Idea</strong> · Not published", "<h2>Change stage</h2>", "Assess in the idea workshop",
                  ">New stage</label>", '<option value="assessed">Assessed</option>', "No stage changes yet.",
-                 "<h2>Indicators</h2>", "No indicators yet.", "Create indicator", ">Baseline</label>",
+                 "<h2>Indicators</h2>", "Create indicator", ">Baseline</label>",
                  "No reports yet.", "Create report", ">Due on</label>", '<option value="final">Final report</option>',
                  "Save evaluation", "Re-assessed – Active participation: points (0–3)", "No sustainment plan yet.",
                  "Who continues it?", "Edit master data", ">Fields of action</label>", "– no programme –",
-                 "Readability (Amstad):", "Juze-Truck", "Ein Bus bringt Jugendarbeit in die Stadtteile."):
+                 "Readability (Amstad):", "Juze-Truck", "Ein Bus bringt Jugendarbeit in die Stadtteile.",
+                 "1,234.5", "10 Jan 2026: 1,634.5", "40.0%", ">Edit</a>", ">Delete</a>", "Besuche"):
         assert text in page, text
-    for german_text in ("Phase wechseln", "Noch keine", "Speichern<", "Verstetigung<"):
+    for german_text in ("Phase wechseln", "Noch keine", "Speichern<", "Verstetigung<", "1.234,5"):
         assert german_text not in page, german_text
 
 
@@ -148,7 +155,7 @@ def test_radar_and_dashboard_in_english(ui):
     assert "Funding call: Engagement stärken" in radar  # the call's title is user data and stays German
     assert "Deadlines of the next month" in ui.client.get(f"{BASE}/radar?months=1", headers=ui.view).text
     dashboard = ui.client.get(f"{BASE}/dashboard", headers=ui.view).text
-    for text in ("<h1>Portfolio dashboard</h1>", "1 project · external funds 0,00 € · municipal share 0,00 €",
+    for text in ("<h1>Portfolio dashboard</h1>", "1 project · external funds €0.00 · municipal share €0.00",
                  "<title id=\"chart-stage-title\">Projects by stage</title>", ">Idea</text>",
                  "Projects by field of action", "Projects by district", "External funds and municipal share",
                  ">Municipal share</text>", "Figures as a table"):

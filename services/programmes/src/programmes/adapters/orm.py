@@ -61,6 +61,7 @@ funding_call = Table(
     Column("budget_max", Money(), nullable=True),
     Column("link", String(500), nullable=False, default=""),
     Column("demo", Boolean, nullable=False, default=False),
+    Column("version", Integer, nullable=False, default=1),
 )
 
 idea = Table(
@@ -140,6 +141,7 @@ indicator = Table(
     Column("unit", String(40), nullable=False, default=""),
     Column("baseline", Money(), nullable=False),
     Column("target", Money(), nullable=False),
+    Column("version", Integer, nullable=False, default=1),
 )
 
 measurement = Table(

@@ -5,9 +5,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from programmes.adapters.orm import idea
-from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, page, rt
-from programmes.api.schemas import CallIn, CallOut
-from programmes.queries import list_calls, matching_calls
+from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, page, rt, tag
+from programmes.api.schemas import CallIn, CallOut, CallPatch
+from programmes.queries import call_detail, list_calls, matching_calls
 from programmes.service_layer import programmes as handlers
 from programmes.service_layer.common import load, load_project
 from servicekit.auth import require_roles
@@ -41,4 +41,38 @@ class Calls(MethodView):
     @blp.response(201, CallOut)
     def post(self, data):
         check_codes(data)
-        return handlers.create_call(rt().uow(), actor=actor(), **data)
+        row = handlers.create_call(rt().uow(), actor=actor(), **data)
+        blp.set_etag(tag(row))
+        return row
+
+
+@blp.route("/<call_id>")
+class Call(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.etag
+    @blp.response(200, CallOut)
+    def get(self, call_id):
+        with rt().engine.connect() as conn:
+            row = call_detail(conn, call_id)
+        blp.set_etag(tag(row))
+        return row
+
+    @require_roles(*WRITE_ROLES)
+    @blp.etag
+    @blp.arguments(CallPatch)
+    @blp.response(200, CallOut)
+    def patch(self, data, call_id):
+        """Förderaufruf ändern (If-Match mit dem ETag nötig; 409, wenn das Mindestbudget über dem Höchstbudget
+        liegt)."""
+        check_codes(data)
+        row = handlers.update_call(rt().uow(), call_id, actor=actor(),
+                                   check=lambda before: blp.check_etag(tag(before)), **data)
+        blp.set_etag(tag(row))
+        return row
+
+    @require_roles(*WRITE_ROLES)
+    @blp.etag
+    @blp.response(204)
+    def delete(self, call_id):
+        """Förderaufruf löschen (If-Match nötig); er verschwindet auch aus dem Fristen-Radar."""
+        handlers.delete_call(rt().uow(), call_id, actor=actor(), check=lambda before: blp.check_etag(tag(before)))

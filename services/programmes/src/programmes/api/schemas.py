@@ -89,19 +89,26 @@ class ProgrammeOut(ProgrammePatch):
     funder_notice = fields.String()
 
 
-class CallIn(Schema):
-    title = fields.String(required=True, validate=validate.Length(min=2, max=200))
+class CallPatch(Schema):
+    title = fields.String(validate=validate.Length(min=2, max=200))
     funder_id = fields.String(allow_none=True, validate=validate.Length(max=64))
-    deadline = fields.Date(required=True)
+    deadline = fields.Date()
     fields_of_action = Codes()
     budget_min = Money(allow_none=True, validate=non_negative)
     budget_max = Money(allow_none=True, validate=non_negative)
-    link = fields.Url(validate=validate.Length(max=500))
+    link = fields.Url(allow_none=True, validate=validate.Length(max=500),
+                      metadata={"description": "null entfernt den Link"})
+
+
+class CallIn(CallPatch):
+    title = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    deadline = fields.Date(required=True)
 
 
 class CallOut(CallIn):
     id = fields.String()
     demo = fields.Boolean()
+    version = fields.Integer()
 
 
 class IdeaPatch(Schema):
@@ -215,9 +222,15 @@ class MeasurementOut(MeasurementIn):
     id = fields.Integer()
 
 
-class IndicatorIn(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=2, max=200))
+class IndicatorPatch(Schema):
+    name = fields.String(validate=validate.Length(min=2, max=200))
     unit = Text(40)
+    baseline = Number()
+    target = Number()
+
+
+class IndicatorIn(IndicatorPatch):
+    name = fields.String(required=True, validate=validate.Length(min=2, max=200))
     baseline = Number(required=True)
     target = Number(required=True)
 
@@ -225,6 +238,7 @@ class IndicatorIn(Schema):
 class IndicatorOut(IndicatorIn):
     id = fields.String()
     project_id = fields.String()
+    version = fields.Integer()
     attainment_percent = fields.Integer(allow_none=True)
     measurements = fields.List(fields.Nested(MeasurementOut))
 

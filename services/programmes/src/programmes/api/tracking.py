@@ -4,12 +4,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, page, rt
+from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, page, rt, tag
 from programmes.api.schemas import (
     EvaluationIn,
     EvaluationOut,
     IndicatorIn,
     IndicatorOut,
+    IndicatorPatch,
     MeasurementIn,
     MeasurementOut,
     ReportIn,
@@ -18,7 +19,14 @@ from programmes.api.schemas import (
     SustainmentIn,
     SustainmentOut,
 )
-from programmes.queries import all_reports, evaluation_of, indicators_of, reports_of, sustainment_of
+from programmes.queries import (
+    all_reports,
+    evaluation_of,
+    indicator_detail,
+    indicators_of,
+    reports_of,
+    sustainment_of,
+)
 from programmes.service_layer import tracking as handlers
 from programmes.service_layer.common import load_project
 from servicekit.auth import require_roles
@@ -45,7 +53,40 @@ class Indicators(MethodView):
     @blp.response(201, IndicatorOut)
     def post(self, data, project_id):
         row = handlers.add_indicator(rt().uow(), project_id, actor=actor(), **data)
+        blp.set_etag(tag(row))
         return {**row, "measurements": [], "attainment_percent": None}
+
+
+@blp.route("/indicators/<indicator_id>")
+class Indicator(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.etag
+    @blp.response(200, IndicatorOut)
+    def get(self, indicator_id):
+        with rt().engine.connect() as conn:
+            row = indicator_detail(conn, indicator_id)
+        blp.set_etag(tag(row))
+        return row
+
+    @require_roles(*WRITE_ROLES)
+    @blp.etag
+    @blp.arguments(IndicatorPatch)
+    @blp.response(200, IndicatorOut)
+    def patch(self, data, indicator_id):
+        """Indikator ändern (If-Match mit dem ETag nötig); Messwerte bleiben erhalten."""
+        row = handlers.update_indicator(rt().uow(), indicator_id, actor=actor(),
+                                        check=lambda before: blp.check_etag(tag(before)), **data)
+        blp.set_etag(tag(row))
+        with rt().engine.connect() as conn:
+            return indicator_detail(conn, row["id"])
+
+    @require_roles(*WRITE_ROLES)
+    @blp.etag
+    @blp.response(204)
+    def delete(self, indicator_id):
+        """Indikator löschen (If-Match nötig); 409, wenn er schon Messwerte hat: sie belegen die Evaluation."""
+        handlers.delete_indicator(rt().uow(), indicator_id, actor=actor(),
+                                  check=lambda before: blp.check_etag(tag(before)))
 
 
 @blp.route("/indicators/<indicator_id>/measurements")

@@ -53,16 +53,59 @@ def set_programme_published(uow, programme_id: str, published: bool, *, actor: s
     return update_programme(uow, programme_id, actor=actor, published=published)
 
 
+CALL_FIELDS = ("title", "funder_id", "deadline", "fields_of_action", "budget_min", "budget_max", "link")
+
+
+def _check_budget(values: dict) -> None:
+    if values.get("budget_min") is not None and values.get("budget_max") is not None \
+            and values["budget_min"] > values["budget_max"]:
+        raise Conflict(Msg("Das Mindestbudget darf nicht über dem Höchstbudget liegen."))
+
+
 def create_call(uow, *, actor: str, id: str | None = None, demo: bool = False, **data) -> dict:
     with uow:
-        if data.get("budget_min") is not None and data.get("budget_max") is not None \
-                and data["budget_min"] > data["budget_max"]:
-            raise Conflict(Msg("Das Mindestbudget darf nicht über dem Höchstbudget liegen."))
-        values = {"id": id or new_id(), "demo": demo, "link": "", "fields_of_action": [], **data}
+        _check_budget(data)
+        values = {"id": id or new_id(), "demo": demo, "link": "", "fields_of_action": [], **data, "version": 1}
+        values["link"] = values["link"] or ""
         uow.session.execute(funding_call.insert().values(**values))
         uow.audit(actor=actor, entity="funding_call", entity_id=values["id"], action="created", changes=values)
         uow.commit()
     return values
+
+
+def update_call(uow, call_id: str, *, actor: str, check=None, **changes) -> dict:
+    """Change a funding call; ``check(before)`` may refuse (ETag or the form's version)."""
+    with uow:
+        before = load(uow.session, funding_call, call_id, lock=True)
+        if check:
+            check(before)
+        values = {k: v for k, v in changes.items() if k in CALL_FIELDS}
+        if "link" in values:
+            values["link"] = values["link"] or ""
+        if "fields_of_action" in values:
+            values["fields_of_action"] = list(values["fields_of_action"] or [])
+        _check_budget({**before, **values})
+        diff = {k: {"vorher": before[k], "nachher": v} for k, v in values.items() if before[k] != v}
+        if diff:
+            uow.session.execute(funding_call.update().where(funding_call.c.id == call_id)
+                                .values(**values, version=before["version"] + 1))
+            uow.audit(actor=actor, entity="funding_call", entity_id=call_id, action="updated", changes=diff)
+        row = load(uow.session, funding_call, call_id)
+        uow.commit()
+    return row
+
+
+def delete_call(uow, call_id: str, *, actor: str, check=None) -> dict:
+    """Delete a funding call: it leaves the list, the deadline radar and the matching calls of ideas and
+    projects (nothing else refers to it). The audit log keeps what it was."""
+    with uow:
+        before = load(uow.session, funding_call, call_id, lock=True)
+        if check:
+            check(before)
+        uow.session.execute(funding_call.delete().where(funding_call.c.id == call_id))
+        uow.audit(actor=actor, entity="funding_call", entity_id=call_id, action="deleted", changes=before)
+        uow.commit()
+    return before
 
 
 def create_idea(uow, *, actor: str, id: str | None = None, demo: bool = False, **data) -> dict:

@@ -15,14 +15,60 @@ from servicekit.web.i18n import Msg
 REPORT_DUE_HORIZON_DAYS = 30
 
 
+INDICATOR_FIELDS = ("name", "unit", "baseline", "target")
+MEASUREMENTS_ARE_EVIDENCE = Msg("Der Indikator hat schon Messwerte. Sie belegen die Evaluation des Projekts, "
+                                "deshalb kann er nicht gelöscht werden.")
+
+
 def add_indicator(uow, project_id: str, *, actor: str, id: str | None = None, **data) -> dict:
     with uow:
         load_project(uow.session, project_id)
-        values = {"id": id or new_id(), "project_id": project_id, "unit": "", **data}
+        values = {"id": id or new_id(), "project_id": project_id, "unit": "", **data, "version": 1}
         uow.session.execute(indicator.insert().values(**values))
         uow.audit(actor=actor, entity="indicator", entity_id=values["id"], action="created", changes=values)
         uow.commit()
     return values
+
+
+def update_indicator(uow, indicator_id: str, *, actor: str, check=None, **changes) -> dict:
+    """Change name, unit, baseline or target; ``check(before)`` may refuse (ETag or the form's version).
+    Measurements stay; the attainment is computed from the new baseline and target."""
+    with uow:
+        before = load(uow.session, indicator, indicator_id, lock=True)
+        if check:
+            check(before)
+        values = {k: v for k, v in changes.items() if k in INDICATOR_FIELDS}
+        if "unit" in values:
+            values["unit"] = values["unit"] or ""
+        diff = {k: {"vorher": before[k], "nachher": v} for k, v in values.items() if before[k] != v}
+        if diff:
+            uow.session.execute(indicator.update().where(indicator.c.id == indicator_id)
+                                .values(**values, version=before["version"] + 1))
+            uow.audit(actor=actor, entity="indicator", entity_id=indicator_id, action="updated",
+                      changes={"project_id": before["project_id"], **diff})
+        row = load(uow.session, indicator, indicator_id)
+        uow.commit()
+    return row
+
+
+def has_measurements(session, indicator_id: str) -> bool:
+    return session.execute(select(measurement.c.id).where(measurement.c.indicator_id == indicator_id)
+                           .limit(1)).first() is not None
+
+
+def delete_indicator(uow, indicator_id: str, *, actor: str, check=None) -> dict:
+    """Delete an indicator that has no measurements yet. Measurements are the evidence of the evaluation
+    (the guard to "evaluated" needs them), so an indicator with measurements stays (409)."""
+    with uow:
+        before = load(uow.session, indicator, indicator_id, lock=True)
+        if check:
+            check(before)
+        if has_measurements(uow.session, indicator_id):
+            raise Conflict(MEASUREMENTS_ARE_EVIDENCE)
+        uow.session.execute(indicator.delete().where(indicator.c.id == indicator_id))
+        uow.audit(actor=actor, entity="indicator", entity_id=indicator_id, action="deleted", changes=before)
+        uow.commit()
+    return before
 
 
 def add_measurement(uow, indicator_id: str, *, actor: str, measured_on, value, note: str = "") -> dict:

@@ -53,6 +53,8 @@ def fill_choices(form, conn=None) -> None:
         known = {value for value, _ in form.funder_ids.choices}
         form.funder_ids.choices += [(v, _("%(id)s (unbekannt)", id=v)) for v in form.funder_ids.data
                                     if v and v not in known]
+    if "funder_id" in form and form.funder_id.data and form.funder_id.data not in dict(form.funder_id.choices):
+        form.funder_id.choices += [(form.funder_id.data, _("%(id)s (unbekannt)", id=form.funder_id.data))]
 
 
 def form_data(form, *skip: str) -> dict:

@@ -76,6 +76,20 @@ class CallForm(BaseForm):
     budget_max = DecimalField(_l("Budget bis (€)"), places=2, validators=[Optional(), NumberRange(min=0)])
     link = URLField(_l("Link"), validators=[Optional(), URL(message=_l("Bitte eine gültige Adresse angeben."))])
 
+    def validate_budget_max(self, field):
+        if field.data is not None and self.budget_min.data is not None and self.budget_min.data > field.data:
+            raise ValidationError(_("Das Mindestbudget darf nicht über dem Höchstbudget liegen."))
+
+
+class CallEditForm(CallForm):
+    version = HiddenField()
+
+
+class DeleteForm(BaseForm):
+    """The confirmation step of a deletion: CSRF token and the version the person saw."""
+
+    version = HiddenField()
+
 
 class IdeaForm(BaseForm):
     title = StringField(_l("Titel"), validators=[DataRequired(), Length(min=2, max=200)])
@@ -137,6 +151,10 @@ class IndicatorForm(BaseForm):
     baseline = DecimalField(_l("Ausgangswert"), places=2,
                             validators=[InputRequired(message=_l("Bitte einen Wert angeben."))])
     target = DecimalField(_l("Zielwert"), places=2, validators=[InputRequired(message=_l("Bitte einen Wert angeben."))])
+
+
+class IndicatorEditForm(IndicatorForm):
+    version = HiddenField()
 
 
 class MeasurementForm(BaseForm):

@@ -1,10 +1,10 @@
 """UI pages: programmes, funding calls, ideas (with the best-practice library)."""
 
-from flask import flash, render_template, request
+from flask import flash, render_template, request, url_for
 
 from programmes.adapters.orm import idea
 from programmes.domain.reference import IDEA_SOURCES, PROGRAMME_STATUSES, Conflict
-from programmes.queries import list_calls, list_ideas, list_programmes, list_projects, matching_calls
+from programmes.queries import call_detail, list_calls, list_ideas, list_programmes, list_projects, matching_calls
 from programmes.service_layer import programmes as handlers
 from programmes.service_layer.common import load, load_programme
 from programmes.ui.common import (
@@ -23,8 +23,9 @@ from programmes.ui.common import (
     same_version,
     write,
 )
-from programmes.ui.forms import CallForm, IdeaForm, ProgrammeForm, PublishForm
+from programmes.ui.forms import CallEditForm, CallForm, DeleteForm, IdeaForm, ProgrammeForm, PublishForm
 from servicekit.web.i18n import _
+from servicekit.web.ui import datum
 
 
 def _form_page(form, title, submit, status=200, **extra):
@@ -109,6 +110,48 @@ def register(bp):
             rows = list_calls(conn, field=request.args.get("field") or None)
         return render_template("programmes/calls.html", rows=rows, form=form, can_edit=can_edit()), \
             422 if form.errors else 200
+
+    @bp.route("/aufrufe/<call_id>", methods=["GET", "POST"])
+    @write
+    def call_edit(call_id):
+        with rt().engine.connect() as conn:
+            row = call_detail(conn, call_id)
+        form = CallEditForm() if request.method == "POST" else CallEditForm(data=row)
+        fill_choices(form)
+        status = 200
+        if form.validate_on_submit():
+            try:
+                handlers.update_call(rt().uow(), call_id, actor=actor(), check=same_version(form),
+                                     **form_data(form, "version"))
+                return done(_("Förderaufruf „%(title)s“ gespeichert.", title=form.title.data), "ui.calls")
+            except Conflict as exc:
+                flash(reason(exc), "error")
+                status = 409
+        return _form_page(form, _("Förderaufruf bearbeiten: %(title)s", title=row["title"]), _("Speichern"),
+                          422 if form.errors else status, back=url_for("ui.calls"))
+
+    @bp.route("/aufrufe/<call_id>/loeschen", methods=["GET", "POST"])
+    @write
+    def call_delete(call_id):
+        """Confirmation step, then the deletion (the call leaves the list and the deadline radar)."""
+        with rt().engine.connect() as conn:
+            row = call_detail(conn, call_id)
+        form = DeleteForm() if request.method == "POST" else DeleteForm(data={"version": row["version"]})
+        page = {"title": _("Förderaufruf löschen: %(title)s", title=row["title"]),
+                "text": _("Der Förderaufruf „%(title)s“ (Frist %(deadline)s) verschwindet aus der Liste, aus dem "
+                          "Fristen-Radar und aus den passenden Förderaufrufen der Ideen und Projekte. Das lässt sich "
+                          "nicht rückgängig machen.", title=row["title"], deadline=datum(row["deadline"])),
+                "submit": _("Endgültig löschen"), "back": url_for("ui.calls")}
+        if request.method == "POST":
+            if not form.validate_on_submit():
+                flash(_("Das Formular ist abgelaufen. Bitte erneut versuchen."), "error")
+                return done(None, "ui.call_delete", call_id=call_id)
+            try:
+                handlers.delete_call(rt().uow(), call_id, actor=actor(), check=same_version(form))
+            except Conflict as exc:
+                return render_template("programmes/confirm.html", form=form, refusal=reason(exc), **page), 409
+            return done(_("Förderaufruf „%(title)s“ gelöscht.", title=row["title"]), "ui.calls")
+        return render_template("programmes/confirm.html", form=form, **page)
 
     @bp.route("/ideen", methods=["GET", "POST"])
     @read

@@ -1,6 +1,6 @@
 """UI pages: projects (list with filters, detail with every lifecycle form, idea workshop)."""
 
-from flask import flash, render_template, request
+from flask import flash, render_template, request, url_for
 
 from programmes.adapters.orm import district, field_of_action, report
 from programmes.domain.assessment import CRITERIA, InvalidAssessment
@@ -8,6 +8,7 @@ from programmes.domain.lifecycle import STAGE_LABELS, STAGES, allowed_targets
 from programmes.domain.reference import REPORT_KINDS, REPORT_STATUSES, Conflict
 from programmes.queries import (
     evaluation_of,
+    indicator_detail,
     indicators_of,
     list_programmes,
     list_projects,
@@ -39,7 +40,9 @@ from programmes.ui.common import (
 )
 from programmes.ui.forms import (
     AssessmentForm,
+    DeleteForm,
     EvaluationForm,
+    IndicatorEditForm,
     IndicatorForm,
     MeasurementForm,
     ProjectForm,
@@ -167,6 +170,58 @@ def register(bp):
     def indicator_new(project_id):
         return _action(project_id, IndicatorForm(prefix="indicator"), lambda d: tracking.add_indicator(
             rt().uow(), project_id, actor=actor(), **d), _("Indikator angelegt."), "indicator")
+
+    @bp.route("/indikatoren/<indicator_id>", methods=["GET", "POST"])
+    @write
+    def indicator_edit(indicator_id):
+        with rt().engine.connect() as conn:
+            row = indicator_detail(conn, indicator_id)
+            project = load_project(conn, row["project_id"])
+        form = IndicatorEditForm() if request.method == "POST" else IndicatorEditForm(data=row)
+        status = 200
+        if form.validate_on_submit():
+            try:
+                tracking.update_indicator(rt().uow(), indicator_id, actor=actor(), check=same_version(form),
+                                          **form_data(form, "version"))
+                return done(_("Indikator „%(name)s“ gespeichert.", name=form.name.data), "ui.project_detail",
+                            project_id=row["project_id"])
+            except Conflict as exc:
+                flash(reason(exc), "error")
+                status = 409
+        intro = _("Indikator des Projekts „%(title)s“.", title=project["title"])
+        if row["measurements"]:
+            intro += " " + _("Die Messwerte bleiben erhalten; die Zielerreichung wird mit dem neuen Ausgangs- und "
+                             "Zielwert berechnet.")
+        return render_template("programmes/form.html", form=form, intro=intro, submit=_("Speichern"),
+                               title=_("Indikator bearbeiten: %(name)s", name=row["name"]),
+                               back=url_for("ui.project_detail", project_id=row["project_id"])), \
+            422 if form.errors else status
+
+    @bp.route("/indikatoren/<indicator_id>/loeschen", methods=["GET", "POST"])
+    @write
+    def indicator_delete(indicator_id):
+        """Confirmation step, then the deletion; an indicator with measurements stays (they are evidence)."""
+        with rt().engine.connect() as conn:
+            row = indicator_detail(conn, indicator_id)
+            project = load_project(conn, row["project_id"])
+        form = DeleteForm() if request.method == "POST" else DeleteForm(data={"version": row["version"]})
+        page = {"title": _("Indikator löschen: %(name)s", name=row["name"]),
+                "text": _("Der Indikator „%(name)s“ des Projekts „%(title)s“ wird gelöscht. Das lässt sich nicht "
+                          "rückgängig machen.", name=row["name"], title=project["title"]),
+                "submit": _("Endgültig löschen"),
+                "back": url_for("ui.project_detail", project_id=row["project_id"]),
+                "refusal": tr(tracking.MEASUREMENTS_ARE_EVIDENCE) if row["measurements"] else None}
+        if request.method == "POST":
+            if not form.validate_on_submit():
+                flash(_("Das Formular ist abgelaufen. Bitte erneut versuchen."), "error")
+                return done(None, "ui.indicator_delete", indicator_id=indicator_id)
+            try:
+                tracking.delete_indicator(rt().uow(), indicator_id, actor=actor(), check=same_version(form))
+            except Conflict as exc:
+                return render_template("programmes/confirm.html", form=form, **{**page, "refusal": reason(exc)}), 409
+            return done(_("Indikator „%(name)s“ gelöscht.", name=row["name"]), "ui.project_detail",
+                        project_id=row["project_id"])
+        return render_template("programmes/confirm.html", form=form, **page)
 
     @bp.post("/projekte/<project_id>/messwerte")
     @write

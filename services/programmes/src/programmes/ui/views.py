@@ -12,6 +12,7 @@ from programmes.domain.reference import Conflict, NotFound
 from programmes.queries import dashboard, list_programmes, list_projects, radar
 from programmes.ui import overview_pages, programme_pages, project_pages
 from programmes.ui.common import labels, read, reason, rt, tr
+from servicekit.web.i18n import select_locale
 from servicekit.web.problems import problem
 
 
@@ -33,7 +34,8 @@ def ui_blueprint() -> Blueprint:
 
     @bp.app_template_filter("zahl")
     def zahl(value) -> str:
-        """German number: 1.234,5 (no trailing zeros); "–" for nothing."""
+        """A number as the reader writes it, without trailing zeros: 1.234,5 (German), 1,234.5 (English);
+        "–" for nothing."""
         if value is None or value == "":
             return "–"
         text = f"{Decimal(str(value)).normalize():f}"
@@ -43,7 +45,8 @@ def ui_blueprint() -> Blueprint:
         while whole:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]
-        return sign + ".".join(groups or ["0"]) + ("," + frac if frac else "")
+        thousands, decimal = (",", ".") if select_locale() == "en" else (".", ",")
+        return sign + thousands.join(groups or ["0"]) + (decimal + frac if frac else "")
 
     @bp.get("/")
     @read
