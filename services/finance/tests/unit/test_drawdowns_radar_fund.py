@@ -36,8 +36,10 @@ def test_need_rule_refuses_payments_due_later_than_n_weeks():
 
 
 def test_drawdown_may_not_exceed_the_grant():
-    with pytest.raises(DrawdownError, match="verfügbar 500,00 €"):
+    with pytest.raises(DrawdownError) as exc:
         check_available(D("600"), D("1000"), D("500"))
+    assert str(exc.value) == ("Der Abruf übersteigt die bewilligten Mittel: bewilligt 1000,00 €, bereits abgerufen "
+                              "500,00 €, verfügbar 500,00 €.")
 
 
 def test_status_moves_only_forward_one_step():

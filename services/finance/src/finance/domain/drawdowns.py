@@ -63,4 +63,4 @@ def check_available(amount: Decimal, granted: Decimal, already_requested: Decima
         amounts = {k: Figure(f"{v:.2f} €".replace(".", ","), "euro", v) for k, v in
                    (("granted", granted), ("requested", already_requested), ("left", left))}
         raise DrawdownError(Msg("Der Abruf übersteigt die bewilligten Mittel: bewilligt %(granted)s, bereits "
-                                "abgerufen %(requested)s, verfügbar %(left)s,", **amounts))
+                                "abgerufen %(requested)s, verfügbar %(left)s.", **amounts))
