@@ -68,7 +68,8 @@ def update(name: str, package: Path) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
             write_po(fh, catalog, width=120, omit_header=False, sort_output=False, include_previous=False)
-        missing = [m.id for m in catalog if m.id and not m.string]
+        missing = [m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple | list)
+                                                          else m.string)]
         print(f"{name}/{locale}: {len(catalog)} Texte, {len(missing)} ohne Übersetzung ({path.relative_to(ROOT)})")
     return 0
 

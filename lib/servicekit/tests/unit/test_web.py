@@ -135,12 +135,14 @@ def test_department_pages_speak_german_first_and_english_on_request(client):
 def test_a_domain_message_is_german_everywhere_and_translated_on_screen(make_client):
     from servicekit.web.i18n import Msg, tr
 
-    message = Msg("Seite %(page)s von %(last)s (%(total)s Einträge)", page=1, last=2, total=30)
-    assert message == "Seite 1 von 2 (30 Einträge)" and tr(message) == message  # no request: German
+    message = Msg("Angemeldet als %(name)s", name="Anna")
+    assert message == "Angemeldet als Anna" and tr(message) == message  # no request: German
     client, _ = make_client(SPEC)
     with client.application.test_request_context("/intern/websvc/?lang=en"):
-        assert tr(message) == "Page 1 of 2 (30 entries)"
+        assert tr(message) == "Signed in as Anna"
         assert tr("Zurück") == "Back" and tr("ein Text ohne Übersetzung") == "ein Text ohne Übersetzung"
+        nested = Msg("Angemeldet als %(name)s", name=Msg("Zur Übersicht"))  # a label inside a message
+        assert nested == "Angemeldet als Zur Übersicht" and tr(nested) == "Signed in as Back to the overview"
 
 
 def test_dates_and_money_are_written_the_readers_way(make_client):
@@ -163,8 +165,8 @@ def test_an_error_page_shows_a_domain_message_in_the_readers_language(client):
     from servicekit.web.i18n import Msg, tr
     from servicekit.web.problems import message_of
 
-    message = Msg("Seite %(page)s von %(last)s (%(total)s Einträge)", page=2, last=3, total=40)
+    message = Msg("Angemeldet als %(name)s", name="Bea")
     assert message_of(LookupError(message)) is message
     assert message_of(KeyError("a", "b")) == str(KeyError("a", "b"))
     with client.application.test_request_context("/intern/websvc/?lang=en"):
-        assert tr(message_of(LookupError(message))) == "Page 2 of 3 (40 entries)"
+        assert tr(message_of(LookupError(message))) == "Signed in as Bea"

@@ -51,7 +51,11 @@ def tr(message) -> str:
     if not has_request_context():
         return str(message)
     if isinstance(message, Msg):
-        return gettext(message.template, **message.params) if message.params else gettext(message.template)
+        if not message.params:
+            return gettext(message.template)
+        # A value that is itself a Msg (a status label inside a refusal) is translated too.
+        params = {k: tr(v) if isinstance(v, Msg) else v for k, v in message.params.items()}
+        return gettext(message.template, **params)
     return gettext(str(message))
 
 
