@@ -19,7 +19,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import Babel, Domain, get_locale, gettext, lazy_gettext
 
 LANGUAGES = ("de", "en")
@@ -48,7 +48,7 @@ def tr(message) -> str:
     (unknown texts stay as they are). Outside a request it is the German text."""
     if message is None:
         return ""
-    if not has_request_context():
+    if not has_request_context() or "babel" not in current_app.extensions:  # an app without catalogues
         return str(message)
     if isinstance(message, Msg):
         if not message.params:
