@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from finance import queries
 from finance.domain.action_fund import REFUSAL_REASONS
-from finance.domain.drawdowns import STATUS_NAMES, DrawdownError, FourEyesViolation
+from finance.domain.drawdowns import DrawdownError, FourEyesViolation
 from finance.domain.errors import Conflict, NotFound
 from finance.domain.funders import CATEGORY_NAMES, FUNDER_TYPE_NAMES, REPORT_FORMATS
 from finance.domain.journal import JournalError
@@ -67,11 +67,14 @@ def ui_blueprint() -> Blueprint:
     def _names():
         """Code labels; the German ones are ``Msg`` values that the templates show with ``|tr``."""
         return {"CATEGORY_NAMES": CATEGORY_NAMES, "FUNDER_TYPE_NAMES": FUNDER_TYPE_NAMES, "RULE_LABELS": RULE_LABELS,
-                "REPORT_FORMATS": REPORT_FORMATS, "STATUS_NAMES": STATUS_NAMES}
+                "REPORT_FORMATS": REPORT_FORMATS}
+
+    def refusal_text(reason: str) -> str:
+        """An action fund's refusal reason (stored as German text) in the reader's language."""
+        return translate(from_text(reason, REFUSAL_REASONS))
 
     bp.add_app_template_filter(failure_text, "failure_text")
-    bp.add_app_template_filter(translate, "translate")
-    bp.add_app_template_filter(lambda reason: translate(from_text(reason, REFUSAL_REASONS)), "refusal_text")
+    bp.add_app_template_filter(refusal_text, "refusal_text")
 
     @bp.get("/")
     @require_roles(*READ)
