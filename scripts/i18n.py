@@ -5,8 +5,10 @@
     python scripts/i18n.py fill component table.json  # set English texts from a {"German": "English"} table
 
 Components are ``servicekit`` and the four services. Texts are found in templates (``_('…')``) and in Python
-(``_``, ``_l``, ``gettext``, ``lazy_gettext``, ``ngettext``, ``Msg``). New texts get an empty English entry;
-texts no longer used are dropped, so the catalogue stays the list of what the screens really show.
+(``_``, ``_l``, ``gettext``, ``lazy_gettext``, ``ngettext``, ``pgettext``, ``lazy_pgettext``, ``Msg``;
+the ``p`` forms take a context first, for a German word with two English ones, e.g. Fördermittelgeber).
+New texts get an empty English entry; texts no longer used are dropped, so the catalogue stays the list of
+what the screens really show.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ COMPONENTS = {
 }
 LOCALES = ("en",)
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2),
-            "lazy_ngettext": (1, 2), "Msg": None}
+            "lazy_ngettext": (1, 2), "Msg": None, "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2),
+            "npgettext": ((1, "c"), 2, 3)}
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
 

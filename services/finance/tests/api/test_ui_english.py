@@ -150,6 +150,7 @@ def test_joint_rate_co_financing_and_subsidiarity_in_english(ui):
 def test_grants_and_amendment_refusal_in_english(ui):
     grants = ui.client.get("/intern/finance/bewilligungen?lang=en", headers=ui.h("finance.clerk"))
     assert "<h2>Record a grant</h2>" in grants.text and ">Granted amount (€)</label>" in grants.text
+    assert ">Funder</label>" in grants.text  # one funder to choose, not "Funders"
     assert "<td>1 Jan 2026 – 31 Mar 2027</td>" in grants.text
     url = "/intern/finance/bewilligungen/demo-grant-mobikids-bayern"
     detail = ui.client.get(url + "?lang=en", headers=ui.h("finance.clerk"))

@@ -2,7 +2,7 @@
 
 import re
 
-from flask_babel import LazyString
+from flask_babel import LazyString, lazy_pgettext
 from wtforms import (
     BooleanField,
     DateField,
@@ -107,7 +107,7 @@ class NewPlanForm(PlanForm):
 
 class GrantForm(BaseForm):
     project_id = StringField(_l("Projekt-Kennung"), validators=[DataRequired(), Length(max=64)])
-    funder_id = SelectField(_l("Fördermittelgeber"), validators=[DataRequired()])
+    funder_id = SelectField(lazy_pgettext("Einzahl", "Fördermittelgeber"), validators=[DataRequired()])
     amount = EuroField(_l("Bewilligter Betrag (€)"), places=2, validators=[DataRequired(), NumberRange(min=0.01)])
     period_start = DateField(_l("Bewilligungszeitraum von"), validators=[DataRequired()])
     period_end = DateField(_l("Bewilligungszeitraum bis"), validators=[DataRequired()])
