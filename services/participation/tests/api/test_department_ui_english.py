@@ -99,7 +99,7 @@ def test_meeting_cockpit_with_live_quorum_recusal_and_minutes_in_english(ui):
     assert "<h2 id=\"quorum-h\">Quorum</h2>" in page.text
     assert "Quorum not reached:" in page.text and "0 of 5 voting members present (needed: 3)." in page.text
     assert "Not invited yet." in page.text and "Send invitations" in page.text and "Record vote" in page.text
-    assert "Item 1: Kleinprojekt Jugendforum" in page.text and "Requested: 900,00 €" in page.text
+    assert "Item 1: Kleinprojekt Jugendforum" in page.text and "Requested: €900.00" in page.text
     assert "Add agenda item" in page.text and "Defer instead of voting" in page.text
     assert '<option value="abstain">Abstention</option>' in page.text
     token = _csrf(page.text)
