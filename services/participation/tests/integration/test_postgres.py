@@ -6,14 +6,14 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
-from participation.adapters.orm import registration
+from participation.adapters.orm import person, registration, signup
 from participation.bootstrap import SPEC
 from participation.service_layer import decisions, events, meetings
 from participation.service_layer.actors import create_person
 from participation.service_layer.bodies import add_membership, create_body
-from servicekit.db.migrations import schema_drift
+from servicekit.db.migrations import schema_drift, upgrade
 
 pytestmark = pytest.mark.postgres
 
@@ -45,6 +45,28 @@ def pg(make_runtime, postgres_url):
 
 def test_migrations_give_exactly_the_metadata_schema(pg):
     assert schema_drift(pg.engine, SPEC.metadata) == []
+
+
+def test_persons_and_sign_ups_that_existed_before_the_language_column_get_german(postgres_url):
+    """Migration 0002 on a database that already holds data: existing rows are written to in German."""
+    engine = create_engine(postgres_url)
+    try:
+        upgrade(SPEC.root, postgres_url, "0001")
+        created = datetime(2026, 1, 15, tzinfo=UTC)
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO person (id, name, anonymised, created_at, demo) "
+                              "VALUES ('p1', 'Maria Huber', false, :at, false)"), {"at": created})
+            conn.execute(text("INSERT INTO opportunity (id, title, description, kind, published, demo) "
+                              "VALUES ('o1', 'Lesepatenschaft', '', 'opportunity', true, false)"))
+            conn.execute(text("INSERT INTO signup (id, opportunity_id, name, message, token, status, created_at) "
+                              "VALUES ('s1', 'o1', 'Hanna Roth', '', 'tok', 'pending', :at)"), {"at": created})
+        upgrade(SPEC.root, postgres_url)
+        with engine.connect() as conn:
+            assert conn.execute(select(person.c.language)).scalars().all() == ["de"]
+            assert conn.execute(select(signup.c.language)).scalars().all() == ["de"]
+        assert schema_drift(engine, SPEC.metadata) == []
+    finally:
+        engine.dispose()
 
 
 def test_parallel_registrations_for_the_last_seats_never_overbook(pg):

@@ -14,7 +14,7 @@ from participation.adapters.orm import (
     signup,
     sponsorship,
 )
-from participation.domain.actors import ANONYMISED, anonymised_fields
+from participation.domain.actors import ANONYMISED, DEFAULT_LANGUAGE, anonymised_fields
 from participation.domain.errors import Conflict
 from participation.service_layer.common import fetch, new_id, not_found, now
 from servicekit.web.i18n import Msg
@@ -50,10 +50,10 @@ def create_person(uow, *, actor: str, id: str | None = None, demo: bool = False,
         if fields.get("organisation_id"):
             fetch(uow, organisation, fields["organisation_id"], "Die Organisation")
         data = {"id": id or new_id(), "email": None, "phone": None, "address": None, "organisation_id": None,
-                **fields, "anonymised": False, "created_at": now(), "demo": demo}
+                "language": DEFAULT_LANGUAGE, **fields, "anonymised": False, "created_at": now(), "demo": demo}
         uow.session.execute(person.insert().values(**data))
         uow.audit(actor=actor, entity="person", entity_id=data["id"], action="created",
-                  changes={"name": data["name"]})
+                  changes={"name": data["name"], "language": data["language"]})
         uow.commit()
     return data
 
