@@ -33,6 +33,34 @@ def test_consent_records_purpose_version_and_method_and_can_be_withdrawn(svc):
     assert bad.status_code == 422 and "text_version" in bad.json["errors"]
 
 
+def test_a_person_has_a_preferred_language_german_unless_told_otherwise(svc):
+    german = svc.post("/api/participation/persons", {"name": "Eva Lang", "email": "eva@example.org"})
+    assert german.status_code == 201 and german.json["language"] == "de"
+    english = svc.post("/api/participation/persons", {"name": "Grace Hopper", "email": "grace@example.org",
+                                                      "language": "en"})
+    assert english.status_code == 201 and english.json["language"] == "en"
+    assert svc.get(f"/api/participation/persons/{english.json['id']}").json["language"] == "en"
+    assert {p["name"]: p["language"] for p in svc.get("/api/participation/persons").json} == \
+        {"Eva Lang": "de", "Grace Hopper": "en"}
+    french = svc.post("/api/participation/persons", {"name": "Marie Curie", "language": "fr"})
+    assert french.status_code == 422 and french.mimetype == "application/problem+json"
+    assert french.json["errors"] == {"language": ["Muss einer der Werte sein: de, en."]}
+    assert [p["name"] for p in svc.get("/api/participation/persons?q=curie").json] == []
+
+
+def test_the_dsgvo_export_names_the_language_and_erasure_forgets_it(svc):
+    p = svc.post("/api/participation/persons", {"name": "Grace Hopper", "email": "grace@example.org",
+                                                "language": "en"}).json
+    export = svc.get(f"/api/participation/persons/{p['id']}/export", headers=svc.editor).json
+    assert export["person"]["language"] == "en"
+    pdf = svc.get(f"/api/participation/persons/{p['id']}/export.pdf", headers=svc.editor)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Sprache für Einladungen und E-Mails: Englisch" in text
+    assert svc.post(f"/api/participation/persons/{p['id']}/erase").status_code == 200
+    erased = svc.get(f"/api/participation/persons/{p['id']}").json
+    assert (erased["name"], erased["email"], erased["language"]) == ("anonymisiert", None, "de")
+
+
 def _seeded(svc):
     from participation.bootstrap import SPEC
 

@@ -101,6 +101,26 @@ def test_meeting_scheduled_event_and_invitations_by_mail_request(svc, committee)
     assert "TOP 1: Kleinprojekt Graffiti-Workshop" in mails[0]["context"]["agenda"]
 
 
+def test_invitations_are_requested_in_each_members_language(svc):
+    body = svc.post("/api/participation/bodies", {"name": "Arbeitskreis Integration", "type": "arbeitskreis"}).json
+    for name, email, language in (("Grace Hopper", "grace@example.org", "en"),
+                                  ("Emre Yılmaz", "emre@example.org", "de"), ("Anna Berger", "anna@example.org", None)):
+        person = {"name": name, "email": email} | ({"language": language} if language else {})
+        p = svc.post("/api/participation/persons", person).json
+        assert svc.post(f"/api/participation/bodies/{body['id']}/memberships",
+                        {"person_id": p["id"], "role": "member"}).status_code == 201
+    meeting = svc.post("/api/participation/meetings", {"body_id": body["id"], "title": "Treffen Juni",
+                                                        "starts_at": "2026-06-18T18:00:00+02:00"}).json
+    resp = svc.post(f"/api/participation/meetings/{meeting['id']}/invitations")
+    assert resp.status_code == 202 and resp.json["invitations"] == 3
+    mails = {m["to"]: m for m in svc.events("participation.mail.requested.v1")}
+    assert {to: (m["template"], m["language"]) for to, m in mails.items()} == {
+        "grace@example.org": ("meeting_invitation", "en"),
+        "emre@example.org": ("meeting_invitation", "de"),
+        "anna@example.org": ("meeting_invitation", "de")}
+    assert mails["grace@example.org"]["context"]["title"] == "Treffen Juni"
+
+
 def test_minutes_go_from_draft_to_approved_at_a_later_meeting_and_export_as_pdf(svc, committee):
     import io
 

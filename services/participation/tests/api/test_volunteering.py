@@ -37,6 +37,24 @@ def test_public_sign_up_is_double_confirmed_by_mail(svc):
     assert bad.status_code == 422 and "ungültig" in bad.json["detail"]
 
 
+def test_a_volunteer_who_signed_up_in_english_is_written_to_in_english(svc):
+    o = _opportunity(svc)
+    svc.client.post(f"{PUBLIC}/opportunities/{o['id']}/signups",
+                    json={"name": "Grace Hopper", "email": "grace@example.org", "consent": True, "language": "en"})
+    [mail] = svc.events("participation.mail.requested.v1")
+    assert (mail["template"], mail["language"]) == ("volunteer_confirmation", "en")
+    token = mail["context"]["confirm_link"].split("token=")[1]
+    assert svc.client.post(f"{PUBLIC}/signups/confirm", json={"token": token}).status_code == 200
+    [person] = svc.get("/api/participation/persons?q=grace").json
+    assert person["language"] == "en"
+    german = svc.client.post(f"{PUBLIC}/opportunities/{o['id']}/signups",
+                             json={"name": "Hanna Roth", "email": "hanna@example.org", "consent": True})
+    assert german.status_code == 202
+    token = svc.events("participation.mail.requested.v1")[-1]["context"]["confirm_link"].split("token=")[1]
+    svc.client.post(f"{PUBLIC}/signups/confirm", json={"token": token})
+    assert [p["language"] for p in svc.get("/api/participation/persons?q=hanna").json] == ["de"]
+
+
 def test_public_opportunities_filter_and_hide_unpublished(svc):
     org = svc.post("/api/participation/organisations", {"name": "Caritas", "kind": "traeger"}).json
     o = _opportunity(svc, organisation_id=org["id"])

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from participation.domain.actors import LANGUAGES
+
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
@@ -73,6 +75,7 @@ def person_export(data: dict) -> bytes:
     doc.heading("Stammdaten")
     for label, key in (("Name", "name"), ("E-Mail", "email"), ("Telefon", "phone"), ("Anschrift", "address")):
         doc.line_(f"{label}: {p.get(key) or '–'}")
+    doc.line_(f"Sprache für Einladungen und E-Mails: {LANGUAGES.get(p.get('language'), p.get('language') or '–')}")
     sections = (("Einwilligungen", "consents"), ("Mitgliedschaften in Gremien", "memberships"),
                 ("Patenschaften", "sponsorships"), ("Ehrenamtsstunden", "hours"),
                 ("Engagement-Anmeldungen", "signups"), ("Veranstaltungsanmeldungen", "registrations"))

@@ -5,7 +5,7 @@ from decimal import Decimal
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from participation.api.fields import Between, Instant, Money, Name, Stamp
-from participation.domain.actors import CONSENT_METHODS, OPPORTUNITY_KINDS, ORGANISATION_KINDS
+from participation.domain.actors import CONSENT_METHODS, LANGUAGES, OPPORTUNITY_KINDS, ORGANISATION_KINDS
 from participation.domain.governance import BODY_TYPES, CHOICES, ROLES
 
 
@@ -40,6 +40,8 @@ class PersonIn(Schema):
     phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=60))
     address = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
     organisation_id = fields.String(load_default=None, allow_none=True)
+    language = fields.String(load_default="de", validate=validate.OneOf(list(LANGUAGES)),
+                             metadata={"description": "Sprache für Einladungen und andere E-Mails (de, en)"})
 
 
 class PersonOut(PersonIn):

@@ -28,23 +28,26 @@ def schedule_meeting(uow, body_id: str, *, actor: str, title: str, starts_at, pl
 
 
 def invite(uow, meeting_id: str, *, actor: str, public_url: str) -> dict:
-    """Invitations go out as participation.mail.requested to every current member with an address."""
+    """Invitations go out as participation.mail.requested to every current member with an address, each in the
+    member's preferred language."""
     with uow:
         m = fetch(uow, meeting, meeting_id, "Die Sitzung", lock=True)
         b = fetch(uow, body, m["body_id"], "Das Gremium")
         rows = uow.session.execute(
-            select(person.c.name, person.c.email).join(membership, membership.c.person_id == person.c.id)
+            select(person.c.name, person.c.email, person.c.language)
+            .join(membership, membership.c.person_id == person.c.id)
             .where(membership.c.body_id == b["id"], person.c.anonymised.is_(False))).all()
         items = uow.session.execute(select(agenda_item.c.position, agenda_item.c.title)
                                     .where(agenda_item.c.meeting_id == meeting_id)
                                     .order_by(agenda_item.c.position)).all()
+        context = {"body": b["name"], "title": m["title"], "starts_at": m["starts_at"].isoformat(),
+                   "place": m["place"], "agenda": [f"TOP {p}: {t}" for p, t in items],
+                   "link": f"{public_url}/intern/participation/sitzungen/{meeting_id}"}
         sent = 0
-        for name, email in rows:
+        for name, email, language in rows:
             if email:
-                request_mail(uow, template="meeting_invitation", to=email, name=name, context={
-                    "body": b["name"], "title": m["title"], "starts_at": m["starts_at"].isoformat(),
-                    "place": m["place"], "agenda": [f"TOP {p}: {t}" for p, t in items],
-                    "link": f"{public_url}/intern/participation/sitzungen/{meeting_id}"})
+                request_mail(uow, template="meeting_invitation", to=email, name=name, language=language,
+                             context=context)
                 sent += 1
         uow.session.execute(update(meeting).where(meeting.c.id == meeting_id).values(invited_at=now()))
         uow.audit(actor=actor, entity="meeting", entity_id=meeting_id, action="invited", changes={"mails": sent})

@@ -31,8 +31,8 @@ def sign_up(uow, opportunity_id: str, *, name: str, email: str, phone: str | Non
         if not o["published"]:
             raise not_found("Das Engagement-Angebot", opportunity_id)
         data = {"id": new_id(), "opportunity_id": opportunity_id, "person_id": None, "name": name, "email": email,
-                "phone": phone, "message": message or "", "token": new_token(), "status": "pending",
-                "created_at": now(), "confirmed_at": None}
+                "phone": phone, "message": message or "", "language": language, "token": new_token(),
+                "status": "pending", "created_at": now(), "confirmed_at": None}
         uow.session.execute(signup.insert().values(**data))
         uow.audit(actor="öffentlich", entity="signup", entity_id=data["id"], action="requested",
                   changes={"opportunity_id": opportunity_id})
@@ -44,7 +44,8 @@ def sign_up(uow, opportunity_id: str, *, name: str, email: str, phone: str | Non
 
 
 def confirm_signup(uow, token: str) -> dict:
-    """Step two: the link from the mail confirms; the volunteer becomes a person record."""
+    """Step two: the link from the mail confirms; the volunteer becomes a person record, written to in the language
+    of the form (a person who already exists keeps the language the office recorded)."""
     with uow:
         row = uow.session.execute(select(signup).where(signup.c.token == token)).mappings().first()
         if row is None:
@@ -56,8 +57,8 @@ def confirm_signup(uow, token: str) -> dict:
         if person_id is None:
             person_id = new_id()
             uow.session.execute(person.insert().values(
-                id=person_id, name=row["name"], email=row["email"], phone=row["phone"], anonymised=False,
-                created_at=now(), demo=False))
+                id=person_id, name=row["name"], email=row["email"], phone=row["phone"], language=row["language"],
+                anonymised=False, created_at=now(), demo=False))
         uow.session.execute(update(signup).where(signup.c.id == row["id"]).values(
             status="confirmed", confirmed_at=now(), person_id=person_id))
         uow.audit(actor="öffentlich", entity="signup", entity_id=row["id"], action="confirmed",
