@@ -44,6 +44,26 @@ def test_person_form_creates_a_person_and_shows_german_errors(ui):
     assert forged.status_code == 400
 
 
+def test_person_form_saves_the_language_for_invitations(ui):
+    page = ui.client.get("/intern/participation/personen", headers=ui.html)
+    assert "Sprache für Einladungen und E-Mails" in page.text
+    assert '<option selected value="de">Deutsch</option>' in page.text and ">Englisch</option>" in page.text
+    ok = ui.client.post("/intern/participation/personen", headers=ui.html, follow_redirects=True,
+                        data={"csrf_token": _csrf(page.text), "name": "Grace Hopper", "email": "grace@example.org",
+                              "language": "en"})
+    assert ok.status_code == 200 and "Person „Grace Hopper“ wurde angelegt." in ok.text
+    [grace] = ui.get("/api/participation/persons?q=grace").json
+    assert grace["language"] == "en"
+    shown = ui.client.get(f"/intern/participation/personen/{grace['id']}", headers=ui.html)
+    assert re.search(r"Sprache für Einladungen und E-Mails</dt><dd>Englisch</dd>", shown.text)
+    demo = ui.client.get("/intern/participation/personen/demo-person-berger", headers=ui.html)
+    assert re.search(r"Sprache für Einladungen und E-Mails</dt><dd>Deutsch</dd>", demo.text)
+    bad = ui.client.post("/intern/participation/personen", headers=ui.html,
+                         data={"csrf_token": _csrf(page.text), "name": "Marie Curie", "language": "fr"})
+    assert bad.status_code == 422 and "Bitte korrigieren Sie die Eingaben" in bad.text
+    assert ui.get("/api/participation/persons?q=curie").json == []
+
+
 def test_meeting_cockpit_attendance_vote_with_recusal_and_decision(ui):
     mid = ui.post("/api/participation/meetings", {"body_id": "demo-begleitausschuss", "title": "3. Sitzung 2026",
                                                   "starts_at": "2026-09-10T17:00:00+02:00"}).json["id"]

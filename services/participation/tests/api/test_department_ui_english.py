@@ -50,9 +50,16 @@ def test_people_and_a_person_in_english(ui):
     bad = ui.client.post(f"{BASE}/personen", headers=ui.html, data={"csrf_token": token, "name": "", "email": "x"})
     assert bad.status_code == 422 and "Please correct your entries" in bad.text
     assert "Not a valid email address." in bad.text and "Email" in bad.text
+    assert "Language for invitations and emails" in people.text
+    assert '<option selected value="de">German</option>' in people.text and ">English</option>" in people.text
     ok = ui.client.post(f"{BASE}/personen", headers=ui.html, follow_redirects=True,
-                        data={"csrf_token": token, "name": "Sabine Kurz", "email": "sabine@example.org"})
+                        data={"csrf_token": token, "name": "Sabine Kurz", "email": "sabine@example.org",
+                              "language": "en"})
     assert "Person “Sabine Kurz” created." in ok.text
+    [sabine] = ui.get("/api/participation/persons?q=sabine").json
+    assert sabine["language"] == "en"
+    shown = ui.client.get(f"{BASE}/personen/{sabine['id']}", headers=ui.html)
+    assert "Language for invitations and emails</dt><dd>English</dd>" in shown.text
     page = ui.client.get(f"{BASE}/personen/demo-person-berger", headers=ui.html)
     assert "Anna Berger" in page.text and "Consents" in page.text and "in writing" in page.text
     assert "7,50 hours of volunteering" in page.text and "Erasure under Art. 17 GDPR" in page.text
@@ -214,7 +221,8 @@ def test_volunteering_events_and_registrations_in_english(ui):
 
 def test_transactional_mails_carry_the_registrants_language(ui):
     """participation.mail.requested tells the newsletter service which language to write in: the one the public
-    form sent (registration, waiting list, promotion, volunteer sign-up); invitations to members stay German."""
+    form sent (registration, waiting list, promotion, volunteer sign-up); invitations to members go out in the
+    language recorded for the person."""
     event = ui.post("/api/participation/events", {"title": "Stadtspaziergang", "capacity": 1,
                                                   "starts_at": "2030-05-01T10:00:00+02:00"}).json
     ui.post(f"/api/participation/events/{event['id']}/publish")

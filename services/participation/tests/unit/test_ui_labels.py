@@ -12,7 +12,7 @@ from participation.ui import labels
     (labels.BODY_TYPES, {k: v[0] for k, v in governance.BODY_TYPES.items()}),
     (labels.ROLES, governance.ROLES), (labels.CHOICES, governance.CHOICES), (labels.OUTCOMES, governance.OUTCOMES),
     (labels.ORGANISATION_KINDS, actors.ORGANISATION_KINDS), (labels.CONSENT_METHODS, actors.CONSENT_METHODS),
-    (labels.OPPORTUNITY_KINDS, actors.OPPORTUNITY_KINDS)])
+    (labels.OPPORTUNITY_KINDS, actors.OPPORTUNITY_KINDS), (labels.LANGUAGES, actors.LANGUAGES)])
 def test_german_labels_match_the_domain(ui, domain):
     assert {k: str(v) for k, v in ui.items()} == domain
 

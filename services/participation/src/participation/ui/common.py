@@ -37,7 +37,7 @@ def render(name, **ctx):
                            choices=labels.CHOICES, outcomes=labels.OUTCOMES, minutes_status=labels.MINUTES_STATUS,
                            registration_status=labels.REGISTRATION_STATUS, signup_status=labels.SIGNUP_STATUS,
                            organisation_kinds=labels.ORGANISATION_KINDS, consent_methods=labels.CONSENT_METHODS,
-                           opportunity_kinds=labels.OPPORTUNITY_KINDS, label=labels.label,
+                           opportunity_kinds=labels.OPPORTUNITY_KINDS, languages=labels.LANGUAGES, label=labels.label,
                            stored_text=labels.stored_text, recusal_reason=labels.recusal_reason,
                            person_name=person_name, **ctx)
 

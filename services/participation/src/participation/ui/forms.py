@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from participation.ui.labels import CHOICES, ROLES
+from participation.ui.labels import CHOICES, LANGUAGES, ROLES
 from servicekit.web.i18n import _l
 from servicekit.web.ui import BaseForm
 
@@ -25,6 +25,8 @@ class PersonForm(BaseForm):
     email = EmailField(_l("E-Mail"), validators=[Optional(),
                                                  Regexp(EMAIL, message=_l("Keine gültige E-Mail-Adresse."))])
     phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=60)])
+    language = SelectField(_l("Sprache für Einladungen und E-Mails"), choices=list(LANGUAGES.items()), default="de",
+                           validators=[DataRequired()])
 
 
 class CsrfOnlyForm(BaseForm):

@@ -28,6 +28,7 @@ ORGANISATION_KINDS = {"verein": _l("Verein"), "traeger": _l("Träger"), "partner
 CONSENT_METHODS = {"online": _l("online (Formular)"), "paper": _l("schriftlich"), "oral": _l("mündlich"),
                    "email": _l("per E-Mail")}
 OPPORTUNITY_KINDS = {"opportunity": _l("Engagement"), "sponsorship": _l("Patenschaft")}
+LANGUAGES = {"de": _l("Deutsch"), "en": _l("Englisch")}
 
 
 def label(labels: dict, code):

@@ -39,7 +39,7 @@ def ui_blueprint() -> Blueprint:
             require_editor()
             if form.validate_on_submit():
                 actors.create_person(uow(), actor=who(), name=form.name.data, email=form.email.data or None,
-                                     phone=form.phone.data or None)
+                                     phone=form.phone.data or None, language=form.language.data)
                 flash(_("Person „%(name)s“ wurde angelegt.", name=form.name.data), "success")
                 return redirect(url_for("ui.persons"))
         with conn() as c:
