@@ -121,6 +121,19 @@ def test_invitations_are_requested_in_each_members_language(svc):
     assert mails["grace@example.org"]["context"]["title"] == "Treffen Juni"
 
 
+def test_an_english_invitation_lists_the_agenda_in_english(svc, committee):
+    english = svc.post("/api/participation/persons", {"name": "Grace Hopper", "email": "grace@example.org",
+                                                      "language": "en"}).json
+    svc.post(f"/api/participation/bodies/{committee['body']['id']}/memberships",
+             {"person_id": english["id"], "role": "member"})
+    svc.post(_url(committee, "/invitations"))
+    mails = {m["to"]: m for m in svc.events("participation.mail.requested.v1")}
+    assert mails["grace@example.org"]["language"] == "en"
+    assert mails["grace@example.org"]["context"]["agenda"] == ["Item 1: Kleinprojekt Graffiti-Workshop"]
+    assert mails["chair@example.org"]["language"] == "de"
+    assert mails["chair@example.org"]["context"]["agenda"] == ["TOP 1: Kleinprojekt Graffiti-Workshop"]
+
+
 def test_minutes_go_from_draft_to_approved_at_a_later_meeting_and_export_as_pdf(svc, committee):
     import io
 

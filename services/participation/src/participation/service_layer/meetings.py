@@ -10,6 +10,9 @@ from participation.domain.governance import check_amount
 from participation.service_layer.common import fetch, new_id, now, request_mail
 from servicekit.web.i18n import Msg
 
+# An agenda line of the invitation, in the recipient's language (the newsletter service writes the rest of the mail).
+_AGENDA_LINE = {"de": "TOP {position}: {title}", "en": "Item {position}: {title}"}
+
 
 def schedule_meeting(uow, body_id: str, *, actor: str, title: str, starts_at, place: str = "",
                      id: str | None = None, demo: bool = False) -> dict:
@@ -41,13 +44,13 @@ def invite(uow, meeting_id: str, *, actor: str, public_url: str) -> dict:
                                     .where(agenda_item.c.meeting_id == meeting_id)
                                     .order_by(agenda_item.c.position)).all()
         context = {"body": b["name"], "title": m["title"], "starts_at": m["starts_at"].isoformat(),
-                   "place": m["place"], "agenda": [f"TOP {p}: {t}" for p, t in items],
-                   "link": f"{public_url}/intern/participation/sitzungen/{meeting_id}"}
+                   "place": m["place"], "link": f"{public_url}/intern/participation/sitzungen/{meeting_id}"}
         sent = 0
         for name, email, language in rows:
             if email:
+                line = _AGENDA_LINE.get(language, _AGENDA_LINE["de"])
                 request_mail(uow, template="meeting_invitation", to=email, name=name, language=language,
-                             context=context)
+                             context={**context, "agenda": [line.format(position=p, title=t) for p, t in items]})
                 sent += 1
         uow.session.execute(update(meeting).where(meeting.c.id == meeting_id).values(invited_at=now()))
         uow.audit(actor=actor, entity="meeting", entity_id=meeting_id, action="invited", changes={"mails": sent})
