@@ -57,7 +57,7 @@ def test_english_pages_and_form_errors_have_no_axe_violations(chromium, stack):
 
     found += [v["id"] for v in Axe().run(page).response["violations"]]
     page.goto("/anmelden")
-    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("button", name="Sign in").click()
     found += [v["id"] for v in Axe().run(page).response["violations"]]
     context.close()
     assert not found, "\n".join(found)
@@ -78,5 +78,29 @@ def test_staff_pages_of_the_gateway_have_no_axe_violations(chromium, stack):
     page.goto("/verwaltung/konten/")
     user_link = page.locator("table a").first.get_attribute("href")
     found += _violations(page, user_link)
+    context.close()
+    assert not found, "\n".join(found)
+
+
+def test_department_start_pages_in_english_have_no_axe_violations(chromium, stack):
+    """The language switch in a department's header leads to the same page in English, marked lang="en"."""
+    context = chromium.new_context(base_url=stack.url, locale="de-DE", bypass_csp=True)
+    page = context.new_page()
+    page.goto("/anmelden")
+    page.get_by_label("E-Mail-Adresse").fill("admin@kaufbeuren-aktiv.invalid")
+    page.get_by_label("Passwort").fill(stack.admin_password)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/intern/")
+    found = []
+    for service in ("programmes", "finance", "participation", "newsletter"):
+        page.goto(f"/intern/{service}/")
+        assert page.locator("html").get_attribute("lang") == "de"
+        page.get_by_role("link", name="English").click()
+        page.wait_for_url(f"**/intern/{service}/**")
+        assert page.locator("html").get_attribute("lang") == "en", service
+        assert page.get_by_role("link", name="Sign out").count() == 1, service
+        found += _violations(page, f"/intern/{service}/")
+        page.get_by_role("link", name="Deutsch").click()  # back, so the next department starts in German
+        page.wait_for_url(f"**/intern/{service}/**")
     context.close()
     assert not found, "\n".join(found)
