@@ -1,26 +1,17 @@
-"""Showing German texts in the reader's language: servicekit's ``tr`` plus what this service needs on top.
+"""Showing German texts in the reader's language: servicekit's ``tr`` plus helpers for labels and reasons.
 
 Domain and service messages are ``Msg`` (German ``str`` for the API, logs and events). Some carry labels that
-are ``Msg`` themselves (a stage in a lifecycle reason, "Das Projekt" in a not-found message); ``tr`` here
-translates those values too, so "Von „Idee“ geht es nicht nach „Laufend“." reads "From “Idea” …" in English.
+are ``Msg`` themselves (a stage in a lifecycle reason); servicekit's ``tr`` translates those values too, so
+"Von „Idee“ geht es nicht nach „Laufend“." reads "From “Idea” …" in English.
 """
 
 from __future__ import annotations
 
-from flask import has_request_context
-from flask_babel import gettext
 from flask_babel.speaklater import LazyString
 
-from servicekit.web.i18n import Msg
-from servicekit.web.i18n import tr as kit_tr
+from servicekit.web.i18n import tr
 
-
-def tr(message) -> str:
-    """``message`` in the reader's language, including values that are ``Msg`` themselves."""
-    if isinstance(message, Msg) and message.params and has_request_context():
-        params = {k: tr(v) if isinstance(v, Msg) else v for k, v in message.params.items()}
-        return gettext(message.template, **params)
-    return kit_tr(message)
+__all__ = ["labels", "lazy", "lazy_choices", "reason", "tr"]
 
 
 def reason(exc: BaseException) -> str:
