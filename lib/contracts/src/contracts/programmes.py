@@ -64,6 +64,12 @@ class ProjectStageChanged(_ProjectBase):
     actor = fields.String(load_default="")
 
 
+@contract("programmes.project.updated", 1, "A project's data changed (title, programme, fields of action, "
+          "districts...), published or not.")
+class ProjectUpdated(_ProjectBase):
+    pass
+
+
 @contract("programmes.project.published", 1, "A project was published on the public site.")
 class ProjectPublished(_ProjectBase):
     summary = fields.String(load_default="")

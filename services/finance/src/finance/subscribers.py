@@ -3,7 +3,7 @@
 from finance.service_layer.action_funds import on_decision_made
 from finance.service_layer.projects import on_project_event
 
-PROJECT_EVENTS = ("proposed", "assessed", "stage_changed", "published", "closed", "evaluated")
+PROJECT_EVENTS = ("proposed", "assessed", "stage_changed", "updated", "published", "closed", "evaluated")
 
 
 def event_handlers() -> dict:

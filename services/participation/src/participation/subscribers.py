@@ -2,7 +2,7 @@
 
 from participation.service_layer import decisions, inbound
 
-PROJECT_EVENTS = ("proposed", "assessed", "stage_changed", "published", "closed", "evaluated")
+PROJECT_EVENTS = ("proposed", "assessed", "stage_changed", "updated", "published", "closed", "evaluated")
 
 
 def event_handlers() -> dict:

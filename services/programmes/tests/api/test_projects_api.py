@@ -1,3 +1,5 @@
+import json
+
 from sqlalchemy import select
 
 from programmes.domain.assessment import CRITERIA
@@ -147,3 +149,32 @@ def test_closing_and_evaluation_need_report_and_measurements(api):
     assert api.move(pid, "sustained").json["stage"] == "sustained"
     assert "programmes.project.closed.v1" in outbox_types(api.runtime)
     assert "programmes.project.evaluated.v1" in outbox_types(api.runtime)
+
+
+def outbox_events(runtime, type_: str) -> list[dict]:
+    table = runtime.metadata.tables["outbox"]
+    with runtime.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(table).where(table.c.type == type_)
+                                              .order_by(table.c.position)).mappings()]
+
+
+def test_editing_an_unpublished_project_reaches_the_read_models(api):
+    """Finance (portfolio by field/district) and participation (agenda links) keep project read models;
+    an edit of an unpublished project must reach them too, with a per-project sequence."""
+    p = api.project()
+    url = f"/api/programmes/projects/{p['id']}"
+    etag = api.client.get(url, headers=api.viewer).headers["ETag"]
+    resp = api.client.patch(url, json={"title": "Juze-Truck Haken", "districts": ["haken"],
+                                       "fields_of_action": ["familie"]}, headers={**api.editor, "If-Match": etag})
+    assert resp.status_code == 200 and resp.json["published"] is False
+    [updated] = outbox_events(api.runtime, "programmes.project.updated.v1")
+    [proposed] = outbox_events(api.runtime, "programmes.project.proposed.v1")
+    assert updated["subject"] == p["id"] and updated["sequence"] > proposed["sequence"]
+    data = json.loads(updated["payload"])["data"]
+    assert data["title"] == "Juze-Truck Haken" and data["districts"] == ["haken"]
+    assert data["fields_of_action"] == ["familie"] and data["stage"] == "idea"
+    assert "programmes.project.published.v1" not in outbox_types(api.runtime)
+    # saving without a change publishes nothing
+    etag = api.client.get(url, headers=api.viewer).headers["ETag"]
+    api.client.patch(url, json={"title": "Juze-Truck Haken"}, headers={**api.editor, "If-Match": etag})
+    assert len(outbox_events(api.runtime, "programmes.project.updated.v1")) == 1

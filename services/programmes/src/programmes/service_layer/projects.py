@@ -77,8 +77,11 @@ def update_project(uow, project_id: str, *, actor: str, check=None, **changes) -
             uow.session.execute(project.update().where(project.c.id == project_id)
                                 .values(**values, version=before["version"] + 1, updated_at=now()))
             uow.audit(actor=actor, entity="project", entity_id=project_id, action="updated", changes=diff)
-            if before["published"]:
-                _publish_event(uow, load_project(uow.session, project_id))
+            after = load_project(uow.session, project_id)
+            # Every change reaches the read models (finance's portfolio, participation's agenda links) ...
+            uow.publish("programmes.project.updated.v1", project_id, project_event(after))
+            if before["published"]:  # ... and the public site gets the new text of a published project
+                _publish_event(uow, after)
         row = load_project(uow.session, project_id)
         uow.commit()
     return row
