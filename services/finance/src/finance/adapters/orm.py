@@ -61,7 +61,7 @@ project = Table(
 
 funding_plan = Table(
     "funding_plan", metadata, _id(),
-    Column("project_id", String(64), nullable=False, index=True),
+    Column("project_id", String(64), nullable=False, index=True, unique=True),  # one plan per project
     Column("title", String(300), nullable=False),
     Column("current_version", Integer, nullable=False),
     Column("demo", Boolean, nullable=False, default=False),

@@ -49,6 +49,7 @@ def plan_row(conn, plan_id: str) -> dict:
 
 
 def current_plan_of_project(conn, project_id: str) -> dict | None:
+    """The project's funding plan (there is at most one: ``save_plan`` refuses a second, a unique index backs it)."""
     row = conn.execute(select(funding_plan).where(funding_plan.c.project_id == project_id)
                        .order_by(funding_plan.c.created_at.desc(), funding_plan.c.id)).mappings().first()
     return dict(row) if row else None

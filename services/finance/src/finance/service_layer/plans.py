@@ -1,15 +1,22 @@
-"""Funding plans: every save is a new version, validated by the engine; versions are kept."""
+"""Funding plans: every save is a new version, validated by the engine; versions are kept.
+
+One project has exactly one funding plan (the "active" plan: its current version is what the journal splits by,
+the proof of use compares against and the portfolio counts). A second ``POST /api/finance/plans`` for the same
+project is refused with 409 and points to the existing plan: changes are new versions of that plan. The database
+backs this with a unique index on ``funding_plan.project_id`` (migration 0003), so two concurrent requests cannot
+both succeed."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from finance.adapters.orm import funding_plan, plan_cost, plan_source, plan_version
 from finance.domain.errors import Conflict
 from finance.domain.plans import CostLine, Plan, SourceLine, summarise, validate
-from finance.service_layer.common import load_funders, new_id, now, plan_row, wire
+from finance.service_layer.common import current_plan_of_project, load_funders, new_id, now, plan_row, wire
 from servicekit.web.i18n import Msg
 
 
@@ -33,6 +40,12 @@ def check(conn, plan: Plan) -> dict:
             "external_funds": summary.external_funds, "municipal_share": summary.municipal_share}
 
 
+def _second_plan(project_id: str, existing: dict) -> Conflict:
+    return Conflict(Msg("Für das Projekt „%(project)s“ gibt es schon den Finanzierungsplan „%(title)s“ (%(id)s). "
+                        "Ein Projekt hat genau einen Finanzierungsplan: Speichern Sie Änderungen als neue Version "
+                        "dieses Plans.", project=project_id, title=existing["title"], id=existing["id"]))
+
+
 def save_plan(uow, *, actor: str, project_id: str | None = None, title: str = "", costs: list[dict],
               sources: list[dict], own_means_available=0, note: str = "", plan_id: str | None = None,
               id: str | None = None, demo: bool = False) -> dict:
@@ -46,8 +59,16 @@ def save_plan(uow, *, actor: str, project_id: str | None = None, title: str = ""
             version = 1
             if s.execute(select(funding_plan.c.id).where(funding_plan.c.id == plan_id)).first():
                 raise Conflict(Msg("Einen Finanzierungsplan mit der Kennung „%(id)s“ gibt es schon.", id=plan_id))
-            s.execute(funding_plan.insert().values(id=plan_id, project_id=project_id, current_version=1,
-                                                   title=title or "Finanzierungsplan", demo=demo, created_at=at))
+            existing = current_plan_of_project(s, project_id)
+            if existing is not None:
+                raise _second_plan(project_id, existing)
+            try:
+                s.execute(funding_plan.insert().values(id=plan_id, project_id=project_id, current_version=1,
+                                                       title=title or "Finanzierungsplan", demo=demo, created_at=at))
+            except IntegrityError as exc:  # a concurrent request created the project's plan first
+                raise Conflict(Msg("Für das Projekt „%(project)s“ wurde gerade ein Finanzierungsplan angelegt. "
+                                   "Bitte laden Sie die Seite neu und speichern Sie eine neue Version dieses "
+                                   "Plans.", project=project_id)) from exc
         else:
             head = plan_row(s, plan_id)
             project_id = head["project_id"]
