@@ -123,3 +123,52 @@ def test_funder_rules_form_saves_a_new_version(ui):
         "interim_due": "13-40",
         "final_due_months": "6"})
     assert "Bitte korrigieren Sie die Eingaben" in bad.text
+
+
+def test_finance_templates_have_no_inline_script_and_no_inline_handlers():
+    """The gateway sends script-src 'self': inline code would be blocked, so there must be none."""
+    from pathlib import Path
+
+    import finance.ui
+
+    templates = sorted((Path(finance.ui.__file__).parent / "templates").rglob("*.html"))
+    assert templates
+    for path in templates:
+        text = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"<script\b[^>]*>", text, flags=re.I):
+            assert "src=" in tag, f"{path.name}: inline <script> {tag}"
+        assert not re.search(r"\son[a-z]+\s*=", text, flags=re.I), f"{path.name}: inline event handler"
+
+
+def test_plan_pages_load_the_live_panel_script_and_it_is_served_as_javascript(ui):
+    client, h, _ = ui
+    for url in ("/intern/finance/plaene/demo-plan-mobikids", "/intern/finance/plaene"):
+        page = client.get(url, headers=h("viewer"))
+        assert '<script src="/intern/finance/_static/plan-panel.js" defer></script>' in page.text
+        form = re.search(r'<form[^>]*id="plan-form"[^>]*>', page.text).group(0)
+        assert 'data-live-check="/intern/finance/plaene/live-pruefung"' in form and 'data-panel="panel"' in form
+        assert 'data-label-checking="Plan wird geprüft …"' in form
+        assert 'id="panel"' in page.text
+    english = client.get("/intern/finance/plaene?lang=en", headers=h("viewer"))
+    assert 'data-label-checking="Checking the plan …"' in english.text
+    script = client.get("/intern/finance/_static/plan-panel.js")
+    assert script.status_code == 200
+    assert script.mimetype in ("text/javascript", "application/javascript")
+    assert "data-live-check" in script.text and "X-Panel" in script.text
+
+
+def test_live_check_endpoint_answers_with_the_panel_fragment(ui):
+    client, h, token = ui
+    url = "/intern/finance/plaene/live-pruefung"
+    t = token("/intern/finance/plaene", "viewer")
+    resp = client.post(url, headers={**h("viewer"), "X-Panel": "1"}, data={
+        "csrf_token": t, "action": "check", "project_id": "egal", "costs": "1; fees; 2026; 100",
+        "sources": "demo-freistaat-bayern; 2026; 100"})
+    assert resp.status_code == 200 and resp.text.lstrip().startswith("<section") and "<html" not in resp.text
+    assert "Prüfergebnis (nicht gespeichert)" in resp.text and "höchstens 80 %" in resp.text
+    unfinished = client.post(url, headers=h("viewer"), data={"csrf_token": t, "costs": "1; fees; zwanzig; 100",
+                                                             "sources": ""})
+    assert unfinished.status_code == 200 and "lassen sich noch nicht prüfen" in unfinished.text
+    assert "Zeile 1 ist unvollständig" in unfinished.text
+    assert client.post(url, headers=h("viewer"), data={"costs": "x", "sources": "y"}).status_code == 400  # CSRF
+    assert client.post(url, data={"csrf_token": t}).status_code in (302, 401)

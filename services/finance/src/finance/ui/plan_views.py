@@ -89,6 +89,21 @@ def register(bp) -> None:
                 result = read(handlers.check, handlers.build_plan(lines[0], lines[1], own))
         return render_template("finance/plans.html", plans=read(queries.plans), form=form, result=result)
 
+    @bp.post("/plaene/live-pruefung")
+    @require_roles(*READ)
+    def plan_live_check():
+        """The live validation panel's fragment (``static/plan-panel.js`` posts the plan form here while the user
+        types): the check result as HTML, nothing saved. Input that cannot be checked yet comes back as a list."""
+        form = PlanForm()
+        valid = form.validate_on_submit()
+        lines = parsed(form)  # line errors too, not only the first missing field
+        if valid and lines:
+            result = read(handlers.check, handlers.build_plan(lines[0], lines[1], form.own_means_available.data or 0))
+            return render_template("finance/_panel.html", result=result)
+        errors = [f"{field.label.text}: {message}" for field in form if field.name != "csrf_token"
+                  for message in field.errors]
+        return render_template("finance/_panel.html", errors=errors)
+
     @bp.route("/plaene/<plan_id>", methods=["GET", "POST"])
     @require_roles(*READ)
     def plan(plan_id):

@@ -55,7 +55,8 @@ def _pct(value) -> Decimal | None:
 
 
 def ui_blueprint() -> Blueprint:
-    bp = Blueprint("ui", __name__, template_folder="templates")
+    # own static files (the plan page's live-panel script) under /intern/finance/_static/, next to servicekit's _kit
+    bp = Blueprint("ui", __name__, template_folder="templates", static_folder="static", static_url_path="/_static")
 
     @bp.before_app_request
     def _refresh_business_gauge():
