@@ -1,4 +1,5 @@
-"""/api/<service>/… and /intern/<service>/… forwarded unchanged to the service, with a signed token."""
+"""/api/<service>/… and /intern/<service>/… forwarded unchanged to the service, with a signed token. Anonymous
+writes to the public API (/api/<svc>/public/…) are rate-limited per client like the forms (gateway.limits)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, current_app, g, render_template, request
 
 from gateway.auth.session import SESSION_COOKIE, current_user, login_required, service_token_for_request
+from gateway.extensions import rate_limited
+from gateway.limits import authenticated_call, public_write_limit, public_write_scope
 from gateway.proxy.client import UpstreamError, Upstreams
 from gateway.public_site.i18n import translate
 from servicekit.web.i18n import Msg
@@ -107,6 +110,7 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 @bp.route("/api/<service>/<path:rest>", methods=METHODS)
+@rate_limited(public_write_limit, scope=public_write_scope, exempt_when=authenticated_call)
 def api(service: str, rest: str):
     return forward(service, "api")
 

@@ -6,6 +6,7 @@ from itertools import groupby
 
 from flask import Blueprint, Response, abort, make_response, render_template, request
 
+from gateway import limits
 from gateway.extensions import rate_limited
 from gateway.public_site.caching import cached_page, no_store
 from gateway.public_site.data import fetch, post, raw, reference
@@ -13,7 +14,7 @@ from gateway.public_site.forms import RegistrationForm, SignupForm, TokenForm
 from gateway.public_site.i18n import lang
 
 bp = Blueprint("events", __name__)
-FORM_LIMIT = "5 per minute; 30 per hour"
+FORM_LIMIT = limits.FORM_LIMIT
 
 
 def apply_errors(form, body) -> str:
@@ -44,7 +45,7 @@ def _event(event_id: str):
 
 
 @bp.route("/veranstaltungen/<event_id>", methods=["GET", "POST"])
-@rate_limited(FORM_LIMIT, methods=["POST"])
+@rate_limited(FORM_LIMIT, methods=["POST"], scope=limits.EVENT_REGISTRATION)
 def event(event_id: str):
     result = _event(event_id)
     form = RegistrationForm()
@@ -67,7 +68,7 @@ def event(event_id: str):
 
 
 @bp.route("/veranstaltungen/abmelden", methods=["GET", "POST"])
-@rate_limited(FORM_LIMIT, methods=["POST"])
+@rate_limited(FORM_LIMIT, methods=["POST"], scope=limits.EVENT_CANCEL)
 def cancel_registration():
     form = TokenForm(token=request.args.get("token", ""))
     done, error, status = False, None, 200
@@ -116,7 +117,7 @@ def opportunities():
 
 
 @bp.route("/engagement/<opportunity_id>/mitmachen", methods=["GET", "POST"])
-@rate_limited(FORM_LIMIT, methods=["POST"])
+@rate_limited(FORM_LIMIT, methods=["POST"], scope=limits.VOLUNTEER_SIGNUP)
 def signup(opportunity_id: str):
     result = fetch("participation", "opportunities", ttl=10)
     opportunity = next((o for o in result.items if o.get("id") == opportunity_id), None)
@@ -144,7 +145,7 @@ def signup(opportunity_id: str):
 
 
 @bp.get("/engagement/bestaetigen")
-@rate_limited(FORM_LIMIT)
+@rate_limited(FORM_LIMIT, scope=limits.VOLUNTEER_CONFIRM)
 def confirm_signup():
     token = request.args.get("token", "")
     code, body = post("participation", "signups/confirm", {"token": token}) if token else (400, None)
