@@ -1,6 +1,6 @@
 """Issues: editor with preview, test send, schedule, and the send cockpit with live progress."""
 
-from datetime import UTC
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -128,10 +128,13 @@ def register(bp) -> None:
     @bp.get("/ausgaben/<issue_id>/versand")
     @require_roles("newsletter.editor", "viewer")
     def issue_cockpit(issue_id):
+        """The numbers as of this request; the page's script (static/cockpit.js) refreshes them in place from
+        ``…/fortschritt``, and without JavaScript the page's "Aktualisieren" link reloads it."""
         with runtime_of().engine.connect() as conn:
             row = _load(conn, issue_id)
             progress = issues.issue_progress(conn, issue_id)
-        return render_template("newsletter/cockpit.html", row=row, p=progress)
+        return render_template("newsletter/cockpit.html", row=row, p=progress,
+                               stand=datetime.now(BERLIN).strftime("%H:%M:%S"))
 
     @bp.get("/ausgaben/<issue_id>/fortschritt")
     @require_roles("newsletter.editor", "viewer")

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from babel.numbers import format_decimal
+from flask import has_request_context
+
 from servicekit.readability import DEFAULT_THRESHOLD
-from servicekit.web.i18n import _, _l, tr
+from servicekit.web.i18n import _, _l, select_locale, tr
 
 STATE_LABELS = {"pending": _l("unbestätigt"), "confirmed": _l("bestätigt"), "unsubscribed": _l("abgemeldet"),
                 "bounced": _l("unzustellbar"), "erased": _l("gelöscht")}
@@ -65,6 +68,28 @@ def datum_de(value) -> str:
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
     return str(value)
+
+
+def zahl(value) -> str:
+    """A number as the reader writes it, at most one decimal: 1.234,5 · 1,234.5 (the cockpit's script formats
+    its updates the same way with ``Intl.NumberFormat``)."""
+    if value is None or value == "":
+        return "–"
+    locale = select_locale() if has_request_context() else "de"
+    return format_decimal(value, format="#,##0.#", locale=locale)
+
+
+def dauer(seconds) -> str:
+    """A remaining time: "42 s", "5 min 3 s", "1 h 2 min" (the same in German and English; the cockpit's script
+    writes it the same way)."""
+    if seconds is None or seconds == "":
+        return "–"
+    s = max(0, int(round(float(seconds))))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60} s"
+    return f"{s // 3600} h {s % 3600 // 60} min"
 
 
 def error_text(exc: BaseException) -> str:

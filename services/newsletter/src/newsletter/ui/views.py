@@ -1,12 +1,19 @@
-"""Department UI of public relations (Öffentlichkeitsarbeit): /intern/newsletter/."""
+"""Department UI of public relations (Öffentlichkeitsarbeit): /intern/newsletter/.
+
+The UI's own static files (the send cockpit's script) are served at ``/intern/newsletter/_static/…``: under the
+service's prefix, so the gateway forwards them like every other page of the department. The gateway's CSP allows
+scripts from the own origin only (``script-src 'self'``), never inline ones."""
 
 from flask import Blueprint
+
+STATIC_URL_PATH = "/_static"
 
 
 def ui_blueprint() -> Blueprint:
     from newsletter.ui import labels, pages
 
-    bp = Blueprint("ui", __name__, template_folder="templates")
+    bp = Blueprint("ui", __name__, template_folder="templates", static_folder="static",
+                   static_url_path=STATIC_URL_PATH)
 
     @bp.context_processor
     def _labels():
@@ -17,5 +24,7 @@ def ui_blueprint() -> Blueprint:
                 "language_names": labels.shown(labels.LANGUAGES)}
 
     bp.add_app_template_filter(labels.datum_de, "datum_de")
+    bp.add_app_template_filter(labels.zahl, "zahl")
+    bp.add_app_template_filter(labels.dauer, "dauer")
     pages.register(bp)
     return bp
