@@ -17,6 +17,9 @@ def test_every_write_endpoint_lists_german_field_errors(api):
     etag = {"If-Match": api.client.get(f"/api/programmes/projects/{pid}", headers=api.viewer).headers["ETag"]}
     prog_etag = {"If-Match": api.client.get(f"/api/programmes/programmes/{prog['id']}",
                                             headers=api.viewer).headers["ETag"]}
+    etags = {f"/api/programmes/{kind}/{key}": {"If-Match": api.client.get(f"/api/programmes/{kind}/{key}",
+                                                                       headers=api.viewer).headers["ETag"]}
+             for kind, key in (("ideas", idea["id"]), ("reports", rep["id"]))}
     cases = [
         ("POST", "/api/programmes/fields-of-action", {}, "code"),
         ("POST", "/api/programmes/districts", {}, "name"),
@@ -44,7 +47,8 @@ def test_every_write_endpoint_lists_german_field_errors(api):
         before = conn.execute(select(func.count()).select_from(audit)).scalar()
     for method, url, body, field in cases:
         headers = {**api.editor, **(etag if "/projects/" in url and method == "PATCH" else {}),
-                   **(prog_etag if "/programmes/programmes/" in url and method == "PATCH" else {})}
+                   **(prog_etag if "/programmes/programmes/" in url and method == "PATCH" else {}),
+                   **etags.get(url, {})}
         resp = api.client.open(url, method=method, json={**body, "unbekannt": 1}, headers=headers)
         assert resp.status_code == 422, (method, url, resp.status_code, resp.json)
         assert resp.mimetype == "application/problem+json" and resp.json["title"] == "Eingaben ungültig"

@@ -71,8 +71,9 @@ def test_idea_library_and_proposal(api):
     assert [i["title"] for i in library] == ["Repair-Café"]
     bad = api.client.post("/api/programmes/ideas", headers=api.editor, json={"title": "X y", "source": "tv"})
     assert bad.status_code == 422 and bad.json["errors"]["source"][0].startswith("Muss einer der Werte sein")
+    etag = api.client.get(f"/api/programmes/ideas/{idea['id']}", headers=api.viewer).headers["ETag"]
     patched = api.client.patch(f"/api/programmes/ideas/{idea['id']}", json={"best_practice": False},
-                               headers=api.editor)
+                               headers={**api.editor, "If-Match": etag})
     assert patched.json["best_practice"] is False
     proposed = api.client.post(f"/api/programmes/ideas/{idea['id']}/proposal", json={"districts": ["haken"]},
                                headers=api.editor)
@@ -109,7 +110,7 @@ def test_tracking_endpoints_answer_404_and_422(api):
                              json={"measured_on": "2999-01-01", "value": "1"})
     assert future.status_code == 409 and "Zukunft" in future.json["detail"]
     assert api.client.patch("/api/programmes/reports/nope", json={"status": "accepted"},
-                            headers=api.editor).status_code == 404
+                            headers={**api.editor, "If-Match": '"x"'}).status_code == 404
     plan = api.client.put(f"/api/programmes/projects/{pid}/sustainment", headers=api.editor,
                           json={"continued_by": "Verein", "funding": "Spenden", "from_date": "2027-01-01"})
     assert plan.status_code == 200

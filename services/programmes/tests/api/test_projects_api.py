@@ -122,11 +122,12 @@ def test_closing_and_evaluation_need_report_and_measurements(api):
     assert "Abschlussbericht" in api.move(pid, "closing").json["detail"]
     rep = api.client.post(f"/api/programmes/projects/{pid}/reports", headers=api.editor,
                           json={"title": "Abschlussbericht", "kind": "final", "due_date": "2026-12-31"}).json
+    if_match = {"If-Match": api.client.get(f"/api/programmes/reports/{rep['id']}", headers=api.viewer).headers["ETag"]}
     refused = api.client.patch(f"/api/programmes/reports/{rep['id']}", json={"status": "submitted"},
-                               headers=api.editor)
+                               headers={**api.editor, **if_match})
     assert refused.status_code == 409
     api.client.patch(f"/api/programmes/reports/{rep['id']}", json={"status": "submitted", "text": "Alles gut."},
-                     headers=api.editor)
+                     headers={**api.editor, **if_match})
     assert api.move(pid, "closing").json["stage"] == "closing"
     ind = api.client.post(f"/api/programmes/projects/{pid}/indicators", headers=api.editor,
                           json={"name": "Erreichte Jugendliche", "unit": "Personen", "baseline": "0",

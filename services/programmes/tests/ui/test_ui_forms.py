@@ -196,3 +196,31 @@ def test_programme_keeps_funders_finance_has_not_announced_yet(ui):
                      "version": "1"})
     again = ui.client.get(f"/api/programmes/programmes/{created['id']}", headers=ui.viewer).json
     assert again["funder_ids"] == ["demo-freistaat-bayern"] and again["name"] == "ELTERN TALK Bayern"
+
+
+def test_report_idea_and_plan_forms_refuse_a_stale_version(ui):
+    """The forms carry the version that was shown; a save in between makes the second one a German 409."""
+    pid = ui.project(title="Stadtteiltreff Apfelkern")["id"]
+    url = f"{BASE}/projekte/{pid}"
+    submit(ui, url, {"title": "Zwischenbericht", "kind": "interim", "funder_id": "", "due_date": "2027-03-31"},
+           action=url + "/berichte", prefix="report")
+    with ui.runtime.engine.connect() as conn:
+        rep = conn.execute(select(report.c.id)).scalar()
+    assert 'name="version" value="1"' in ui.client.get(url, headers=ui.ed).text
+    submit(ui, url, {"status": "in_progress", "text": "Anna schreibt.", "version": "1"},
+           action=f"{BASE}/berichte/{rep}")
+    stale = submit(ui, url, {"status": "in_progress", "text": "Tom schreibt.", "version": "1"},
+                   action=f"{BASE}/berichte/{rep}", expect=409)
+    assert "inzwischen von jemand anderem geändert" in stale.text
+    plan = {"continued_by": "Stadtjugendring", "funding": "Haushalt", "from_date": "2027-01-01", "version": ""}
+    submit(ui, url, plan, action=url + "/verstetigung", prefix="sustainment")
+    submit(ui, url, {**plan, "version": "1", "funding": "Stiftung"}, action=url + "/verstetigung",
+           prefix="sustainment")
+    stale = submit(ui, url, {**plan, "version": "1"}, action=url + "/verstetigung", prefix="sustainment", expect=409)
+    assert "inzwischen von jemand anderem geändert" in stale.text
+    idea_row = ui.client.post("/api/programmes/ideas", headers=ui.editor,
+                              json={"title": "Repair-Café", "source": "newsletter"}).json
+    edit_url = f"{BASE}/ideen/{idea_row['id']}"
+    submit(ui, edit_url, {"title": "Repair-Café Haken", "source": "newsletter", "version": "1"})
+    stale = submit(ui, edit_url, {"title": "Repair-Café alt", "source": "newsletter", "version": "1"}, expect=409)
+    assert "inzwischen von jemand anderem geändert" in stale.text

@@ -77,6 +77,7 @@ idea = Table(
     Column("created_by", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("demo", Boolean, nullable=False, default=False),
+    Column("version", Integer, nullable=False, default=1),
 )
 
 project = Table(
@@ -165,6 +166,7 @@ report = Table(
     Column("text", Text, nullable=False, default=""),
     Column("submitted_on", Date, nullable=True),
     Column("due_announced", Boolean, nullable=False, default=False),
+    Column("version", Integer, nullable=False, default=1),
 )
 
 evaluation = Table(
@@ -176,6 +178,7 @@ evaluation = Table(
     Column("criteria", JSON, nullable=False, default=dict),
     Column("actor", String(200), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False, default=1),
 )
 
 sustainment_plan = Table(
@@ -186,6 +189,7 @@ sustainment_plan = Table(
     Column("amount", Money(), nullable=True),
     Column("from_date", Date, nullable=False),
     Column("notes", Text, nullable=False, default=""),
+    Column("version", Integer, nullable=False, default=1),
 )
 
 # -- read models fed by other services' events -------------------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask import request
+from flask_smorest.etag import EtagMixin
+from flask_smorest.exceptions import PreconditionFailed, PreconditionRequired
 from sqlalchemy import select
 
 from programmes.adapters.orm import district, field_of_action, organisation, programme, target_group
@@ -28,6 +31,30 @@ def rt():
 def tag(row: dict) -> dict:
     """What the ETag is computed from: the record's identity and version."""
     return {"id": row["id"], "version": row["version"]}
+
+
+def project_tag(row: dict) -> dict:
+    """ETag data of a record that belongs to exactly one project (evaluation, sustainment plan)."""
+    return {"id": row["project_id"], "version": row["version"]}
+
+
+def etag_header(data: dict) -> dict:
+    """The ETag response header for ``data`` (as ``blp.set_etag`` computes it)."""
+    return {"ETag": f'"{EtagMixin._generate_etag(data)}"'}
+
+
+def check_overwrite(tagger=project_tag):
+    """ETag check for a PUT that creates the record the first time and overwrites it afterwards: the first
+    save needs no If-Match (there is nothing to overwrite); later ones need it (428) and it must be current
+    (412), so two editors cannot silently overwrite each other."""
+    def check(before):
+        if before is None:
+            return
+        if not request.if_match:
+            raise PreconditionRequired
+        if EtagMixin._generate_etag(tagger(before)) not in request.if_match:
+            raise PreconditionFailed
+    return check
 
 
 def readability(text: str) -> dict:

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from programmes.adapters.orm import idea
-from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, page, rt
+from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, page, rt, tag
 from programmes.api.schemas import IdeaIn, IdeaOut, IdeaPatch, ProjectOut, ProposeIn
 from programmes.queries import list_ideas
 from programmes.service_layer import programmes as handlers
@@ -43,17 +43,25 @@ class Ideas(MethodView):
 @blp.route("/<idea_id>")
 class Idea(MethodView):
     @require_roles(*READ_ROLES)
+    @blp.etag
     @blp.response(200, IdeaOut)
     def get(self, idea_id):
         with rt().engine.connect() as conn:
-            return load(conn, idea, idea_id, "Die Idee")
+            row = load(conn, idea, idea_id, "Die Idee")
+        blp.set_etag(tag(row))
+        return row
 
     @require_roles(*WRITE_ROLES)
+    @blp.etag
     @blp.arguments(IdeaPatch)
     @blp.response(200, IdeaOut)
     def patch(self, data, idea_id):
+        """Idee ändern (If-Match mit dem ETag nötig: 428 ohne, 412 wenn inzwischen geändert)."""
         check_codes(data)
-        return handlers.update_idea(rt().uow(), idea_id, actor=actor(), **data)
+        row = handlers.update_idea(rt().uow(), idea_id, actor=actor(),
+                                   check=lambda before: blp.check_etag(tag(before)), **data)
+        blp.set_etag(tag(row))
+        return row
 
 
 @blp.route("/<idea_id>/proposal")

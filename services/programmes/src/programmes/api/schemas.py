@@ -126,6 +126,7 @@ class IdeaIn(IdeaPatch):
 
 
 class IdeaOut(IdeaPatch):
+    version = fields.Integer()
     id = fields.String()
     project_id = fields.String(allow_none=True)
     created_by = fields.String()
@@ -258,6 +259,7 @@ class ReportIn(ReportPatch):
 
 
 class ReportOut(ReportIn):
+    version = fields.Integer()
     id = fields.String()
     project_id = fields.String()
     submitted_on = fields.Date(allow_none=True)
@@ -272,6 +274,7 @@ class EvaluationIn(Schema):
 
 
 class EvaluationOut(EvaluationIn):
+    version = fields.Integer()
     project_id = fields.String()
     actor = fields.String()
     at = UtcDateTime()
@@ -286,6 +289,7 @@ class SustainmentIn(Schema):
 
 
 class SustainmentOut(SustainmentIn):
+    version = fields.Integer()
     project_id = fields.String()
 
 

@@ -4,7 +4,18 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, page, rt, tag
+from programmes.adapters.orm import report
+from programmes.api.common import (
+    READ_ROLES,
+    WRITE_ROLES,
+    actor,
+    check_overwrite,
+    etag_header,
+    page,
+    project_tag,
+    rt,
+    tag,
+)
 from programmes.api.schemas import (
     EvaluationIn,
     EvaluationOut,
@@ -28,7 +39,7 @@ from programmes.queries import (
     sustainment_of,
 )
 from programmes.service_layer import tracking as handlers
-from programmes.service_layer.common import load_project
+from programmes.service_layer.common import load, load_project
 from servicekit.auth import require_roles
 from servicekit.web import Problem
 
@@ -133,11 +144,25 @@ class AllReports(MethodView):
 
 @blp.route("/reports/<report_id>")
 class Report(MethodView):
+    @require_roles(*READ_ROLES)
+    @blp.etag
+    @blp.response(200, ReportOut)
+    def get(self, report_id):
+        with rt().engine.connect() as conn:
+            row = load(conn, report, report_id, "Der Bericht")
+        blp.set_etag(tag(row))
+        return row
+
     @require_roles(*WRITE_ROLES)
+    @blp.etag
     @blp.arguments(ReportPatch)
     @blp.response(200, ReportOut)
     def patch(self, data, report_id):
-        return handlers.update_report(rt().uow(), report_id, actor=actor(), **data)
+        """Bericht ändern (If-Match mit dem ETag nötig: 428 ohne, 412 wenn inzwischen geändert)."""
+        row = handlers.update_report(rt().uow(), report_id, actor=actor(),
+                                     check=lambda before: blp.check_etag(tag(before)), **data)
+        blp.set_etag(tag(row))
+        return row
 
 
 @blp.route("/projects/<project_id>/evaluation")
@@ -150,13 +175,15 @@ class Evaluation(MethodView):
             row = evaluation_of(conn, project_id)
         if row is None:
             raise Problem(404, "Für dieses Projekt gibt es noch keine Evaluation.")
-        return row
+        return row, 200, etag_header(project_tag(row))
 
     @require_roles(*WRITE_ROLES)
     @blp.arguments(EvaluationIn)
     @blp.response(200, EvaluationOut)
     def put(self, data, project_id):
-        return handlers.record_evaluation(rt().uow(), project_id, actor=actor(), **data)
+        """Evaluation erfassen; eine vorhandene überschreiben nur mit If-Match (428 ohne, 412 wenn veraltet)."""
+        row = handlers.record_evaluation(rt().uow(), project_id, actor=actor(), check=check_overwrite(), **data)
+        return row, 200, etag_header(project_tag(row))
 
 
 @blp.route("/projects/<project_id>/sustainment")
@@ -169,10 +196,12 @@ class Sustainment(MethodView):
             row = sustainment_of(conn, project_id)
         if row is None:
             raise Problem(404, "Für dieses Projekt gibt es noch keinen Verstetigungsplan.")
-        return row
+        return row, 200, etag_header(project_tag(row))
 
     @require_roles(*WRITE_ROLES)
     @blp.arguments(SustainmentIn)
     @blp.response(200, SustainmentOut)
     def put(self, data, project_id):
-        return handlers.save_sustainment_plan(rt().uow(), project_id, actor=actor(), **data)
+        """Verstetigungsplan speichern; einen vorhandenen überschreiben nur mit If-Match (428/412)."""
+        row = handlers.save_sustainment_plan(rt().uow(), project_id, actor=actor(), check=check_overwrite(), **data)
+        return row, 200, etag_header(project_tag(row))

@@ -119,12 +119,16 @@ def create_idea(uow, *, actor: str, id: str | None = None, demo: bool = False, *
     return row
 
 
-def update_idea(uow, idea_id: str, *, actor: str, **changes) -> dict:
+def update_idea(uow, idea_id: str, *, actor: str, check=None, **changes) -> dict:
+    """Change an idea; ``check(before)`` may refuse (ETag or the form's version)."""
     with uow:
         before = load(uow.session, idea, idea_id, "Die Idee", lock=True)
+        if check:
+            check(before)
         diff = {k: {"vorher": before[k], "nachher": v} for k, v in changes.items() if before[k] != v}
         if diff:
-            uow.session.execute(idea.update().where(idea.c.id == idea_id).values(**changes))
+            uow.session.execute(idea.update().where(idea.c.id == idea_id)
+                                .values(**changes, version=before["version"] + 1))
             uow.audit(actor=actor, entity="idea", entity_id=idea_id, action="updated", changes=diff)
         row = load(uow.session, idea, idea_id, "Die Idee")
         uow.commit()

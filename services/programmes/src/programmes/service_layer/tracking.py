@@ -107,16 +107,20 @@ def add_report(uow, project_id: str, *, actor: str, id: str | None = None, **dat
     return row
 
 
-def update_report(uow, report_id: str, *, actor: str, **changes) -> dict:
+def update_report(uow, report_id: str, *, actor: str, check=None, **changes) -> dict:
+    """Change a report; ``check(before)`` may refuse (ETag or the form's version)."""
     with uow:
         before = load(uow.session, report, report_id, "Der Bericht", lock=True)
+        if check:
+            check(before)
         if changes.get("status") in ("submitted", "accepted") and not (changes.get("text") or before["text"]).strip():
             raise Conflict(Msg("Ein Bericht ohne Text kann nicht eingereicht werden."))
         if changes.get("status") == "submitted" and not before["submitted_on"]:
             changes.setdefault("submitted_on", today())
         diff = {k: {"vorher": before[k], "nachher": v} for k, v in changes.items() if before[k] != v}
         if diff:
-            uow.session.execute(report.update().where(report.c.id == report_id).values(**changes))
+            uow.session.execute(report.update().where(report.c.id == report_id)
+                                .values(**changes, version=before["version"] + 1))
             uow.audit(actor=actor, entity="report", entity_id=report_id, action="updated", changes=diff)
         row = load(uow.session, report, report_id, "Der Bericht")
         uow.commit()
@@ -135,16 +139,26 @@ def announce_due_reports(uow, *, horizon_days: int = REPORT_DUE_HORIZON_DAYS) ->
     return len(rows)
 
 
+def _current(session, table, project_id: str) -> dict | None:
+    row = session.execute(select(table).where(table.c.project_id == project_id)).mappings().first()
+    return dict(row) if row else None
+
+
 def record_evaluation(uow, project_id: str, *, actor: str, goal_attainment: str, lessons_learned: str = "",
-                      attainment_percent: int | None = None, criteria: dict | None = None) -> dict:
+                      attainment_percent: int | None = None, criteria: dict | None = None, check=None) -> dict:
     """Evaluation: goal attainment, lessons learned, the seven criteria re-assessed. A project in
-    "closing" moves to "evaluated" (the guard needs indicator measurements)."""
+    "closing" moves to "evaluated" (the guard needs indicator measurements). ``check(before)`` may refuse
+    an overwrite (ETag or the form's version); ``before`` is None for the first evaluation."""
     with uow:
         row = load_project(uow.session, project_id, lock=True)
+        before = _current(uow.session, evaluation, project_id)
+        if check:
+            check(before)
         if row["stage"] not in ("closing", "evaluated", "sustained", "ended"):
             raise Conflict(Msg("Evaluiert wird ein Projekt im Abschluss oder danach."))
         values = {"project_id": project_id, "goal_attainment": goal_attainment, "lessons_learned": lessons_learned,
-                  "attainment_percent": attainment_percent, "criteria": criteria or {}, "actor": actor, "at": now()}
+                  "attainment_percent": attainment_percent, "criteria": criteria or {}, "actor": actor, "at": now(),
+                  "version": before["version"] + 1 if before else 1}
         if row["stage"] == "closing":
             row = apply_transition(uow, row, "evaluated", reason="Evaluation erfasst", actor=actor)
         uow.session.execute(evaluation.delete().where(evaluation.c.project_id == project_id))
@@ -156,10 +170,15 @@ def record_evaluation(uow, project_id: str, *, actor: str, goal_attainment: str,
     return values
 
 
-def save_sustainment_plan(uow, project_id: str, *, actor: str, **data) -> dict:
+def save_sustainment_plan(uow, project_id: str, *, actor: str, check=None, **data) -> dict:
+    """Save the sustainment plan; ``check(before)`` may refuse an overwrite (``before`` is None at first)."""
     with uow:
-        load_project(uow.session, project_id)
-        values = {"project_id": project_id, "notes": "", "amount": None, **data}
+        load_project(uow.session, project_id, lock=True)
+        before = _current(uow.session, sustainment_plan, project_id)
+        if check:
+            check(before)
+        values = {"project_id": project_id, "notes": "", "amount": None, **data,
+                  "version": before["version"] + 1 if before else 1}
         uow.session.execute(sustainment_plan.delete().where(sustainment_plan.c.project_id == project_id))
         uow.session.execute(sustainment_plan.insert().values(**values))
         uow.audit(actor=actor, entity="sustainment_plan", entity_id=project_id, action="saved", changes=values)

@@ -78,6 +78,8 @@ def ensure_write() -> None:
 def same_version(form):
     """Optimistic locking for edit forms: refuse if someone saved in between (the form carries the version)."""
     def check(before):
+        if before is None:  # the first save of a record that does not exist yet (evaluation, plan)
+            return
         if form.version.data and str(before["version"]) != str(form.version.data):
             raise Conflict(Msg("Der Datensatz wurde inzwischen von jemand anderem geändert. "
                                "Bitte laden Sie die Seite neu und übernehmen Sie Ihre Änderungen erneut."))

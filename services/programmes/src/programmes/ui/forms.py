@@ -100,6 +100,10 @@ class IdeaForm(BaseForm):
     fields_of_action = _multi(_l("Handlungsfelder"))
 
 
+class IdeaEditForm(IdeaForm):
+    version = HiddenField()
+
+
 class ProjectForm(BaseForm):
     version = HiddenField()
     title = StringField(_l("Titel"), validators=[DataRequired(), Length(min=2, max=200)])
@@ -172,6 +176,7 @@ class ReportForm(BaseForm):
 
 
 class ReportStatusForm(BaseForm):
+    version = HiddenField()
     status = SelectField(_l("Status"), choices=lazy_choices(REPORT_STATUSES))
     text = TextAreaField(_l("Berichtstext"), validators=[Optional(), Length(max=50000)])
 
@@ -179,6 +184,7 @@ class ReportStatusForm(BaseForm):
 def evaluation_form_class():
     """Goal attainment, lessons learned and the seven criteria re-assessed (optional, each 0–3 with reason)."""
     attrs = {
+        "version": HiddenField(),
         "goal_attainment": TextAreaField(_l("Zielerreichung"),
                                          validators=[DataRequired(), Length(min=3, max=20000)]),
         "attainment_percent": IntegerField(_l("Zielerreichung in %"), validators=[Optional(),
@@ -210,6 +216,7 @@ EvaluationForm = evaluation_form_class()
 
 
 class SustainmentForm(BaseForm):
+    version = HiddenField()
     continued_by = StringField(_l("Wer führt weiter?"), validators=[DataRequired(), Length(min=2, max=200)])
     funding = StringField(_l("Mit welchem Geld?"), validators=[DataRequired(), Length(min=2, max=300)])
     amount = DecimalField(_l("Betrag pro Jahr (€)"), places=2, validators=[Optional(), NumberRange(min=0)])

@@ -23,7 +23,15 @@ from programmes.ui.common import (
     same_version,
     write,
 )
-from programmes.ui.forms import CallEditForm, CallForm, DeleteForm, IdeaForm, ProgrammeForm, PublishForm
+from programmes.ui.forms import (
+    CallEditForm,
+    CallForm,
+    DeleteForm,
+    IdeaEditForm,
+    IdeaForm,
+    ProgrammeForm,
+    PublishForm,
+)
 from servicekit.web.i18n import _
 from servicekit.web.ui import datum
 
@@ -180,13 +188,19 @@ def register(bp):
     def idea_edit(idea_id):
         with rt().engine.connect() as conn:
             row = load(conn, idea, idea_id, "Die Idee")
-        form = IdeaForm() if request.method == "POST" else IdeaForm(data=row)
+        form = IdeaEditForm() if request.method == "POST" else IdeaEditForm(data=row)
         fill_choices(form)
+        status = 200
         if form.validate_on_submit():
-            handlers.update_idea(rt().uow(), idea_id, actor=actor(), **form_data(form))
-            return done(_("Idee gespeichert."), "ui.ideas")
+            try:
+                handlers.update_idea(rt().uow(), idea_id, actor=actor(), check=same_version(form),
+                                     **form_data(form, "version"))
+                return done(_("Idee gespeichert."), "ui.ideas")
+            except Conflict as exc:
+                flash(reason(exc), "error")
+                status = 409
         return _form_page(form, _("Idee bearbeiten: %(title)s", title=row["title"]), _("Speichern"),
-                          422 if form.errors else 200)
+                          422 if form.errors else status)
 
     @bp.post("/ideen/<idea_id>/vorschlag")
     @write

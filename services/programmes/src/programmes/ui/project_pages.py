@@ -102,7 +102,7 @@ def _action(project_id, form, apply, message, key):
     """Validate ``form``; run ``apply(data)``; on success redirect, else re-render with the errors."""
     if form.validate_on_submit():
         try:
-            apply(form_data(form))
+            apply(form_data(form, "version"))  # the version is checked by same_version(form)
             return done(message, "ui.project_detail", project_id=project_id)
         except Conflict as exc:
             flash(reason(exc), "error")
@@ -252,7 +252,7 @@ def register(bp):
         def apply(d):
             if not d["text"]:
                 d.pop("text")
-            tracking.update_report(rt().uow(), report_id, actor=actor(), **d)
+            tracking.update_report(rt().uow(), report_id, actor=actor(), check=same_version(form), **d)
         return _action(project_id, form, apply, _("Bericht aktualisiert."), "report_status")
 
     @bp.post("/projekte/<project_id>/evaluation")
@@ -262,6 +262,7 @@ def register(bp):
 
         def apply(d):
             tracking.record_evaluation(rt().uow(), project_id, actor=actor(), criteria=form.criteria(),
+                                       check=same_version(form),
                                        **{k: d[k] for k in ("goal_attainment", "attainment_percent",
                                                             "lessons_learned")})
         return _action(project_id, form, apply, _("Evaluation gespeichert."), "evaluation")
@@ -269,8 +270,10 @@ def register(bp):
     @bp.post("/projekte/<project_id>/verstetigung")
     @write
     def sustainment(project_id):
-        return _action(project_id, SustainmentForm(prefix="sustainment"), lambda d: tracking.save_sustainment_plan(
-            rt().uow(), project_id, actor=actor(), **d), _("Verstetigungsplan gespeichert."), "sustainment")
+        form = SustainmentForm(prefix="sustainment")
+        return _action(project_id, form, lambda d: tracking.save_sustainment_plan(
+            rt().uow(), project_id, actor=actor(), check=same_version(form), **d),
+            _("Verstetigungsplan gespeichert."), "sustainment")
 
     @bp.route("/projekte/<project_id>/werkstatt", methods=["GET", "POST"])
     @write
