@@ -16,6 +16,7 @@ from gateway.public_site.i18n import (
     stage_label,
     switch_next,
     translate,
+    translate_message,
     zahl,
 )
 from servicekit.web.ui import euro, prozent
@@ -36,7 +37,8 @@ def install_public_site(app: Flask, settings) -> None:
     app.extensions["gateway_legal"] = load_legal(settings)
     app.jinja_env.filters.update(datum=datum, euro=euro, prozent=prozent, zahl=zahl, stufe=stage_label,
                                  monat=month_name)
-    app.jinja_env.globals.update(_=translate, indicator_svg=indicator_svg, switch_next=switch_next)
+    app.jinja_env.globals.update(_=translate, _m=translate_message, indicator_svg=indicator_svg,
+                                 switch_next=switch_next)
     app.after_request(remember_language)
 
     @app.context_processor

@@ -79,6 +79,13 @@ EN = {
     "Archiv": "Archive",
     "Newsletter-Archiv": "Newsletter archive",
     "Aktuelles": "News",
+    "Neuigkeiten": "News",
+    "Engagement-Angebote": "Volunteering opportunities",
+    # notices in place of a part whose service is down (macros.notice)
+    "%(what)s können gerade nicht angezeigt werden. Bitte versuchen Sie es später erneut.":
+        "%(what)s cannot be shown right now. Please try again later.",
+    "%(what)s: Der Dienst ist gerade nicht erreichbar – Sie sehen den zuletzt bekannten Stand.":
+        "%(what)s: the service is currently unavailable – you see the last known state.",
     "Themen": "Topics",
     "Abonnieren": "Subscribe",
     "Abmelden": "Unsubscribe",
