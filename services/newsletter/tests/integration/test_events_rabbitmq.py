@@ -72,6 +72,32 @@ def test_events_become_news_drafts_with_the_funder_notice_and_repeats_are_ignore
     assert drafts["programmes.programme.started"]["title"] == "Neues Förderprogramm gestartet: BIWAQ"
 
 
+def test_a_decision_drafted_before_the_projects_publication_gets_its_funder_notice(runtime, amqp_url,
+                                                                                     threaded_worker):
+    decision = _env("participation.decision.made.v1", "d7", {
+        "decision_id": "d7", "number": "2026/08", "body_id": "demo-begleitausschuss", "body_type": "committee",
+        "project_id": "demo-repair", "outcome": "approved", "amount": "800.00", "title": "Repair-Café",
+        "year": 2026}, "/services/participation")
+    project = _env("programmes.project.published.v1", "demo-repair", {
+        "project_id": "demo-repair", "title": "Repair-Café", "stage": "approved", "summary": "Reparieren statt "
+        "wegwerfen.", "funder_notice": "Gefördert von der Stadt Kaufbeuren.", "url": "https://example.org/p/r"},
+        "/services/programmes")
+
+    def decision_draft():
+        with runtime.engine.connect() as conn:
+            return conn.execute(select(news_item).where(news_item.c.source_id == "d7")).mappings().one()
+
+    with threaded_worker(runtime) as w:
+        with consumed(w.consumer, "participation.decision.made.v1", timeout=30):
+            _publish(amqp_url, decision)
+        assert decision_draft()["funder_notice"] == ""  # the committee decided first
+        with consumed(w.consumer, "programmes.project.published.v1", count=2, timeout=30):
+            _publish(amqp_url, project, Envelope(**{**project.to_dict(), "id": "redelivered-as-new-event"}))
+    draft = decision_draft()
+    assert (draft["status"], draft["funder_notice"]) == ("draft", "Gefördert von der Stadt Kaufbeuren.")
+    assert draft["link"] == "https://example.org/p/r"
+
+
 def test_mail_requests_are_sent_once_with_their_own_template(runtime, amqp_url, threaded_worker, smtp_sink):
     request = _env("participation.mail.requested.v1", "m1", {
         "mail_id": "m1", "template": "registration_waiting", "to": "gast@example.org", "name": "Gast Gustav",

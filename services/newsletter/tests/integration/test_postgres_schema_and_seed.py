@@ -29,3 +29,25 @@ def test_seed_twice_gives_the_same_demo_data_with_events(make_runtime, postgres_
             [("demo-ausgabe-2026-05", "scheduled", True)]
         types = conn.execute(select(rt.metadata.tables["outbox"].c.type)).scalars().all()
     assert types.count("newsletter.subscriber.confirmed.v1") == 5
+
+
+def test_migration_0002_gives_the_drafts_of_a_projects_publication_their_project(postgres_url):
+    from sqlalchemy import create_engine, text
+
+    from servicekit.db.engine import normalise_url
+    from servicekit.db.migrations import upgrade
+
+    upgrade(SPEC.root, postgres_url, "0001")
+    engine = create_engine(normalise_url(postgres_url))
+    with engine.begin() as conn:
+        for nid, source_type, source_id in [("n1", "programmes.project.published", "p1"),
+                                            ("n2", "participation.decision.made", "d1"), ("n3", "manual", None)]:
+            conn.execute(text("INSERT INTO news_item (id, title, summary, body, funder_notice, link, topics, status, "
+                              "source_type, source_id, created_at, demo) VALUES (:id, 't', '', '', '', '', '[]', "
+                              "'draft', :st, :sid, now(), false)"), {"id": nid, "st": source_type, "sid": source_id})
+    upgrade(SPEC.root, postgres_url)
+    with engine.connect() as conn:
+        rows = dict(conn.execute(select(news_item.c.id, news_item.c.project_id)).all())
+    assert rows == {"n1": "p1", "n2": None, "n3": None}  # a decision's project was not kept before 0002
+    assert schema_drift(engine, SPEC.metadata) == []
+    engine.dispose()

@@ -75,12 +75,16 @@ news_item = Table(
     Column("status", String(20), nullable=False),
     Column("source_type", String(100), nullable=False, default="manual"),
     Column("source_id", String(64)),
+    # The project a drafted item is about (a project's publication, a decision on it): a funder notice that
+    # arrives later fills that project's drafts still waiting for approval.
+    Column("project_id", String(64)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("approved_at", DateTime(timezone=True)),
     Column("approved_by", String(200)),
     Column("demo", Boolean, nullable=False, default=False),
     UniqueConstraint("source_type", "source_id", name="uq_news_item_source"),
 )
+Index("ix_news_item_project", news_item.c.project_id)
 
 issue = Table(
     "issue", metadata,

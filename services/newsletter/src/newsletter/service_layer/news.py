@@ -55,16 +55,19 @@ def decide(uow, news_id: str, *, approve: bool, actor: str) -> dict:
 
 # -- drafts from events (called by the inbox consumer inside its unit of work) ---------------------------
 def _draft(uow, *, source_type: str, source_id: str, title: str, summary: str, body: str = "",
-           funder_notice: str = "", link: str = "", topics: list[str] | None = None) -> None:
-    exists = uow.session.execute(select(news_item.c.id).where(news_item.c.source_type == source_type,
-                                                              news_item.c.source_id == source_id)).first()
+           funder_notice: str = "", link: str = "", topics: list[str] | None = None,
+           project_id: str | None = None) -> None:
+    exists = uow.session.execute(select(news_item.c.id, news_item.c.project_id).where(
+        news_item.c.source_type == source_type, news_item.c.source_id == source_id)).first()
     if exists:
+        if project_id and exists.project_id is None:  # a draft from before drafts kept their project
+            uow.session.execute(update(news_item).where(news_item.c.id == exists.id).values(project_id=project_id))
         return
     nid = new_id()
     uow.session.execute(news_item.insert().values(
         id=nid, title=title[:200], summary=summary, body=body or summary, funder_notice=funder_notice, link=link,
-        topics=topics or [], status="draft", source_type=source_type, source_id=source_id, created_at=now(),
-        demo=False))
+        topics=topics or [], status="draft", source_type=source_type, source_id=source_id, project_id=project_id,
+        created_at=now(), demo=False))
     uow.audit(actor=f"ereignis:{source_type}", entity="news_item", entity_id=nid, action="drafted",
               changes={"source_id": source_id, "title": title})
 
@@ -87,7 +90,30 @@ def on_project_published(uow, env) -> None:
     _draft(uow, source_type="programmes.project.published", source_id=d["project_id"],
            title=f"Neues Projekt: {d['title']}", summary=d.get("summary", ""),
            funder_notice=d.get("funder_notice", ""), link=d.get("url", ""),
-           topics=list(d.get("fields_of_action", [])) + list(d.get("districts", [])))
+           topics=list(d.get("fields_of_action", [])) + list(d.get("districts", [])), project_id=d["project_id"])
+    _complete_project_drafts(uow, d["project_id"], actor="ereignis:programmes.project.published")
+
+
+def _complete_project_drafts(uow, project_id: str, *, actor: str) -> None:
+    """The funder notice the project has now (its latest publication) goes into the project's news drafts that
+    still wait for approval and have none: a decision is usually drafted before the project's publication brings
+    the notice, and a later update of a published project may name its funders for the first time. Approved or
+    rejected items (and so everything already sent) and a notice an editor wrote are never changed; a draft
+    without a link gets the project's page. Running it again changes nothing."""
+    ref = uow.session.execute(select(project_ref.c.funder_notice, project_ref.c.url)
+                              .where(project_ref.c.project_id == project_id)).first()
+    if ref is None or not ref.funder_notice.strip():
+        return
+    waiting = uow.session.execute(select(news_item.c.id, news_item.c.link).where(
+        news_item.c.project_id == project_id, news_item.c.status == "draft", news_item.c.funder_notice == "")
+        .order_by(news_item.c.created_at, news_item.c.id)).all()
+    for row in waiting:
+        values = {"funder_notice": ref.funder_notice}
+        if not row.link and ref.url:
+            values["link"] = ref.url
+        uow.session.execute(update(news_item).where(news_item.c.id == row.id, news_item.c.status == "draft",
+                                                    news_item.c.funder_notice == "").values(**values))
+        uow.audit(actor=actor, entity="news_item", entity_id=row.id, action="funder_notice_added", changes=values)
 
 
 def on_event_published(uow, env) -> None:
@@ -114,7 +140,10 @@ def on_decision_made(uow, env) -> None:
     _draft(uow, source_type="participation.decision.made", source_id=d["decision_id"],
            title=f"Beschluss {d['number']}: {d['title']}",
            summary=f"Das Gremium hat das Vorhaben „{d['title']}“{amount} bewilligt.", funder_notice=notice,
-           link=link)
+           link=link, project_id=d.get("project_id") or None)
+    if d.get("project_id"):
+        # Without the project's publication yet there is no notice: it follows with that event.
+        _complete_project_drafts(uow, d["project_id"], actor="ereignis:participation.decision.made")
 
 
 def _remember_programme(uow, env) -> None:
