@@ -26,9 +26,34 @@ MONEY_DOC = {"type": "string", "format": "decimal", "pattern": r"^-?[0-9]{1,12}(
 RATE_DOC = {"type": "string", "format": "decimal", "pattern": r"^(0(\.[0-9]+)?|1(\.0+)?)$", "example": "0.90"}
 
 
+class _Decimal(fields.Decimal):
+    """A Decimal field that never computes with a binary float. A JSON number arrives from the parser as float;
+    it is read back through its shortest text (``repr``: what the client wrote, 12.5 → "12.5"), so 1.005 stays
+    1.005 instead of 1.00499999… For money (``places``) more decimal places than cents are refused, never rounded.
+    Decimal text ("1234.50") is what the API documents and sends."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise ValidationError("Keine gültige Zahl.")
+        if isinstance(value, float):
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ValidationError("Sonderwerte (nan, unendlich) sind nicht erlaubt.")
+            value = repr(value)
+        if self.places is not None and isinstance(value, str | int):
+            try:
+                exact = Decimal(str(value).strip())
+                too_fine = exact.is_finite() and exact != exact.quantize(self.places)  # places: the quantum
+            except ArithmeticError:  # not a number, or absurdly long: the parent says so in German
+                too_fine = False
+            if too_fine:
+                raise ValidationError(f"Höchstens {-self.places.as_tuple().exponent} Nachkommastellen (Cent), "
+                                      "z. B. \"1234.50\".")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 def Money(**kw):  # noqa: N802 - a field factory
     kw.setdefault("validate", Between(-LIMIT, LIMIT))
-    return fields.Decimal(as_string=True, places=2, allow_nan=False, metadata=MONEY_DOC, **kw)
+    return _Decimal(as_string=True, places=2, allow_nan=False, metadata=MONEY_DOC, **kw)
 
 
 def PositiveMoney(**kw):  # noqa: N802
@@ -36,4 +61,24 @@ def PositiveMoney(**kw):  # noqa: N802
 
 
 def Rate(**kw):  # noqa: N802
-    return fields.Decimal(as_string=True, allow_nan=False, validate=Between(0, 1), metadata=RATE_DOC, **kw)
+    return _Decimal(as_string=True, allow_nan=False, validate=Between(0, 1), metadata=RATE_DOC, **kw)
+
+
+# German messages for the standard validators (servicekit's generic translation leaves parts of marshmallow's
+# English text in them, e.g. "Länge ungültig (Length must be between 2 and 200.)").
+def Length(min=None, max=None, *, unit="Zeichen"):  # noqa: N802,A002 - mirrors validate.Length
+    if min is not None and max is not None:
+        error = f"Länge muss zwischen {{min}} und {{max}} {unit} liegen."
+    elif max is not None:
+        error = f"Höchstens {{max}} {unit}."
+    else:
+        error = f"Mindestens {{min}} {unit}."
+    return validate.Length(min=min, max=max, error=error)
+
+
+def Range(min=None, max=None):  # noqa: N802,A002 - integers only (Decimal bounds: Between)
+    return validate.Range(min=min, max=max, error="Muss zwischen {min} und {max} liegen.")
+
+
+def Regexp(regex, *, hint: str):  # noqa: N802
+    return validate.Regexp(regex, error=f"Ungültiges Format: {hint}")

@@ -4,46 +4,57 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from finance.api.fields import LIMIT, Between, Money, PositiveMoney, Rate  # noqa: F401 - Money re-exported
+from finance.api.fields import (  # noqa: F401 - Money re-exported
+    LIMIT,
+    Between,
+    Length,
+    Money,
+    PositiveMoney,
+    Range,
+    Rate,
+    Regexp,
+)
 from finance.domain.drawdowns import STATUSES
 from finance.domain.funders import COST_CATEGORIES, FUNDER_TYPES, REPORT_FORMATS
 
 ID_RE = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+ID_HINT = "Kleinbuchstaben, Ziffern, - und _ (höchstens 64 Zeichen)."
+DUE_RE = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
 class FunderRulesSchema(Schema):
     max_rate = Rate(allow_none=True)
     min_own_share = Rate(allow_none=True)
     cofinancing_min_public = Rate(allow_none=True)
-    joint_group = fields.String(validate=validate.Length(max=40))
+    joint_group = fields.String(validate=Length(max=40))
     joint_max_rate = Rate(allow_none=True)
     eligible_categories = fields.List(fields.String(validate=validate.OneOf(COST_CATEGORIES)))
     overhead_rate = Rate(allow_none=True)
     excluded_funders = fields.List(fields.String())
-    need_rule_weeks = fields.Integer(allow_none=True, validate=validate.Range(1, 52))
+    need_rule_weeks = fields.Integer(allow_none=True, validate=Range(1, 52))
     basis = fields.String(validate=validate.OneOf(["expense", "cost"]))
     report_format = fields.String(validate=validate.OneOf(list(REPORT_FORMATS)))
-    interim_due = fields.String(validate=validate.Regexp(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"))
-    final_due_months = fields.Integer(validate=validate.Range(0, 36))
+    interim_due = fields.String(validate=Regexp(DUE_RE, hint="MM-TT, z. B. 04-30."))
+    final_due_months = fields.Integer(validate=Range(0, 36))
     taper = fields.List(Rate())
 
 
 class FunderIn(Schema):
-    id = fields.String(validate=validate.Regexp(ID_RE))
-    name = fields.String(required=True, validate=validate.Length(min=2, max=200))
-    short_name = fields.String(load_default="", validate=validate.Length(max=60))
+    id = fields.String(validate=Regexp(ID_RE, hint=ID_HINT))
+    name = fields.String(required=True, validate=Length(min=2, max=200))
+    short_name = fields.String(load_default="", validate=Length(max=60))
     type = fields.String(required=True, validate=validate.OneOf(FUNDER_TYPES))
     public = fields.Boolean(required=True)
-    publicity_notice = fields.String(load_default="", validate=validate.Length(max=2000))
+    publicity_notice = fields.String(load_default="", validate=Length(max=2000))
     rules = fields.Nested(FunderRulesSchema, load_default=dict)
 
 
 class FunderPatch(Schema):
-    name = fields.String(validate=validate.Length(min=2, max=200))
-    short_name = fields.String(validate=validate.Length(max=60))
+    name = fields.String(validate=Length(min=2, max=200))
+    short_name = fields.String(validate=Length(max=60))
     type = fields.String(validate=validate.OneOf(FUNDER_TYPES))
     public = fields.Boolean()
-    publicity_notice = fields.String(validate=validate.Length(max=2000))
+    publicity_notice = fields.String(validate=Length(max=2000))
     rules = fields.Nested(FunderRulesSchema)
 
 
@@ -68,23 +79,23 @@ class FunderOut(Schema):
 
 
 class CostLineIn(Schema):
-    position = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    position = fields.String(required=True, validate=Length(min=1, max=40))
     category = fields.String(required=True, validate=validate.OneOf(COST_CATEGORIES))
-    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    year = fields.Integer(required=True, validate=Range(2000, 2100))
     amount = Money(required=True, validate=Between(0, LIMIT))
-    label = fields.String(load_default="", validate=validate.Length(max=300))
+    label = fields.String(load_default="", validate=Length(max=300))
 
 
 class SourceLineIn(Schema):
-    funder_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    funder_id = fields.String(required=True, validate=Length(min=1, max=64))
+    year = fields.Integer(required=True, validate=Range(2000, 2100))
     amount = Money(required=True, validate=Between(0, LIMIT))
-    position = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=40))
+    position = fields.String(load_default=None, allow_none=True, validate=Length(min=1, max=40))
 
 
 class PlanContentIn(Schema):
-    costs = fields.List(fields.Nested(CostLineIn), required=True, validate=validate.Length(min=1, max=5000))
-    sources = fields.List(fields.Nested(SourceLineIn), required=True, validate=validate.Length(max=5000))
+    costs = fields.List(fields.Nested(CostLineIn), required=True, validate=Length(min=1, max=5000, unit="Zeilen"))
+    sources = fields.List(fields.Nested(SourceLineIn), required=True, validate=Length(max=5000, unit="Zeilen"))
     own_means_available = Money(load_default=0, validate=Between(0, LIMIT))
 
     @validates_schema
@@ -95,14 +106,14 @@ class PlanContentIn(Schema):
 
 
 class PlanIn(PlanContentIn):
-    project_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    title = fields.String(load_default="", validate=validate.Length(max=300))
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    project_id = fields.String(required=True, validate=Length(min=1, max=64))
+    title = fields.String(load_default="", validate=Length(max=300))
+    note = fields.String(load_default="", validate=Length(max=2000))
 
 
 class PlanVersionIn(PlanContentIn):
-    title = fields.String(load_default="", validate=validate.Length(max=300))
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    title = fields.String(load_default="", validate=Length(max=300))
+    note = fields.String(load_default="", validate=Length(max=2000))
 
 
 class FailureOut(Schema):
@@ -125,23 +136,23 @@ class ValidationOut(Schema):
 
 
 class GrantIn(Schema):
-    id = fields.String(validate=validate.Regexp(ID_RE))
-    project_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    funder_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    id = fields.String(validate=Regexp(ID_RE, hint=ID_HINT))
+    project_id = fields.String(required=True, validate=Length(min=1, max=64))
+    funder_id = fields.String(required=True, validate=Length(min=1, max=64))
     amount = PositiveMoney(required=True)
     period_start = fields.Date(required=True)
     period_end = fields.Date(required=True)
-    reference = fields.String(load_default="", validate=validate.Length(max=120))
-    conditions = fields.String(load_default="", validate=validate.Length(max=5000))
+    reference = fields.String(load_default="", validate=Length(max=120))
+    conditions = fields.String(load_default="", validate=Length(max=5000, unit="Zeilen"))
 
 
 class GrantAmendIn(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=3, max=2000))
+    reason = fields.String(required=True, validate=Length(min=3, max=2000))
     amount = PositiveMoney()
     period_start = fields.Date()
     period_end = fields.Date()
-    reference = fields.String(validate=validate.Length(max=120))
-    conditions = fields.String(validate=validate.Length(max=5000))
+    reference = fields.String(validate=Length(max=120))
+    conditions = fields.String(validate=Length(max=5000, unit="Zeilen"))
 
 
 class GrantVersionOut(Schema):
@@ -172,21 +183,21 @@ class GrantOut(Schema):
 
 
 class ExpenseCorrectionIn(Schema):
-    receipt_number = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    receipt_number = fields.String(required=True, validate=Length(min=1, max=60))
     booking_date = fields.Date(required=True)
-    payee = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    purpose = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    payee = fields.String(required=True, validate=Length(min=1, max=200))
+    purpose = fields.String(required=True, validate=Length(min=1, max=300))
     category = fields.String(required=True, validate=validate.OneOf(COST_CATEGORIES))
-    position = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    position = fields.String(required=True, validate=Length(min=1, max=40))
     amount = PositiveMoney(required=True)
 
 
 class ExpenseIn(ExpenseCorrectionIn):
-    project_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    project_id = fields.String(required=True, validate=Length(min=1, max=64))
 
 
 class ReversalIn(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=3, max=250))
+    reason = fields.String(required=True, validate=Length(min=3, max=250))
     correction = fields.Nested(ExpenseCorrectionIn, load_default=None, allow_none=True)
 
 
@@ -220,17 +231,17 @@ class JournalQuery(Schema):
     funder_id = fields.String()
     date_from = fields.Date(data_key="from")
     date_to = fields.Date(data_key="to")
-    q = fields.String(validate=validate.Length(max=100))
+    q = fields.String(validate=Length(max=100))
 
 
 class DrawdownIn(Schema):
-    id = fields.String(validate=validate.Regexp(ID_RE))
-    grant_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    id = fields.String(validate=Regexp(ID_RE, hint=ID_HINT))
+    grant_id = fields.String(required=True, validate=Length(min=1, max=64))
     period_start = fields.Date(required=True)
     period_end = fields.Date(required=True)
     due_date = fields.Date(required=True)
     amount = PositiveMoney(required=True)
-    purpose = fields.String(load_default="", validate=validate.Length(max=300))
+    purpose = fields.String(load_default="", validate=Length(max=300))
 
 
 class DrawdownOut(Schema):
@@ -258,7 +269,7 @@ class StatusQuery(Schema):
 
 class ProofQuery(Schema):
     kind = fields.String(load_default="final", validate=validate.OneOf(["interim", "final"]))
-    year = fields.Integer(validate=validate.Range(2000, 2100))
+    year = fields.Integer(validate=Range(2000, 2100))
 
     @validates_schema
     def _interim_needs_year(self, data, **_):
@@ -267,18 +278,18 @@ class ProofQuery(Schema):
 
 
 class ProofSubmissionIn(Schema):
-    project_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    funder_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    project_id = fields.String(required=True, validate=Length(min=1, max=64))
+    funder_id = fields.String(required=True, validate=Length(min=1, max=64))
     kind = fields.String(required=True, validate=validate.OneOf(["interim", "final"]))
-    year = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(2000, 2100))
+    year = fields.Integer(load_default=None, allow_none=True, validate=Range(2000, 2100))
 
 
 class ActionFundIn(Schema):
-    id = fields.String(validate=validate.Regexp(ID_RE))
-    body_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    year = fields.Integer(required=True, validate=validate.Range(2000, 2100))
+    id = fields.String(validate=Regexp(ID_RE, hint=ID_HINT))
+    body_id = fields.String(required=True, validate=Length(min=1, max=64))
+    year = fields.Integer(required=True, validate=Range(2000, 2100))
     budget = PositiveMoney(required=True)
-    name = fields.String(load_default="", validate=validate.Length(max=200))
+    name = fields.String(load_default="", validate=Length(max=200))
 
 
 class FundBookingOut(Schema):
