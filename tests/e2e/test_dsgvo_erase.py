@@ -6,6 +6,7 @@ must stay (membership, i.e. the composition of the body) stay, anonymised."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,6 +24,7 @@ from servicekit.testing import wait_until
 pytestmark = [pytest.mark.postgres, pytest.mark.rabbitmq]
 
 EMAIL = "erika.beispiel@example.org"
+NAME = "Erika Beispiel"
 
 
 @pytest.fixture
@@ -33,15 +35,18 @@ def services(make_runtime, postgres_db_factory, amqp_url):
     return make(PARTICIPATION), make(NEWSLETTER)
 
 
-def _everything_mentioning(runtime, needle: str, skip=("inbox", "aggregate_sequence")) -> list[str]:
-    """Every table.row of the service's database whose text contains ``needle``."""
+def _everything_mentioning(runtime, *needles: str, skip=("inbox", "aggregate_sequence")) -> list[str]:
+    """Every table.row of the service's database whose text contains one of ``needles`` (an address, a name;
+    also as JSON writes it, with non-ASCII letters escaped)."""
+    forms = {n.lower() for n in needles} | {json.dumps(n)[1:-1].lower() for n in needles}
     hits = []
     with runtime.engine.connect() as conn:
         for table in runtime.metadata.sorted_tables:
             if table.name in skip:
                 continue
             for row in conn.execute(select(table)).mappings():
-                if needle.lower() in str(dict(row)).lower():
+                text_ = str(dict(row)).lower()
+                if any(f in text_ for f in forms):
                     hits.append(f"{table.name}: {dict(row)}")
     return hits
 
@@ -49,18 +54,18 @@ def _everything_mentioning(runtime, needle: str, skip=("inbox", "aggregate_seque
 def test_person_in_several_roles_is_exported_and_erased_everywhere(services, threaded_worker):
     participation, newsletter = services
     public_url = participation.settings.public_url
-    erika = actors.create_person(participation.uow(), actor="e2e", name="Erika Beispiel", email=EMAIL)["id"]
+    erika = actors.create_person(participation.uow(), actor="e2e", name=NAME, email=EMAIL)["id"]
     bodies.create_body(participation.uow(), actor="e2e", id="e2e-ak", name="Arbeitskreis Spielplätze",
                        type="arbeitskreis")
     bodies.add_membership(participation.uow(), "e2e-ak", actor="e2e", person_id=erika, role="member")
     volunteering.create_opportunity(participation.uow(), actor="e2e", id="e2e-paten", title="Spielplatzpaten")
-    volunteering.sign_up(participation.uow(), "e2e-paten", name="Erika Beispiel", email=EMAIL, phone=None,
+    volunteering.sign_up(participation.uow(), "e2e-paten", name=NAME, email=EMAIL, phone=None,
                          message="Ich helfe gern", language="de", public_url=public_url)
     events.create_event(participation.uow(), actor="e2e", id="e2e-fest", title="Spielplatzfest", capacity=20,
                         starts_at=datetime.now(UTC) + timedelta(days=20), publish=True)
-    events.register(participation.uow(), "e2e-fest", name="Erika Beispiel", email=EMAIL, seats=1, language="de",
+    events.register(participation.uow(), "e2e-fest", name=NAME, email=EMAIL, seats=1, language="de",
                     public_url=public_url)
-    subscriptions.subscribe(newsletter.uow(), newsletter.settings, email=EMAIL, name="Erika Beispiel",
+    subscriptions.subscribe(newsletter.uow(), newsletter.settings, email=EMAIL, name=NAME,
                             topics=[], language="de", consent_text_version="2026-01", form="website")
     with newsletter.engine.connect() as conn:
         sid, cid = conn.execute(select(subscriber.c.id, subscriber.c.consent_id)
@@ -83,17 +88,20 @@ def test_person_in_several_roles_is_exported_and_erased_everywhere(services, thr
 
         # Art. 17: erased in participation, and through the event in newsletter.
         actors.erase_person(participation.uow(), erika, actor="datenschutz")
-        wait_until(lambda: not _everything_mentioning(newsletter, EMAIL, skip=("inbox", "aggregate_sequence")),
-                   timeout=60, message="newsletter erased every trace of the address")
+        wait_until(lambda: not _everything_mentioning(newsletter, EMAIL, NAME, skip=("inbox", "aggregate_sequence")),
+                   timeout=60, message="newsletter erased every trace of the address and the name")
 
     with newsletter.engine.connect() as conn:
         assert conn.execute(select(subscriber.c.status).where(subscriber.c.id == sid)).scalar() == "erased"
     # Participation: no trace outside the one unpublished-then-published erasure notice in its outbox.
-    leftovers = _everything_mentioning(participation, EMAIL, skip=("inbox", "aggregate_sequence", "outbox"))
+    # Neither the address nor the name: the audit log, too, keeps who did what and when, not whom it concerned.
+    leftovers = _everything_mentioning(participation, EMAIL, NAME, skip=("inbox", "aggregate_sequence", "outbox"))
     assert leftovers == []
     with participation.engine.connect() as conn:
         outbox_hits = conn.execute(text("SELECT type FROM outbox WHERE payload LIKE :n"), {"n": f"%{EMAIL}%"}).all()
         assert [r.type for r in outbox_hits] == ["participation.person.erased.v1"]
+        named = conn.execute(text("SELECT type FROM outbox WHERE payload LIKE :n"), {"n": f"%{NAME}%"}).all()
+        assert named == []
         # The body's composition stays valid: the membership is there, the person shows "anonymisiert".
         assert conn.execute(select(membership.c.id).where(membership.c.person_id == erika)).first() is not None
         assert conn.execute(select(person.c.name).where(person.c.id == erika)).scalar() == "anonymisiert"

@@ -126,3 +126,68 @@ def test_export_contains_registrations_of_the_address_without_link_tokens(svc):
     export = svc.get("/api/participation/persons/demo-person-weber/export", headers=svc.editor).json
     [reg] = export["registrations"]
     assert reg["event_id"] == "demo-engagementtag" and "token" not in reg
+
+
+def _all_text(svc, urls, headers=None) -> str:
+    import json
+
+    texts = []
+    for url in urls:
+        resp = svc.client.get(url, headers=headers or svc.editor)
+        assert resp.status_code == 200, (url, resp.status_code)
+        texts.append(json.dumps(resp.json, ensure_ascii=False) if resp.is_json else resp.get_data(as_text=True))
+    return "\n".join(texts)
+
+
+def test_erase_removes_the_name_from_minutes_agenda_and_audit_log_everywhere(svc):
+    """Emre Yılmaz is named in the demo minutes ("Herr Yılmaz war befangen"), in an agenda item's description and
+    in the audit entries of his creation; after the erasure neither API, UI pages, minutes PDF nor audit log name
+    him, and the decisions and minutes stay valid."""
+    import json
+
+    from sqlalchemy import select
+
+    _seeded(svc)
+    meeting = "demo-ba-sitzung-2026-03"
+    svc.post(f"/api/participation/meetings/{meeting}/items",
+             {"title": "Bericht Emre Yılmaz", "description": "Herr Yılmaz stellt den Jugendbeirat vor "
+                                                             "(Rückfragen: yilmaz@example.org)."})
+    before = svc.get("/api/participation/decisions?body_id=demo-begleitausschuss").json
+    minutes_before = svc.get(f"/api/participation/meetings/{meeting}/minutes").json
+    assert "Herr Yılmaz" in minutes_before["text"] and minutes_before["status"] == "approved"
+
+    assert svc.post("/api/participation/persons/demo-person-yilmaz/erase").status_code == 200
+
+    html = {**svc.editor, "Accept": "text/html"}
+    api = _all_text(svc, ["/api/participation/persons?page_size=100", "/api/participation/persons/demo-person-yilmaz",
+                          "/api/participation/persons/demo-person-yilmaz/export", f"/api/participation/meetings/{meeting}",
+                          f"/api/participation/meetings/{meeting}/minutes", "/api/participation/decisions",
+                          "/api/participation/bodies/demo-begleitausschuss",
+                          "/api/participation/audit?entity=person&entity_id=demo-person-yilmaz"])
+    ui = _all_text(svc, ["/intern/participation/", "/intern/participation/personen",
+                         "/intern/participation/personen/demo-person-yilmaz", f"/intern/participation/sitzungen/{meeting}",
+                         "/intern/participation/gremien/demo-begleitausschuss",
+                         "/intern/participation/gremien/demo-arbeitskreis", "/intern/participation/beschluesse",
+                         "/intern/participation/audit"], headers=html)
+    pdf = svc.get(f"/api/participation/meetings/{meeting}/minutes.pdf")
+    pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    log = svc.runtime.metadata.tables["audit_log"]
+    with svc.runtime.engine.connect() as conn:
+        audit = [dict(r) for r in conn.execute(select(log)).mappings()]
+    audit_text = json.dumps(audit, ensure_ascii=False, default=str)
+    for where, text in (("API", api), ("UI", ui), ("PDF", pdf_text), ("audit log", audit_text)):
+        for needle in ("Yılmaz", "Emre", "yilmaz@example.org"):
+            assert needle.lower() not in text.lower(), f"{needle} left in the {where}"
+
+    # minutes and decisions stay valid: same numbers and outcomes, the approval holds, the name reads "anonymisiert"
+    assert svc.get("/api/participation/decisions?body_id=demo-begleitausschuss").json == before
+    minutes = svc.get(f"/api/participation/meetings/{meeting}/minutes").json
+    assert minutes["status"] == "approved" and "TOP 2: anonymisiert war befangen" in minutes["text"]
+    assert "TOP 2: anonymisiert war befangen" in pdf_text and "BA-2026-001" in pdf_text
+    # the audit keeps who did what and when
+    created = next(a for a in audit if a["entity_id"] == "demo-person-yilmaz" and a["action"] == "created")
+    assert (created["actor"], created["changes"]["name"], created["changes"]["language"]) == \
+        ("seed", "anonymisiert", "de")
+    erased = next(a for a in audit if a["entity_id"] == "demo-person-yilmaz" and a["action"] == "anonymised")
+    assert erased["actor"] == "netz" and erased["changes"]["minutes_redacted"] == [meeting]
+    assert erased["changes"]["audit_entries_redacted"] >= 1

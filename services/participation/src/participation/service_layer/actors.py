@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+import json
+
+from sqlalchemy import Text, cast, or_, select, update
 
 from participation.adapters.orm import (
+    agenda_item,
     consent,
+    decision,
     hours,
+    meeting,
     membership,
     organisation,
     person,
@@ -14,7 +19,14 @@ from participation.adapters.orm import (
     signup,
     sponsorship,
 )
-from participation.domain.actors import ANONYMISED, DEFAULT_LANGUAGE, anonymised_fields
+from participation.domain.actors import (
+    ANONYMISED,
+    DEFAULT_LANGUAGE,
+    anonymised_fields,
+    redact_json,
+    redact_text,
+    search_terms,
+)
 from participation.domain.errors import Conflict
 from participation.service_layer.common import fetch, new_id, not_found, now
 from servicekit.web.i18n import Msg
@@ -108,9 +120,55 @@ def export_person(conn, person_id: str) -> dict:
     }
 
 
+def _mentioning(column, terms: list[str], *, as_json: bool = False):
+    """Coarse SQL prefilter: rows whose text contains one of ``terms`` (JSON stores non-ASCII escaped)."""
+    text = cast(column, Text) if as_json else column
+    forms = set(terms) | ({json.dumps(t)[1:-1] for t in terms} if as_json else set())
+    return or_(*[text.contains(f, autoescape=True) for f in sorted(forms)])
+
+
+def _redact_free_texts(uow, p: dict) -> list[str]:
+    """Minutes, agenda items and decision titles that name the person: the name becomes "anonymisiert", the
+    record itself (and its approval) stays. Returns the ids of the meetings whose minutes changed."""
+    terms = search_terms(p)
+    changed_minutes = []
+    for row in uow.session.execute(select(meeting.c.id, meeting.c.minutes_text)
+                                   .where(_mentioning(meeting.c.minutes_text, terms))).all():
+        redacted = redact_text(row.minutes_text, p)
+        if redacted != row.minutes_text:
+            uow.session.execute(update(meeting).where(meeting.c.id == row.id).values(minutes_text=redacted))
+            changed_minutes.append(row.id)
+    for row in uow.session.execute(select(agenda_item.c.id, agenda_item.c.title, agenda_item.c.description).where(
+            or_(_mentioning(agenda_item.c.title, terms), _mentioning(agenda_item.c.description, terms)))).all():
+        uow.session.execute(update(agenda_item).where(agenda_item.c.id == row.id).values(
+            title=redact_text(row.title, p), description=redact_text(row.description, p)))
+    for row in uow.session.execute(select(decision.c.id, decision.c.title)
+                                   .where(_mentioning(decision.c.title, terms))).all():
+        uow.session.execute(update(decision).where(decision.c.id == row.id).values(title=redact_text(row.title, p)))
+    return sorted(changed_minutes)
+
+
+def _redact_audit_log(uow, p: dict) -> int:
+    """Audit entries keep who did what when, but the person's name and contact data in their changes become
+    "anonymisiert"."""
+    log = uow.metadata.tables["audit_log"]
+    count = 0
+    rows = uow.session.execute(select(log.c.id, log.c.changes).where(
+        log.c.changes.is_not(None), _mentioning(log.c.changes, search_terms(p), as_json=True))).all()
+    for row in rows:
+        redacted = redact_json(row.changes, p)
+        if redacted != row.changes:
+            uow.session.execute(update(log).where(log.c.id == row.id).values(changes=redacted))
+            count += 1
+    return count
+
+
 def erase_person(uow, person_id: str, *, actor: str) -> dict:
     """Art. 17 DSGVO by anonymisation: memberships, votes, decisions and minutes stay valid but show
-    "anonymisiert"; contact data, consents' link to a name and event/volunteer registrations lose the person."""
+    "anonymisiert"; contact data, consents' link to a name and event/volunteer registrations lose the person.
+    Copies of the name and contact data are redacted too: in minutes texts (the full name and "Herr/Frau
+    <Nachname>"), agenda items, decision titles and the changes recorded in the audit log (who, when and which
+    action stay)."""
     with uow:
         p = fetch(uow, person, person_id, "Die Person", lock=True)
         if p["anonymised"]:
@@ -125,7 +183,10 @@ def erase_person(uow, person_id: str, *, actor: str) -> dict:
         uow.session.execute(update(consent).where(consent.c.person_id == person_id, consent.c.withdrawn_at.is_(None))
                             .values(withdrawn_at=now()))
         uow.session.execute(update(person).where(person.c.id == person_id).values(**anonymised_fields()))
-        uow.audit(actor=actor, entity="person", entity_id=person_id, action="anonymised")
+        minutes = _redact_free_texts(uow, p)
+        entries = _redact_audit_log(uow, p)
+        uow.audit(actor=actor, entity="person", entity_id=person_id, action="anonymised",
+                  changes={"minutes_redacted": minutes, "audit_entries_redacted": entries})
         if p["email"]:
             uow.redact_published_events(p["email"])  # e.g. earlier mail requests to that address
         # The other services erase what they hold for this person (newsletter subscription, mails).
