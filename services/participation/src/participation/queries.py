@@ -27,8 +27,9 @@ from participation.adapters.orm import (
 )
 from participation.domain.actors import display_name
 from participation.domain.events import Booking, seats_left
+from participation.domain.governance import valid_votes
 from participation.service_layer.common import not_found
-from participation.service_layer.decisions import quorum_of
+from participation.service_layer.decisions import members_of, present_ids, quorum_of
 from servicekit.db.search import matches
 
 
@@ -87,12 +88,17 @@ def meeting_detail(conn, meeting_id: str) -> dict:
     m["attendance"] = [{**mem, "present": present.get(mem["id"], False)} for mem in members(conn, m["body_id"])]
     names = {a["id"]: a["person_name"] for a in m["attendance"]}
     m["quorum"] = quorum_of(conn, m)
+    entitled = members_of(conn, m["body_id"], m["starts_at"].date())
+    in_the_room = present_ids(conn, meeting_id)
     items = []
     for it in conn.execute(select(agenda_item).where(agenda_item.c.meeting_id == meeting_id)
                            .order_by(agenda_item.c.position)).mappings():
         it = dict(it)
-        it["votes"] = [{"membership_id": v.membership_id, "name": names.get(v.membership_id, ""), "choice": v.choice}
-                       for v in conn.execute(select(vote).where(vote.c.item_id == it["id"]))]
+        stored = [(v.membership_id, v.choice) for v in conn.execute(select(vote).where(vote.c.item_id == it["id"]))]
+        # "counted": the vote counts if the result were established now (present, entitled, not recused)
+        _, ignored = valid_votes(stored, entitled, in_the_room, it["applicant_organisation_id"])
+        it["votes"] = [{"membership_id": mid, "name": names.get(mid, ""), "choice": choice,
+                        "counted": mid not in ignored} for mid, choice in stored]
         recused = conn.execute(select(recusal).where(recusal.c.item_id == it["id"]))
         it["recusals"] = [{"membership_id": r.membership_id, "name": names.get(r.membership_id, ""),
                            "reason": r.reason} for r in recused]

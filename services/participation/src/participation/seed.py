@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
 from participation.adapters.orm import body, event, meeting, opportunity, organisation, person
-from participation.service_layer import actors, bodies, decisions, events, meetings, volunteering
+from participation.service_layer import actors, bodies, decisions, events, inbound, meetings, volunteering
 
 SEED = "seed"
 
@@ -76,10 +77,25 @@ def seed(runtime) -> None:
     _event(runtime)
 
 
+# The programmes service's demo project that an agenda item links to. Agenda items only link projects the read
+# model knows; the demo may be seeded before programmes' events arrive, so the row is laid with sequence 0 and the
+# first real programmes.project.* event (sequence >= 1) overwrites it.
+DEMO_PROJECTS = [{"project_id": "demo-juze-truck", "title": "Juze-Truck", "stage": "running",
+                  "programme_id": "demo-demokratie-leben"}]
+
+
+def _project_read_model(runtime) -> None:
+    with runtime.uow() as w:
+        for data in DEMO_PROJECTS:
+            inbound.on_project(w, SimpleNamespace(sequence=0, data=data))
+        w.commit()
+
+
 def _begleitausschuss_meetings(runtime) -> None:
     first, second = "demo-ba-sitzung-2026-03", "demo-ba-sitzung-2026-05"
     if _exists(runtime, meeting, first):
         return
+    _project_read_model(runtime)
     ba = "demo-begleitausschuss"
     meetings.schedule_meeting(runtime.uow(), ba, actor=SEED, id=first, demo=True, title="1. Sitzung 2026",
                               starts_at=datetime(2026, 3, 12, 17, 0, tzinfo=UTC), place="Rathaus, Sitzungssaal")

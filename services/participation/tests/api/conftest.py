@@ -1,4 +1,5 @@
 import json
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -32,6 +33,16 @@ def svc(make_client, auth_header):
     return Svc(client, runtime, auth_header("participation.editor", user="netz"), auth_header("viewer"))
 
 
+def known_project(svc, project_id: str, title: str, stage: str = "application") -> None:
+    """programmes.project.* arrived: the project read model knows the project (agenda items may link it)."""
+    from participation.service_layer.inbound import on_project
+
+    with svc.runtime.uow() as w:
+        on_project(w, SimpleNamespace(sequence=1, data={"project_id": project_id, "title": title, "stage": stage,
+                                                         "programme_id": None}))
+        w.commit()
+
+
 @pytest.fixture
 def committee(svc):
     """A Begleitausschuss with five voting members (one from the applicant club) and one advisory member."""
@@ -44,6 +55,7 @@ def committee(svc):
         ids[key] = svc.post(f"/api/participation/bodies/{body['id']}/memberships",
                             {"person_id": p["id"], "role": role, "organisation_id": org}).json["id"]
         ids[key + "_person"] = p["id"]
+    known_project(svc, "proj-graffiti", "Graffiti-Workshop")
     meeting = svc.post("/api/participation/meetings", {"body_id": body["id"], "title": "Sitzung März",
                                                         "starts_at": "2026-03-12T17:00:00+01:00",
                                                         "place": "Rathaus"}).json

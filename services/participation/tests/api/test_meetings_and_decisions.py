@@ -180,3 +180,53 @@ def test_roles_are_enforced(svc, committee, auth_header):
                     headers=svc.viewer).status_code == 403
     other = auth_header("finance.clerk")
     assert svc.get("/api/participation/decisions", headers=other).status_code == 403
+
+
+def test_votes_of_members_marked_absent_afterwards_are_not_counted(svc, committee):
+    _attend(svc, committee, "chair", "m3", "m4", "m5")
+    for key, choice in (("chair", "yes"), ("m3", "no"), ("m4", "no"), ("m5", "no")):
+        assert svc.post(_item(committee, "/votes"), {"membership_id": committee["m"][key],
+                                                     "choice": choice}).status_code == 201
+    # m4 and m5 left before the result was established; chair, m3 and the club member (recused) are still there
+    assert _attend(svc, committee, "chair", "club", "m3").json["quorate"] is True
+    d = svc.post(_item(committee, "/decision"), {}).json
+    assert (d["votes_yes"], d["votes_no"], d["outcome"]) == (1, 1, "rejected")
+    detail = svc.get(_url(committee)).json["items"][0]
+    assert {v["membership_id"]: v["counted"] for v in detail["votes"]} == {
+        committee["m"]["chair"]: True, committee["m"]["m3"]: True, committee["m"]["m4"]: False,
+        committee["m"]["m5"]: False}
+    audit = svc.get(f"/api/participation/audit?entity=decision&entity_id={d['id']}", headers=svc.editor).json
+    assert audit[0]["changes"]["ignored_votes"] == sorted([committee["m"]["m4"], committee["m"]["m5"]])
+
+
+def test_no_decision_when_no_stored_vote_counts_any_more(svc, committee):
+    _attend(svc, committee, "chair", "m3", "m4")
+    svc.post(_item(committee, "/votes"), {"membership_id": committee["m"]["m4"], "choice": "yes"})
+    _attend(svc, committee, "chair", "m3", "m5")
+    resp = svc.post(_item(committee, "/decision"), {})
+    assert resp.status_code == 422 and "Keine der abgegebenen Stimmen zählt" in resp.json["detail"]
+    assert svc.events("participation.decision.made.v1") == []
+
+
+def test_a_member_whose_own_organisation_is_the_applicant_is_recused(svc, committee):
+    """The person belongs to the applicant club but sits in the body without representing it."""
+    club_person = svc.post("/api/participation/persons", {"name": "Vereinsvorsitzende", "email": "v@example.org",
+                                                          "organisation_id": committee["club"]["id"]}).json
+    member = svc.post(f"/api/participation/bodies/{committee['body']['id']}/memberships",
+                      {"person_id": club_person["id"], "role": "member"}).json["id"]
+    svc.put(_url(committee, "/attendance"), {"present": [committee["m"]["chair"], committee["m"]["m3"],
+                                                         committee["m"]["m4"], member]})
+    resp = svc.post(_item(committee, "/votes"), {"membership_id": member, "choice": "yes"})
+    assert resp.status_code == 409 and "befangen" in resp.json["detail"]
+    [recused] = svc.get(_url(committee)).json["items"][0]["recusals"]
+    assert recused["membership_id"] == member
+    assert recused["reason"] == "Befangen: die eigene Organisation „Jugendclub Haken“ ist Antragstellerin."
+
+
+def test_an_agenda_item_only_links_a_project_the_read_model_knows(svc, committee):
+    resp = svc.post(_url(committee, "/items"), {"title": "Unbekanntes Projekt", "project_id": "proj-gibt-es-nicht"})
+    assert resp.status_code == 422 and resp.mimetype == "application/problem+json"
+    message = "Das Projekt „proj-gibt-es-nicht“ ist im Programmdienst nicht bekannt. Bitte ein vorhandenes Projekt wählen."
+    assert resp.json["errors"] == {"project_id": [message]} and resp.json["detail"] == message
+    known = svc.post(_url(committee, "/items"), {"title": "Bekanntes Projekt", "project_id": "proj-graffiti"})
+    assert known.status_code == 201 and known.json["position"] == 2

@@ -65,8 +65,12 @@ def test_registration_confirms_then_waits_and_cancellation_promotes_with_mail(sv
     assert regs == {"Anna": "cancelled", "Ben": "confirmed", "Cem": "confirmed"}
     promoted = [m for m in svc.events("participation.mail.requested.v1") if m["template"] == "registration_promoted"]
     assert [m["to"] for m in promoted] == ["cem@example.org"]
+    # published for confirmed seats only: Anna, Ben, then Cem when promoted from the waiting list
     confirmed = svc.events("participation.registration.confirmed.v1")
-    assert [x["status"] for x in confirmed] == ["confirmed", "confirmed", "waiting", "confirmed"]
+    assert [x["status"] for x in confirmed] == ["confirmed", "confirmed", "confirmed"]
+    cem = next(r for r in svc.get(f"/api/participation/events/{concert['id']}/registrations").json
+               if r["name"] == "Cem")
+    assert confirmed[-1]["registration_id"] == cem["id"]
     again = svc.client.post(f"{PUBLIC}/registrations/cancel", json={"token": _token_of(svc, "anna@example.org")})
     assert again.json == {"status": "cancelled"}
 

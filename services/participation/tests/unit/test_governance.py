@@ -55,3 +55,34 @@ def test_votes_are_counted_and_a_tie_rejects():
 def test_decision_numbers_are_prefix_year_and_three_digits():
     assert decision_number("BA", 2026, 7) == "BA-2026-007"
     assert decision_number("SG", 2027, 123) == "SG-2027-123"
+
+
+def test_a_member_whose_own_organisation_applies_is_recused_too():
+    sent_by_the_city = Member("m1", "stadt", "member", True, person_organisation_id="juz")
+    assert is_recused(sent_by_the_city, "juz") is True
+    assert is_recused(sent_by_the_city, "stadt") is True
+    assert is_recused(sent_by_the_city, "kulturverein") is False
+    assert is_recused(Member("m2", None, "member", True, person_organisation_id="juz"), "juz") is True
+
+
+def test_the_recorded_reason_says_which_organisation_makes_the_member_recused():
+    from participation.domain.governance import recusal_reason_for
+
+    own = Member("m1", "stadt", "member", True, person_organisation_id="juz")
+    assert recusal_reason_for(own, "juz", "Jugendzentrum") == \
+        "Befangen: die eigene Organisation „Jugendzentrum“ ist Antragstellerin."
+    assert recusal_reason_for(own, "stadt", "Stadt") == \
+        "Befangen: die vertretene Organisation „Stadt“ ist Antragstellerin."
+
+
+def test_only_votes_of_present_entitled_and_not_recused_members_count():
+    from participation.domain.governance import valid_votes
+
+    members = [Member("m1", None, "chair", True), Member("m2", "juz", "member", True),
+               Member("m3", None, "member", True, person_organisation_id="juz"), Member("m4", None, "member", True),
+               Member("a1", None, "advisory", False)]
+    votes = [("m1", "yes"), ("m2", "yes"), ("m3", "yes"), ("m4", "no"), ("a1", "yes"), ("gone", "no")]
+    counted, ignored = valid_votes(votes, members, {"m1", "m2", "m3", "a1"}, "juz")
+    assert counted == ["yes"]  # m2 and m3 recused, m4 left the meeting, a1 advisory, "gone" no longer a member
+    assert ignored == ["a1", "gone", "m2", "m3", "m4"]
+    assert valid_votes(votes, members, {"m1", "m4"}, None) == (["yes", "no"], ["a1", "gone", "m2", "m3"])

@@ -34,3 +34,14 @@ def test_stored_german_texts_are_shown_in_english(make_client):
         assert labels.stored_text(refusal) == refusal
         assert labels.recusal_reason(recusal_reason("TSV 1861")) == \
             "die vertretene Organisation „TSV 1861“ ist Antragstellerin."
+
+
+def test_a_recusal_for_the_own_organisation_is_shown_in_english(make_client):
+    from participation.domain.governance import recusal_reason
+
+    client, _ = make_client(SPEC)
+    own = recusal_reason("Jugendclub Haken", represented=False)
+    with client.application.test_request_context("/intern/participation/?lang=en"):
+        assert labels.recusal_reason(own) == "their own organisation, “Jugendclub Haken”, is the applicant."
+    with client.application.test_request_context("/intern/participation/"):
+        assert labels.recusal_reason(own) == "die eigene Organisation „Jugendclub Haken“ ist Antragstellerin."

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Response
 
+from participation.domain.errors import FieldError
 from servicekit.auth import current_principal
 from servicekit.web.app import runtime_of
+from servicekit.web.problems import message_of, problem
 
 EDITOR = "participation.editor"
 READ = (EDITOR, "viewer")
@@ -37,3 +39,9 @@ def page(rows: list, pagination_parameters) -> list:
 def pdf_response(data: bytes, filename: str) -> Response:
     return Response(data, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def field_error(exc: FieldError) -> Response:
+    """A rule that refuses one input field: 422 problem+json that names the field, like a schema error."""
+    message = message_of(exc)
+    return problem(422, message, errors={exc.field: [str(message)]})

@@ -23,6 +23,14 @@ class RuleViolation(_Message, ValueError):
     """A business rule forbids this (422)."""
 
 
+class FieldError(RuleViolation):
+    """A business rule refuses the value of one input field (422 with ``errors: {field: [message]}``)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class Recused(Conflict):
     """A member with a conflict of interest (Befangenheit) tried to vote (409)."""
 

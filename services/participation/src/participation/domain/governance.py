@@ -20,9 +20,10 @@ OUTCOMES = {"approved": "angenommen", "rejected": "abgelehnt", "deferred": "vert
 @dataclass(frozen=True)
 class Member:
     membership_id: str
-    organisation_id: str | None
+    organisation_id: str | None  # the organisation the member represents in the body
     role: str
     voting: bool
+    person_organisation_id: str | None = None  # the organisation the person belongs to (person record)
 
     @property
     def has_vote(self) -> bool:
@@ -39,12 +40,42 @@ def quorum(members: list[Member], present_ids: set[str], percent: int = 50) -> d
 
 
 def is_recused(member: Member, applicant_organisation_id: str | None) -> bool:
-    """A member whose organisation is the applicant of the item may not vote on it."""
-    return bool(applicant_organisation_id) and member.organisation_id == applicant_organisation_id
+    """A member whose organisation is the applicant of the item may not vote on it: the organisation the member
+    represents in the body, and equally the organisation the person belongs to (e.g. a deputy sent by the city
+    who chairs the applicant club)."""
+    if not applicant_organisation_id:
+        return False
+    return applicant_organisation_id in (member.organisation_id, member.person_organisation_id)
 
 
-def recusal_reason(organisation_name: str) -> str:
-    return f"Befangen: die vertretene Organisation „{organisation_name}“ ist Antragstellerin."
+def recusal_reason(organisation_name: str, *, represented: bool = True) -> str:
+    """The recorded reason; ``represented`` is False when the applicant is the person's own organisation but not
+    the one represented in the body."""
+    if represented:
+        return f"Befangen: die vertretene Organisation „{organisation_name}“ ist Antragstellerin."
+    return f"Befangen: die eigene Organisation „{organisation_name}“ ist Antragstellerin."
+
+
+def recusal_reason_for(member: Member, applicant_organisation_id: str, organisation_name: str) -> str:
+    return recusal_reason(organisation_name, represented=member.organisation_id == applicant_organisation_id)
+
+
+def valid_votes(votes: list[tuple[str, str]], members: list[Member], present_ids: set[str],
+                applicant_organisation_id: str | None) -> tuple[list[str], list[str]]:
+    """Split the stored votes ``(membership_id, choice)`` of an item into the choices that count and the
+    membership ids whose vote does not: only a member who is present when the result is established, has a vote
+    on the meeting day and is not recused may be counted. A vote of a member marked absent afterwards (left the
+    meeting before the vote was closed) stays on record but is not counted."""
+    by_id = {m.membership_id: m for m in members}
+    counted, ignored = [], []
+    for membership_id, choice in votes:
+        member = by_id.get(membership_id)
+        if member is None or not member.has_vote or membership_id not in present_ids \
+                or is_recused(member, applicant_organisation_id):
+            ignored.append(membership_id)
+        else:
+            counted.append(choice)
+    return counted, sorted(ignored)
 
 
 def count_votes(choices: list[str]) -> dict:

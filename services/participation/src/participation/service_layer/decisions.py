@@ -15,6 +15,7 @@ from participation.adapters.orm import (
     meeting,
     membership,
     organisation,
+    person,
     recusal,
     vote,
 )
@@ -27,18 +28,22 @@ from participation.domain.governance import (
     is_recused,
     outcome_of,
     quorum,
-    recusal_reason,
+    recusal_reason_for,
+    valid_votes,
 )
 from participation.service_layer.common import fetch, new_id, now
 from servicekit.web.i18n import Msg
 
 
 def members_of(session, body_id: str, day) -> list[Member]:
-    rows = session.execute(select(membership).where(
+    """The body's members on ``day``, with the organisation each represents and the one the person belongs to."""
+    rows = session.execute(select(membership, person.c.organisation_id.label("person_organisation_id"))
+                           .join(person, person.c.id == membership.c.person_id).where(
         membership.c.body_id == body_id,
         or_(membership.c.valid_from.is_(None), membership.c.valid_from <= day),
         or_(membership.c.valid_until.is_(None), membership.c.valid_until >= day))).mappings()
-    return [Member(r["id"], r["organisation_id"], r["role"], r["voting"]) for r in rows]
+    return [Member(r["id"], r["organisation_id"], r["role"], r["voting"], r["person_organisation_id"])
+            for r in rows]
 
 
 def present_ids(session, meeting_id: str) -> set[str]:
@@ -65,7 +70,7 @@ def _record_recusal(uow, item: dict, member: Member, actor: str) -> None:
         return
     org = uow.session.execute(select(organisation.c.name).where(
         organisation.c.id == item["applicant_organisation_id"])).scalar() or ""
-    reason = recusal_reason(org)
+    reason = recusal_reason_for(member, item["applicant_organisation_id"], org)
     uow.session.execute(recusal.insert().values(item_id=item["id"], membership_id=member.membership_id,
                                                 reason=reason, recorded_at=now()))
     uow.audit(actor=actor, entity="agenda_item", entity_id=item["id"], action="recusal",
@@ -113,6 +118,13 @@ def _next_number(uow, prefix: str, year: int) -> str:
 
 def decide(uow, item_id: str, *, actor: str, outcome: str | None = None, amount=None, title: str | None = None,
            id: str | None = None, demo: bool = False) -> dict:
+    """Establish the result of an agenda item (Feststellung des Abstimmungsergebnisses) and number the decision.
+
+    As in a German Gremium, the result is established from the members in the room at that moment: only the
+    votes of members who are present now, have a vote on the meeting day and are not recused count. Attendance may
+    change during a meeting (a member leaves early); a vote cast before the member was marked absent stays on
+    record but is not counted, and the decision's audit entry names it ("ignored_votes"). Without quorum there is
+    no decision (409); without a counted vote only a deferral is possible (422)."""
     with uow:
         item, m = _context(uow, item_id)
         if uow.session.execute(select(decision.c.id).where(decision.c.item_id == item_id)).first():
@@ -124,15 +136,21 @@ def decide(uow, item_id: str, *, actor: str, outcome: str | None = None, amount=
                                voting=q["voting_members"], needed=q["needed"]))
         b = fetch(uow, body, m["body_id"], "Das Gremium")
         present = present_ids(uow.session, m["id"])
-        for member in members_of(uow.session, m["body_id"], m["starts_at"].date()):
+        members = members_of(uow.session, m["body_id"], m["starts_at"].date())
+        for member in members:
             if member.membership_id in present and member.has_vote and \
                     is_recused(member, item["applicant_organisation_id"]):
                 _record_recusal(uow, item, member, actor)
-        choices = list(uow.session.execute(select(vote.c.choice).where(vote.c.item_id == item_id)).scalars())
+        stored = [(r.membership_id, r.choice) for r in uow.session.execute(
+            select(vote.c.membership_id, vote.c.choice).where(vote.c.item_id == item_id))]
+        choices, ignored = valid_votes(stored, members, present, item["applicant_organisation_id"])
         tally = count_votes(choices)
         if outcome != "deferred":
-            if not choices:
+            if not stored:
                 raise RuleViolation(Msg("Es wurden noch keine Stimmen abgegeben."))
+            if not choices:
+                raise RuleViolation(Msg("Keine der abgegebenen Stimmen zählt: die Mitglieder sind nicht mehr "
+                                        "anwesend, nicht stimmberechtigt oder befangen."))
             outcome = outcome_of(tally)
         try:
             amount = check_amount(amount if amount is not None else item["amount"])
@@ -149,7 +167,7 @@ def decide(uow, item_id: str, *, actor: str, outcome: str | None = None, amount=
         uow.session.execute(decision.insert().values(**data))
         uow.audit(actor=actor, entity="decision", entity_id=data["id"], action="made",
                   changes={"number": data["number"], "outcome": outcome, "tally": tally,
-                           "amount": str(amount) if amount is not None else None})
+                           "amount": str(amount) if amount is not None else None, "ignored_votes": ignored})
         uow.publish("participation.decision.made.v1", data["id"], {
             "decision_id": data["id"], "number": data["number"], "body_id": b["id"], "body_type": b["type"],
             "project_id": item["project_id"], "outcome": outcome,

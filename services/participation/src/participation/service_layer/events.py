@@ -55,7 +55,8 @@ def _mail_context(e: dict, token: str, public_url: str, **extra) -> dict:
 def register(uow, event_id: str, *, name: str, email: str, seats: int, language: str, public_url: str,
              actor: str = "öffentlich") -> dict:
     """The event row is locked (SELECT ... FOR UPDATE) so parallel registrations for the last seat serialise:
-    the event is never overbooked."""
+    the event is never overbooked. ``participation.registration.confirmed`` is published for a confirmed seat
+    only: a place on the waiting list is announced when it is promoted (``cancel``)."""
     with uow:
         e = fetch(uow, event, event_id, "Die Veranstaltung", lock=True)
         if not e["published"]:
@@ -80,8 +81,9 @@ def register(uow, event_id: str, *, name: str, email: str, seats: int, language:
         position = waiting_position([*current, Booking(data["id"], seats, status)], data["id"])
         uow.audit(actor=actor, entity="registration", entity_id=data["id"], action="registered",
                   changes={"event_id": event_id, "status": status, "seats": seats})
-        uow.publish("participation.registration.confirmed.v1", data["id"], {
-            "registration_id": data["id"], "event_id": event_id, "status": status})
+        if status == "confirmed":  # a place on the waiting list is no confirmed seat; promotion publishes later
+            uow.publish("participation.registration.confirmed.v1", data["id"], {
+                "registration_id": data["id"], "event_id": event_id, "status": status})
         request_mail(uow, template="registration_confirmation" if status == "confirmed" else "registration_waiting",
                      to=email, name=name, language=language,
                      context=_mail_context(e, data["token"], public_url, seats=seats, position=position))

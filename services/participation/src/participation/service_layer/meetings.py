@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, select, update
 
-from participation.adapters.orm import agenda_item, attendance, body, meeting, membership, organisation, person
-from participation.domain.errors import Conflict, RuleViolation
+from participation.adapters.orm import (
+    agenda_item,
+    attendance,
+    body,
+    meeting,
+    membership,
+    organisation,
+    person,
+    project_view,
+)
+from participation.domain.errors import Conflict, FieldError, RuleViolation
 from participation.domain.governance import check_amount
 from participation.service_layer.common import fetch, new_id, now, request_mail
 from servicekit.web.i18n import Msg
@@ -61,8 +70,15 @@ def invite(uow, meeting_id: str, *, actor: str, public_url: str) -> dict:
 def add_agenda_item(uow, meeting_id: str, *, actor: str, title: str, description: str = "",
                     project_id: str | None = None, applicant_organisation_id: str | None = None,
                     amount=None, id: str | None = None) -> dict:
+    """A TOP; ``project_id`` must be a project that the read model of the programmes service knows (422 on the
+    field ``project_id`` otherwise), so that the decision event names a project programmes and finance know."""
     with uow:
         fetch(uow, meeting, meeting_id, "Die Sitzung", lock=True)
+        if project_id and uow.session.execute(select(project_view.c.project_id).where(
+                project_view.c.project_id == project_id)).first() is None:
+            raise FieldError("project_id", Msg(
+                "Das Projekt „%(id)s“ ist im Programmdienst nicht bekannt. Bitte ein vorhandenes Projekt wählen.",
+                id=project_id))
         if applicant_organisation_id:
             fetch(uow, organisation, applicant_organisation_id, "Die antragstellende Organisation")
         try:

@@ -39,6 +39,7 @@ def label(labels: dict, code):
 # German texts the system composed and stored (a recusal's reason; the action fund's refusal that finance sent):
 # the database keeps them in German as the record, the screen recognises them and shows them translated.
 _RECUSAL = re.compile(r"^Befangen: die vertretene Organisation „(?P<organisation>.*)“ ist Antragstellerin\.$", re.S)
+_RECUSAL_OWN = re.compile(r"^Befangen: die eigene Organisation „(?P<organisation>.*)“ ist Antragstellerin\.$", re.S)
 _STORED = [
     (re.compile(r"^Vom Aktionsfonds abgelehnt: (?P<reason>.*) \(verbleibend (?P<remaining>[^()]*) €\)$", re.S),
      lambda g: Msg("Vom Aktionsfonds abgelehnt: %(reason)s (verbleibend %(remaining)s €)",
@@ -57,6 +58,9 @@ def recusal_reason(reason: str | None) -> str:
     found = _RECUSAL.match(reason or "")
     if found:
         return tr(Msg("die vertretene Organisation „%(organisation)s“ ist Antragstellerin.", **found.groupdict()))
+    found = _RECUSAL_OWN.match(reason or "")
+    if found:
+        return tr(Msg("die eigene Organisation „%(organisation)s“ ist Antragstellerin.", **found.groupdict()))
     return (reason or "").removeprefix("Befangen: ")
 
 
