@@ -30,6 +30,11 @@ class Api:
         assert resp.status_code == 201, resp.json
         return resp.json
 
+    @staticmethod
+    def criteria(score: int = 2, reason: str = "In der Evaluation neu bewertet") -> dict:
+        """The seven criteria re-assessed, as the evaluation needs them."""
+        return {k: {"score": score, "reason": reason} for k in CRITERIA}
+
     def move(self, project_id: str, to: str, reason: str = "Weiter nach Plan", **extra):
         return self.client.post(f"/api/programmes/projects/{project_id}/transitions",
                                 json={"to": to, "reason": reason, **extra}, headers=self.editor)

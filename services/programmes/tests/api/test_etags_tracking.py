@@ -62,7 +62,7 @@ def test_idea_patch_needs_the_current_etag(api):
 
 def test_evaluation_put_overwrites_only_with_the_current_etag(api, closing_project):
     url = f"/api/programmes/projects/{closing_project}/evaluation"
-    body = {"goal_attainment": "Ziele weitgehend erreicht", "attainment_percent": 80}
+    body = {"goal_attainment": "Ziele weitgehend erreicht", "attainment_percent": 80, "criteria": api.criteria()}
     first = api.client.put(url, json=body, headers=api.editor)  # nothing to overwrite yet: no If-Match needed
     assert first.status_code == 200 and first.headers.get("ETag")
     last = _guarded(api, "PUT", url, {**body, "lessons_learned": "Früher anfangen"},
@@ -77,3 +77,35 @@ def test_sustainment_put_overwrites_only_with_the_current_etag(api):
     assert api.client.put(url, json=plan, headers=api.editor).status_code == 200
     last = _guarded(api, "PUT", url, {**plan, "amount": "12000.00"}, {**plan, "amount": "12000.00", "continued_by": "Kreisjugendring"})
     assert last["continued_by"] == "Kreisjugendring" and last["amount"] == "12000.00"
+
+
+def test_evaluation_needs_all_seven_criteria_and_computes_total_and_pass(api, closing_project):
+    url = f"/api/programmes/projects/{closing_project}/evaluation"
+    body = {"goal_attainment": "Ziele weitgehend erreicht", "attainment_percent": 80}
+    missing = api.client.put(url, json=body, headers=api.editor)
+    assert missing.status_code == 422 and missing.mimetype == "application/problem+json"
+    assert missing.json["errors"]["criteria"] == [
+        "Alle sieben Kriterien müssen neu bewertet werden (je 0–3 Punkte mit Begründung)."]
+    partial = api.criteria()
+    del partial["impulse"], partial["added_value"]
+    partial["partners"] = {"score": 4}
+    resp = api.client.put(url, json={**body, "criteria": partial}, headers=api.editor)
+    assert resp.status_code == 422
+    errors = resp.json["errors"]["criteria"]
+    assert errors["impulse"] == ["„Impulse/Modellprojekte“ muss neu bewertet werden (0–3 Punkte mit Begründung)."]
+    assert errors["added_value"] == ["„Mehrwert“ muss neu bewertet werden (0–3 Punkte mit Begründung)."]
+    assert errors["partners"]["score"] == ["Die Punktzahl muss zwischen 0 und 3 liegen."]
+    assert errors["partners"]["reason"] == ["Pflichtfeld fehlt."]
+    assert set(errors) == {"impulse", "added_value", "partners"}
+    assert api.client.get(url, headers=api.viewer).status_code == 404  # nothing was recorded
+    # 7 × 2 = 14 points: passes the default threshold of 14
+    ok = api.client.put(url, json={**body, "criteria": api.criteria(2)}, headers=api.editor)
+    assert ok.status_code == 200, ok.json
+    assert (ok.json["total"], ok.json["threshold"], ok.json["passed"]) == (14, 14, True)
+    # the threshold is the workshop's configured one
+    assert api.client.put("/api/programmes/workshop", json={"threshold": 15}, headers=api.editor).status_code == 200
+    again = api.client.put(url, json={**body, "criteria": api.criteria(2)},
+                           headers={**api.editor, "If-Match": ok.headers["ETag"]})
+    assert (again.json["total"], again.json["threshold"], again.json["passed"]) == (14, 15, False)
+    got = api.client.get(url, headers=api.viewer).json
+    assert got["passed"] is False and got["criteria"]["impulse"]["score"] == 2

@@ -117,7 +117,7 @@ def test_tracking_endpoints_answer_404_and_422(api):
     assert api.client.get(f"/api/programmes/projects/{pid}/sustainment", headers=api.viewer).json["funding"] == \
         "Spenden"
     early = api.client.put(f"/api/programmes/projects/{pid}/evaluation", headers=api.editor,
-                           json={"goal_attainment": "zu früh"})
+                           json={"goal_attainment": "zu früh", "criteria": api.criteria()})
     assert early.status_code == 409
 
 

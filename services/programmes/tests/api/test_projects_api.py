@@ -132,7 +132,7 @@ def test_closing_and_evaluation_need_report_and_measurements(api):
     ind = api.client.post(f"/api/programmes/projects/{pid}/indicators", headers=api.editor,
                           json={"name": "Erreichte Jugendliche", "unit": "Personen", "baseline": "0",
                                 "target": "200"}).json
-    evaluation = {"goal_attainment": "Ziele weitgehend erreicht", "attainment_percent": 80}
+    evaluation = {"goal_attainment": "Ziele weitgehend erreicht", "attainment_percent": 80, "criteria": api.criteria()}
     no_data = api.client.put(f"/api/programmes/projects/{pid}/evaluation", json=evaluation, headers=api.editor)
     assert no_data.status_code == 409 and "Messwerte" in no_data.json["detail"]
     m = api.client.post(f"/api/programmes/indicators/{ind['id']}/measurements", headers=api.editor,

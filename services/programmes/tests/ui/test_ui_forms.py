@@ -127,10 +127,15 @@ def test_project_from_form_through_workshop_to_sustainment(ui):
     submit(ui, url, {"to": "closing", "reason": "Ende"}, action=url + "/phase", prefix="transition")
     unreasoned = submit(ui, url, {"goal_attainment": "Ziel fast erreicht", "impulse_score": "2"},
                         action=url + "/evaluation", prefix="evaluation", expect=422)
-    assert "Bitte begründen Sie die Punktzahl." in unreasoned.text
-    submit(ui, url, {"goal_attainment": "Ziel fast erreicht", "attainment_percent": "40",
-                     "lessons_learned": "Früher starten", "impulse_score": "2",
-                     "impulse_reason": "Andere Städte fragen nach"}, action=url + "/evaluation", prefix="evaluation")
+    assert "Bitte begründen Sie die Punktzahl." in unreasoned.text and "Bitte Punkte angeben." in unreasoned.text
+    rescored = {k: ("2" if k.endswith("_score") else v) for k, v in scores.items()}
+    rescored["impulse_reason"] = "Andere Städte fragen nach"
+    evaluated = submit(ui, url, {"goal_attainment": "Ziel fast erreicht", "attainment_percent": "40",
+                                 "lessons_learned": "Früher starten", **rescored},
+                       action=url + "/evaluation", prefix="evaluation")
+    shown = ui.client.get(evaluated.headers["Location"], headers=ui.ed).text
+    assert "Evaluation gespeichert: Neubewertung 14 von 21 Punkten, bestanden." in shown
+    assert "Neubewertung der sieben Kriterien: 14 von 21 Punkten, bestanden (Schwelle 14)." in shown
     submit(ui, url, {"continued_by": "Stadtjugendring", "funding": "Haushalt", "from_date": "2027-01-01",
                      "amount": "5000"}, action=url + "/verstetigung", prefix="sustainment")
     submit(ui, url, {"to": "sustained", "reason": "Plan steht"}, action=url + "/phase", prefix="transition")

@@ -265,16 +265,28 @@ class ReportOut(ReportIn):
     submitted_on = fields.Date(allow_none=True)
 
 
+#: the seven criteria re-assessed in the evaluation: every one is required (a missing one is named)
+CriteriaIn = Schema.from_dict({
+    key: fields.Nested(ScoreIn, required=True, metadata={"description": str(label)}, error_messages={
+        "required": f"„{label}“ muss neu bewertet werden (0–3 Punkte mit Begründung)."})
+    for key, label in CRITERIA.items()}, name="CriteriaIn")
+
+
 class EvaluationIn(Schema):
     goal_attainment = fields.String(required=True, validate=validate.Length(min=3, max=20000))
     lessons_learned = Text(20000)
     attainment_percent = fields.Integer(allow_none=True, validate=between(0, 1000))
-    criteria = fields.Dict(keys=fields.String(validate=validate.OneOf(list(CRITERIA))),
-                           values=fields.Nested(ScoreIn))
+    criteria = fields.Nested(CriteriaIn, required=True, error_messages={
+        "required": "Alle sieben Kriterien müssen neu bewertet werden (je 0–3 Punkte mit Begründung)."},
+        metadata={"description": "Die sieben Kriterien der Ideenwerkstatt, neu bewertet"})
 
 
 class EvaluationOut(EvaluationIn):
     version = fields.Integer()
+    criteria = fields.Dict()
+    total = fields.Integer(allow_none=True, metadata={"description": "Summe der sieben Kriterien (0–21)"})
+    threshold = fields.Integer(allow_none=True, metadata={"description": "Bestehensschwelle zum Zeitpunkt"})
+    passed = fields.Boolean(allow_none=True)
     project_id = fields.String()
     actor = fields.String()
     at = UtcDateTime()

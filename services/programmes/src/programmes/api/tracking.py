@@ -30,6 +30,7 @@ from programmes.api.schemas import (
     SustainmentIn,
     SustainmentOut,
 )
+from programmes.domain.assessment import InvalidAssessment
 from programmes.queries import (
     all_reports,
     evaluation_of,
@@ -181,8 +182,12 @@ class Evaluation(MethodView):
     @blp.arguments(EvaluationIn)
     @blp.response(200, EvaluationOut)
     def put(self, data, project_id):
-        """Evaluation erfassen; eine vorhandene überschreiben nur mit If-Match (428 ohne, 412 wenn veraltet)."""
-        row = handlers.record_evaluation(rt().uow(), project_id, actor=actor(), check=check_overwrite(), **data)
+        """Evaluation mit allen sieben Kriterien neu bewertet (Summe und Bestehen gegen die Schwelle der
+        Ideenwerkstatt) erfassen; eine vorhandene überschreiben nur mit If-Match (428 ohne, 412 wenn veraltet)."""
+        try:
+            row = handlers.record_evaluation(rt().uow(), project_id, actor=actor(), check=check_overwrite(), **data)
+        except InvalidAssessment as exc:
+            raise Problem(422, errors={"criteria": exc.errors}) from exc
         return row, 200, etag_header(project_tag(row))
 
 

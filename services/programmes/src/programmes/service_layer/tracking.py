@@ -7,9 +7,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from programmes.adapters.orm import evaluation, indicator, measurement, report, sustainment_plan
+from programmes.domain.assessment import evaluate
 from programmes.domain.reference import Conflict
 from programmes.service_layer.common import load, load_project, new_id, now, project_event, today
 from programmes.service_layer.projects import apply_transition
+from programmes.service_layer.workshop import threshold
 from servicekit.web.i18n import Msg
 
 REPORT_DUE_HORIZON_DAYS = 30
@@ -146,7 +148,8 @@ def _current(session, table, project_id: str) -> dict | None:
 
 def record_evaluation(uow, project_id: str, *, actor: str, goal_attainment: str, lessons_learned: str = "",
                       attainment_percent: int | None = None, criteria: dict | None = None, check=None) -> dict:
-    """Evaluation: goal attainment, lessons learned, the seven criteria re-assessed. A project in
+    """Evaluation: goal attainment, lessons learned, the seven criteria re-assessed (all seven, 0–3 with a
+    reason; total and pass against the workshop's configured threshold, else InvalidAssessment). A project in
     "closing" moves to "evaluated" (the guard needs indicator measurements). ``check(before)`` may refuse
     an overwrite (ETag or the form's version); ``before`` is None for the first evaluation."""
     with uow:
@@ -154,10 +157,12 @@ def record_evaluation(uow, project_id: str, *, actor: str, goal_attainment: str,
         before = _current(uow.session, evaluation, project_id)
         if check:
             check(before)
+        result = evaluate(criteria or {}, threshold(uow.session))
         if row["stage"] not in ("closing", "evaluated", "sustained", "ended"):
             raise Conflict(Msg("Evaluiert wird ein Projekt im Abschluss oder danach."))
         values = {"project_id": project_id, "goal_attainment": goal_attainment, "lessons_learned": lessons_learned,
-                  "attainment_percent": attainment_percent, "criteria": criteria or {}, "actor": actor, "at": now(),
+                  "attainment_percent": attainment_percent, "criteria": criteria, "total": result.total,
+                  "threshold": result.threshold, "passed": result.passed, "actor": actor, "at": now(),
                   "version": before["version"] + 1 if before else 1}
         if row["stage"] == "closing":
             row = apply_transition(uow, row, "evaluated", reason="Evaluation erfasst", actor=actor)

@@ -182,7 +182,7 @@ class ReportStatusForm(BaseForm):
 
 
 def evaluation_form_class():
-    """Goal attainment, lessons learned and the seven criteria re-assessed (optional, each 0–3 with reason)."""
+    """Goal attainment, lessons learned and the seven criteria re-assessed (all seven, each 0–3 with reason)."""
     attrs = {
         "version": HiddenField(),
         "goal_attainment": TextAreaField(_l("Zielerreichung"),
@@ -193,23 +193,17 @@ def evaluation_form_class():
     }
     for key, label in CRITERIA.items():
         attrs[f"{key}_score"] = IntegerField(_l("Neu bewertet – %(criterion)s: Punkte (0–3)", criterion=lazy(label)),
-                                             validators=[Optional(), NumberRange(min=0, max=3)])
-        attrs[f"{key}_reason"] = StringField(_l("Neu bewertet – %(criterion)s: Begründung", criterion=lazy(label)),
-                                             validators=[Optional(), Length(max=2000)])
-
-    def validate(self, extra_validators=None):
-        ok = BaseForm.validate(self, extra_validators)
-        for key in CRITERIA:
-            if self[f"{key}_score"].data is not None and not (self[f"{key}_reason"].data or "").strip():
-                self[f"{key}_reason"].errors = [*self[f"{key}_reason"].errors, _("Bitte begründen Sie die Punktzahl.")]
-                ok = False
-        return ok
+                                             validators=[InputRequired(message=_l("Bitte Punkte angeben.")),
+                                                         NumberRange(min=0, max=3)])
+        attrs[f"{key}_reason"] = TextAreaField(_l("Neu bewertet – %(criterion)s: Begründung", criterion=lazy(label)),
+                                               validators=[DataRequired(message=_l("Bitte begründen Sie die "
+                                                                                   "Punktzahl.")),
+                                                           Length(max=2000)])
 
     def criteria(self) -> dict:
-        return {k: {"score": self[f"{k}_score"].data, "reason": self[f"{k}_reason"].data.strip()}
-                for k in CRITERIA if self[f"{k}_score"].data is not None}
+        return {k: {"score": self[f"{k}_score"].data, "reason": self[f"{k}_reason"].data.strip()} for k in CRITERIA}
 
-    return type("EvaluationForm", (BaseForm,), {**attrs, "validate": validate, "criteria": criteria})
+    return type("EvaluationForm", (BaseForm,), {**attrs, "criteria": criteria})
 
 
 EvaluationForm = evaluation_form_class()

@@ -260,12 +260,26 @@ def register(bp):
     def evaluation(project_id):
         form = EvaluationForm(prefix="evaluation")
 
-        def apply(d):
-            tracking.record_evaluation(rt().uow(), project_id, actor=actor(), criteria=form.criteria(),
-                                       check=same_version(form),
-                                       **{k: d[k] for k in ("goal_attainment", "attainment_percent",
-                                                            "lessons_learned")})
-        return _action(project_id, form, apply, _("Evaluation gespeichert."), "evaluation")
+        if not form.validate_on_submit():
+            return render_project(project_id, 422, evaluation=form)
+        try:
+            result = tracking.record_evaluation(
+                rt().uow(), project_id, actor=actor(), criteria=form.criteria(), check=same_version(form),
+                **{k: form[k].data for k in ("goal_attainment", "attainment_percent")},
+                lessons_learned=form.lessons_learned.data or "")
+        except InvalidAssessment as exc:
+            for key, errors in exc.errors.items():
+                target = form[f"{key}_reason"] if f"{key}_reason" in form else form.goal_attainment
+                target.errors = list(target.errors) + [tr(e) for e in errors]
+            return render_project(project_id, 422, evaluation=form)
+        except Conflict as exc:
+            flash(reason(exc), "error")
+            return render_project(project_id, 409, evaluation=form)
+        message = (_("Evaluation gespeichert: Neubewertung %(total)s von 21 Punkten, bestanden.",
+                     total=result["total"]) if result["passed"] else
+                   _("Evaluation gespeichert: Neubewertung %(total)s von 21 Punkten, nicht bestanden.",
+                     total=result["total"]))
+        return done(message, "ui.project_detail", project_id=project_id)
 
     @bp.post("/projekte/<project_id>/verstetigung")
     @write
