@@ -16,6 +16,10 @@ class JournalError(ValueError):
     """A booking that the journal refuses (409)."""
 
 
+class DuplicateReceipt(JournalError):
+    """The receipt number is already booked in this project and not reversed (409)."""
+
+
 class NoPlanForSplit(JournalError):
     """The project has no funding plan whose shares could split the expense."""
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from finance.adapters.orm import drawdown, journal_entry, journal_share
 from finance.domain.drawdowns import (
+    DrawdownError,
     FourEyesViolation,
     check_available,
     check_cost_basis,
@@ -17,6 +18,7 @@ from finance.domain.drawdowns import (
     check_transition,
 )
 from finance.domain.errors import Conflict, NotFound
+from finance.domain.money import day
 from finance.service_layer.common import funder_row, load_funders, new_id, now, wire
 from finance.service_layer.grants import grant_with_version
 from servicekit.web.i18n import Msg
@@ -50,6 +52,10 @@ def create_drawdown(uow, *, actor: str, grant_id: str, period_start: date, perio
         funder_row(s, g["funder_id"])
         if period_end < period_start:
             raise Conflict(Msg("Das Ende des Abrufzeitraums liegt vor seinem Beginn."))
+        if period_start < g["period_start"] or period_end > g["period_end"]:
+            raise Conflict(Msg("Der Abrufzeitraum %(start)s bis %(end)s liegt nicht im Bewilligungszeitraum "
+                               "%(grant_start)s bis %(grant_end)s.", start=day(period_start), end=day(period_end),
+                               grant_start=day(g["period_start"]), grant_end=day(g["period_end"])))
         rules = load_funders(s)[g["funder_id"]].rules
         check_need(amount, due_date, today, rules.need_rule_weeks)
         requested = s.execute(select(func.coalesce(func.sum(drawdown.c.amount), 0)).where(
@@ -68,7 +74,22 @@ def create_drawdown(uow, *, actor: str, grant_id: str, period_start: date, perio
     return row
 
 
-def approve_drawdown(uow, drawdown_id: str, *, actor: str) -> dict:
+def _recheck_need(s, row: dict, today: date, step: str) -> None:
+    """The need rule again at approval and at submission: the funder's rules or the calendar may have moved on
+    since the request was drafted."""
+    rules = load_funders(s)[row["funder_id"]].rules
+    try:
+        check_need(Decimal(row["amount"]), row["due_date"], today, rules.need_rule_weeks)
+    except DrawdownError as exc:
+        reason = exc.args[0]
+        if step == "approved":
+            raise DrawdownError(Msg("Freigabe nicht möglich, das Bedarfsprinzip wurde erneut geprüft: %(reason)s",
+                                    reason=reason)) from exc
+        raise DrawdownError(Msg("Einreichung nicht möglich, das Bedarfsprinzip wurde erneut geprüft: %(reason)s",
+                                reason=reason)) from exc
+
+
+def approve_drawdown(uow, drawdown_id: str, *, actor: str, today: date | None = None) -> dict:
     with uow:
         s = uow.session
         row = drawdown_row(s, drawdown_id)
@@ -80,6 +101,7 @@ def approve_drawdown(uow, drawdown_id: str, *, actor: str) -> dict:
                       changes={"reason": "Vier-Augen-Prinzip", "created_by": row["created_by"]})
             uow.commit()
             raise
+        _recheck_need(s, row, today or now().date(), "approved")
         at = now()
         changed = s.execute(drawdown.update().where(drawdown.c.id == drawdown_id, drawdown.c.status == "draft")
                             .values(status="approved", approved_by=actor, approved_at=at)).rowcount
@@ -95,12 +117,14 @@ def approve_drawdown(uow, drawdown_id: str, *, actor: str) -> dict:
     return row
 
 
-def advance_drawdown(uow, drawdown_id: str, *, actor: str, target: str) -> dict:
-    """approved → submitted (sent to the funder) → received (money arrived)."""
+def advance_drawdown(uow, drawdown_id: str, *, actor: str, target: str, today: date | None = None) -> dict:
+    """approved → submitted (sent to the funder; the need rule is checked again) → received (money arrived)."""
     column = {"submitted": "submitted_at", "received": "received_at"}[target]
     with uow:
         row = drawdown_row(uow.session, drawdown_id)
         check_transition(row["status"], target)
+        if target == "submitted":
+            _recheck_need(uow.session, row, today or now().date(), "submitted")
         at = now()
         changed = uow.session.execute(drawdown.update().where(
             drawdown.c.id == drawdown_id, drawdown.c.status == row["status"]).values(status=target, **{column: at}))

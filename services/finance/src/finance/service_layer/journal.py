@@ -1,4 +1,10 @@
-"""The GoBD expense journal: append-only bookings, split cent-exact over the funders of the plan."""
+"""The GoBD expense journal: append-only bookings, split cent-exact over the funders of the plan.
+
+Receipt numbers are unique per project: a booking is refused (409) while another booking of the same project with
+the same receipt number stands. A storno carries its own number ("ST-<receipt>") and frees the original's number,
+so the corrected booking of that receipt (``reverse_expense(..., correction=...)``, or a later booking) may use the
+same receipt number again: GoBD corrections keep the link between receipt and bookings. Per project, not per funder
+report: one expense appears in every funder's report, so a number unique in the project is unique in each report."""
 
 from __future__ import annotations
 
@@ -10,7 +16,16 @@ from sqlalchemy.exc import IntegrityError
 
 from finance.adapters.orm import journal_entry, journal_share
 from finance.domain.errors import NotFound
-from finance.domain.journal import Booking, JournalError, NoPlanForSplit, check_new_expense, check_reversal, split
+from finance.domain.journal import (
+    Booking,
+    DuplicateReceipt,
+    JournalError,
+    NoPlanForSplit,
+    check_new_expense,
+    check_reversal,
+    split,
+)
+from finance.domain.money import day
 from finance.service_layer.common import current_plan_of_project, load_plan, new_id, now, wire
 from servicekit.web.i18n import Msg
 
@@ -35,6 +50,7 @@ def _book(uow, *, actor: str, project_id: str, receipt_number: str, booking_date
                                  "Ausgabe nicht auf die Fördermittelgeber aufteilen."))
     meta, plan = load_plan(uow.session, head["id"])
     check_new_expense(category, position, amount, {c.position: c.category for c in plan.costs})
+    _check_receipt_free(uow.session, project_id, receipt_number)
     shares = split(amount, plan.shares_for(booking_date.year, position))
     row = {"id": id or new_id(), "project_id": project_id, "plan_id": head["id"], "plan_version": meta["version"],
            "receipt_number": receipt_number, "booking_date": booking_date, "payee": payee, "purpose": purpose,
@@ -46,6 +62,19 @@ def _book(uow, *, actor: str, project_id: str, receipt_number: str, booking_date
                        "shares": shares})
     _publish(uow, row)
     return {**row, "shares": shares}
+
+
+def _check_receipt_free(s, project_id: str, receipt_number: str) -> None:
+    storno = journal_entry.alias("storno")
+    standing = s.execute(select(journal_entry.c.booking_date).where(
+        journal_entry.c.project_id == project_id, journal_entry.c.receipt_number == receipt_number,
+        journal_entry.c.reverses.is_(None),
+        ~select(storno.c.id).where(storno.c.reverses == journal_entry.c.id).exists()).limit(1)).first()
+    if standing is not None:
+        raise DuplicateReceipt(Msg("Die Belegnummer „%(receipt)s“ ist in diesem Projekt schon gebucht (Buchung vom "
+                                   "%(date)s). Eine Belegnummer gilt je Projekt nur einmal; zum Korrigieren "
+                                   "stornieren Sie die Buchung, danach darf die Korrektur dieselbe Nummer tragen.",
+                                   receipt=receipt_number, date=day(standing.booking_date)))
 
 
 def book_expense(uow, *, actor: str, demo: bool = False, id: str | None = None, **fields) -> dict:
