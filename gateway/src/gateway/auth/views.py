@@ -24,8 +24,10 @@ LOGIN_REFUSED = {
 }
 
 
-def _safe_next(target: str | None) -> str:
-    if not target:
+def safe_next(target: str | None) -> str:
+    """A local path to go to after the login, or /intern/: never another site (no scheme or host, no ``//``,
+    no backslash, which browsers read as a slash, no control characters)."""
+    if not target or "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
         return "/intern/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -47,7 +49,7 @@ def login_page():
         if user is not None:
             login(user)
             current_app.logger.info("login ok", extra={"user": user.id})
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         current_app.logger.warning("login refused: %s", reason)
         error = translate(LOGIN_REFUSED.get(reason, WRONG_LOGIN))
     status = 200 if error is None else 401

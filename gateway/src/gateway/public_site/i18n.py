@@ -243,6 +243,12 @@ EN = {
     "Ihre Rolle erlaubt diese Aktion nicht.": "Your role does not allow this action.",
     "Die Anmeldung über den Identitätsanbieter ist fehlgeschlagen.": "Signing in with the identity provider failed.",
     "Kein Konto": "No account",
+    "E-Mail-Adresse nicht bestätigt": "E-mail address not verified",
+    "Ihre E-Mail-Adresse ist beim Identitätsanbieter nicht als bestätigt gekennzeichnet. Über eine unbestätigte "
+    "Adresse wird kein Konto verknüpft. Bitte bestätigen Sie die Adresse dort oder wenden Sie sich an die "
+    "Administration.":
+        "The identity provider does not mark your e-mail address as verified. No account is linked by an "
+        "unverified address. Please verify the address there or contact the administration.",
     "Für diese Person gibt es kein aktives Konto. Bitte wenden Sie sich an die Administration.":
         "There is no active account for this person. Please contact the administration.",
     "Einen Dienst „%(svc)s“ gibt es nicht.": "There is no service “%(svc)s”.",
