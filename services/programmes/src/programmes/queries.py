@@ -43,8 +43,12 @@ def _text_match(row: dict, q: str | None, keys) -> bool:
     return any(needle in str(row.get(k) or "").casefold() for k in keys)
 
 
-def names(conn, table) -> dict[str, str]:
-    return {r.code: r.name for r in conn.execute(select(table.c.code, table.c.name).order_by(table.c.name))}
+def names(conn, table, *, active_only: bool = False) -> dict[str, str]:
+    """code → name; all entries by default (labels of existing records), only active ones for choices."""
+    stmt = select(table.c.code, table.c.name).order_by(table.c.name)
+    if active_only:
+        stmt = stmt.where(table.c.active.is_(True))
+    return {r.code: r.name for r in conn.execute(stmt)}
 
 
 def reference(conn, table) -> list[dict]:

@@ -45,3 +45,43 @@ def test_department_ui_renders_in_german(make_client, auth_header):
     assert "Handlungsfelder" in resp.text and 'lang="de"' in resp.text
     anon = client.get("/intern/programmes/", headers={"Accept": "text/html"})
     assert anon.status_code == 302 and anon.headers["Location"].startswith("/anmelden")
+
+
+def test_rename_and_deactivate_reference_data(api):
+    """A deactivated district is no longer offered (new records, public lists) but stays on existing records."""
+    p = api.project(districts=["haken"], fields_of_action=["jugend"])
+    renamed = api.client.patch("/api/programmes/districts/haken", json={"name": "Kaufbeuren-Haken"},
+                               headers=api.editor)
+    assert renamed.status_code == 200 and renamed.json == {**renamed.json, "name": "Kaufbeuren-Haken", "active": True}
+    assert api.client.patch("/api/programmes/districts/haken", json={"active": False},
+                            headers=api.editor).json["active"] is False
+    listed = {d["code"]: d for d in api.client.get("/api/programmes/districts", headers=api.viewer).json}
+    assert listed["haken"]["active"] is False and listed["haken"]["name"] == "Kaufbeuren-Haken"
+    public = [d["code"] for d in api.client.get("/api/programmes/public/districts").json]
+    assert "haken" not in public and "neugablonz" in public
+    # new records cannot take it ...
+    refused = api.client.post("/api/programmes/projects", json={"title": "Neu im Haken", "districts": ["haken"]},
+                              headers=api.editor)
+    assert refused.status_code == 422 and refused.json["errors"]["districts"] == ["Nicht mehr aktive Kürzel: haken."]
+    # ... the existing project keeps it and can still be edited with it
+    url = f"/api/programmes/projects/{p['id']}"
+    assert api.client.get(url, headers=api.viewer).json["districts"] == ["haken"]
+    etag = api.client.get(url, headers=api.viewer).headers["ETag"]
+    kept = api.client.patch(url, json={"title": "Juze-Truck 2", "districts": ["haken"]},
+                            headers={**api.editor, "If-Match": etag})
+    assert kept.status_code == 200 and kept.json["districts"] == ["haken"]
+    # the audit log records it, and it can be activated again
+    assert api.client.patch("/api/programmes/districts/haken", json={"active": True},
+                            headers=api.editor).json["active"] is True
+    assert "haken" in [d["code"] for d in api.client.get("/api/programmes/public/districts").json]
+
+
+def test_reference_patch_errors(api):
+    bad = api.client.patch("/api/programmes/fields-of-action/jugend", json={"name": "J", "code": "x"},
+                           headers=api.editor)
+    assert bad.status_code == 422 and bad.mimetype == "application/problem+json"
+    assert "name" in bad.json["errors"] and bad.json["errors"]["code"] == ["Unbekanntes Feld."]
+    assert api.client.patch("/api/programmes/target-groups/mond", json={"active": False},
+                            headers=api.editor).status_code == 404
+    assert api.client.patch("/api/programmes/fields-of-action/jugend", json={"active": False},
+                            headers=api.viewer).status_code == 403

@@ -229,3 +229,21 @@ def test_report_idea_and_plan_forms_refuse_a_stale_version(ui):
     submit(ui, edit_url, {"title": "Repair-Café Haken", "source": "newsletter", "version": "1"})
     stale = submit(ui, edit_url, {"title": "Repair-Café alt", "source": "newsletter", "version": "1"}, expect=409)
     assert "inzwischen von jemand anderem geändert" in stale.text
+
+
+def test_rename_and_deactivate_reference_data_in_the_ui(ui):
+    pid = ui.project(title="Stadtteilbüro Haken", districts=["haken"])["id"]
+    page = ui.client.get(f"{BASE}/stammdaten", headers=ui.ed).text
+    assert f'href="{BASE}/stammdaten/district/haken"' in page
+    url = f"{BASE}/stammdaten/district/haken"
+    assert submit(ui, url, {"name": "", "active": "y"}, expect=422).status_code == 422
+    resp = submit(ui, url, {"name": "Haken (Kaufbeuren)"})  # no "active": the checkbox is unticked
+    shown = ui.client.get(resp.headers["Location"], headers=ui.ed).text
+    assert "nicht mehr in Auswahllisten" in shown and "nicht mehr aktiv" in shown
+    new_form = ui.client.get(f"{BASE}/projekte/neu", headers=ui.ed).text
+    assert 'value="haken"' not in new_form and 'value="neugablonz"' in new_form
+    detail = ui.client.get(f"{BASE}/projekte/{pid}", headers=ui.ed).text
+    assert "Haken (Kaufbeuren)" in detail  # the existing project keeps it, with its new name
+    assert "Haken (Kaufbeuren) (nicht mehr aktiv)" in detail  # and its edit form can keep it
+    assert ui.client.get(f"{BASE}/stammdaten/district/mond", headers=ui.ed).status_code == 404
+    assert ui.client.get(url, headers=ui.view).status_code == 403

@@ -69,10 +69,15 @@ def check_codes(data: dict) -> None:
     with rt().engine.connect() as conn:
         for key, table in tables.items():
             if key in data:
-                known = names(conn, table)
+                known, active = names(conn, table), names(conn, table, active_only=True)
                 bad = [c for c in data[key] if c not in known]
                 if bad:
                     errors[key] = [f"Unbekannte Kürzel: {', '.join(bad)}."]
+                elif request.method == "POST":
+                    # a new record takes only active entries; an edit may keep the ones it already has
+                    inactive = [c for c in data[key] if c not in active]
+                    if inactive:
+                        errors[key] = [f"Nicht mehr aktive Kürzel: {', '.join(inactive)}."]
         if data.get("programme_id"):
             if conn.execute(select(programme.c.id).where(programme.c.id == data["programme_id"])).first() is None:
                 errors["programme_id"] = ["Unbekanntes Programm."]

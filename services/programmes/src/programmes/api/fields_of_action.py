@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from programmes.adapters.orm import district, field_of_action, target_group
 from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, page, rt
-from programmes.api.schemas import FieldOfActionIn, FieldOfActionOut
+from programmes.api.schemas import FieldOfActionIn, FieldOfActionOut, FieldOfActionPatch
 from programmes.queries import reference
 from programmes.service_layer import handlers
 from servicekit.auth import require_roles
@@ -28,6 +28,15 @@ def _reference_blueprint(kind: str, table, path: str, title: str) -> Blueprint:
         @blp.response(201, FieldOfActionOut)
         def post(self, data):
             return handlers.create_reference(rt().uow(), kind, actor=actor(), **data)
+
+    @blp.route("/<code>")
+    class Entry(MethodView):
+        @require_roles(*WRITE_ROLES)
+        @blp.arguments(FieldOfActionPatch)
+        @blp.response(200, FieldOfActionOut)
+        def patch(self, data, code):
+            """Umbenennen oder (de)aktivieren; deaktivierte Einträge bleiben an bestehenden Datensätzen."""
+            return handlers.update_reference(rt().uow(), kind, code, actor=actor(), **data)
 
     return blp
 

@@ -48,6 +48,12 @@ class FieldOfActionIn(Schema):
     name = fields.String(required=True, validate=validate.Length(min=2, max=120))
 
 
+class FieldOfActionPatch(Schema):
+    name = fields.String(validate=validate.Length(min=2, max=120))
+    active = fields.Boolean(metadata={"description": "false: verschwindet aus Auswahllisten und der öffentlichen "
+                                                     "API, bleibt an bestehenden Datensätzen"})
+
+
 class FieldOfActionOut(Schema):
     id = fields.Integer()
     code = fields.String()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from programmes.adapters.orm import district, field_of_action, probe_received, target_group
-from programmes.domain.reference import DuplicateCode
+from programmes.domain.reference import DuplicateCode, NotFound
 from servicekit.web.i18n import Msg
 
 REFERENCE_TABLES = {"field_of_action": (field_of_action, Msg("Ein Handlungsfeld")),
@@ -23,6 +23,27 @@ def create_reference(uow, kind: str, *, code: str, name: str, actor: str) -> dic
         uow.audit(actor=actor, entity=kind, entity_id=new_id, action="created", changes={"code": code, "name": name})
         uow.commit()
     return {"id": new_id, "code": code, "name": name, "active": True}
+
+
+def update_reference(uow, kind: str, code: str, *, actor: str, name: str | None = None,
+                     active: bool | None = None) -> dict:
+    """Rename or (de)activate an entry. A deactivated entry disappears from the choices and the public lists;
+    records that carry it keep it (and its name)."""
+    table, _label = REFERENCE_TABLES[kind]
+    with uow:
+        before = uow.session.execute(select(table).where(table.c.code == code).with_for_update()).mappings().first()
+        if before is None:
+            raise NotFound(Msg("Den Eintrag „%(code)s“ gibt es nicht.", code=code))
+        values = {k: v for k, v in (("name", name), ("active", active)) if v is not None and before[k] != v}
+        if values:
+            uow.session.execute(table.update().where(table.c.code == code).values(**values))
+            action = ("deactivated" if values.get("active") is False else
+                      "activated" if values.get("active") else "renamed")
+            uow.audit(actor=actor, entity=kind, entity_id=before["id"], action=action,
+                      changes={k: {"vorher": before[k], "nachher": v} for k, v in values.items()})
+        row = dict(uow.session.execute(select(table).where(table.c.code == code)).mappings().one())
+        uow.commit()
+    return row
 
 
 def create_field_of_action(uow, *, code: str, name: str, actor: str) -> dict:

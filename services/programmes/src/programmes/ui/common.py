@@ -34,9 +34,9 @@ def fill_choices(form, conn=None) -> None:
         with rt().engine.connect() as own:
             return fill_choices(form, own)
     options = {
-        "fields_of_action": list(names(conn, field_of_action).items()),
-        "districts": list(names(conn, district).items()),
-        "target_groups": list(names(conn, target_group).items()),
+        "fields_of_action": list(names(conn, field_of_action, active_only=True).items()),
+        "districts": list(names(conn, district, active_only=True).items()),
+        "target_groups": list(names(conn, target_group, active_only=True).items()),
         "partner_ids": [(o["id"], o["name"]) for o in organisations(conn)],
         "funder_ids": [(f["id"], f["name"]) for f in funders(conn)],
         "programme_id": [("", _("– ohne Programm –"))] + [
@@ -47,6 +47,14 @@ def fill_choices(form, conn=None) -> None:
     for name, choices in options.items():
         if name in form:
             form[name].choices = choices
+    for name, table in (("fields_of_action", field_of_action), ("districts", district),
+                        ("target_groups", target_group)):
+        # a deactivated entry is no longer offered, but a record that has it keeps it
+        if name in form and isinstance(form[name].data, list):
+            offered = {value for value, _label in form[name].choices}
+            every = names(conn, table)
+            form[name].choices += [(v, _("%(name)s (nicht mehr aktiv)", name=every[v])) for v in form[name].data
+                                   if v in every and v not in offered]
     if "funder_ids" in form and isinstance(form.funder_ids.data, list):
         # Funders come from finance's events and may not have arrived yet: keep such references (the API
         # accepts them too) instead of locking the form.

@@ -45,6 +45,11 @@ class ReferenceForm(BaseForm):
     name = StringField(_l("Bezeichnung"), validators=[DataRequired(), Length(min=2, max=120)])
 
 
+class ReferenceEditForm(BaseForm):
+    name = StringField(_l("Bezeichnung"), validators=[DataRequired(), Length(min=2, max=120)])
+    active = BooleanField(_l("Aktiv (in Auswahllisten und auf der öffentlichen Seite angeboten)"))
+
+
 class ProgrammeForm(BaseForm):
     version = HiddenField()
     name = StringField(_l("Name"), validators=[DataRequired(), Length(min=2, max=200)])

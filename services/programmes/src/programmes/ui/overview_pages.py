@@ -1,15 +1,15 @@
 """UI pages: reference data (Stammdaten), workshop settings, audit log."""
 
-from flask import flash, render_template, request
+from flask import flash, render_template, request, url_for
 from sqlalchemy import select
 
 from programmes.adapters.orm import district, field_of_action, target_group
-from programmes.domain.reference import REPORT_KINDS, REPORT_STATUSES, DuplicateCode
+from programmes.domain.reference import REPORT_KINDS, REPORT_STATUSES, DuplicateCode, NotFound
 from programmes.queries import all_reports, funders, reference
 from programmes.service_layer import handlers, workshop
 from programmes.service_layer.common import today
-from programmes.ui.common import _, actor, can_edit, done, ensure_write, labels, paged, read, reason, rt
-from programmes.ui.forms import ReferenceForm, ThresholdForm
+from programmes.ui.common import _, actor, can_edit, done, ensure_write, labels, paged, read, reason, rt, write
+from programmes.ui.forms import ReferenceEditForm, ReferenceForm, ThresholdForm
 
 
 def register(bp):
@@ -29,10 +29,35 @@ def register(bp):
                     form.code.errors.append(reason(exc))
         with rt().engine.connect() as conn:
             threshold_form.threshold.data = workshop.threshold(conn)
-            lists = [(_("Handlungsfelder"), reference(conn, field_of_action)),
-                     (_("Stadtteile"), reference(conn, district)), (_("Zielgruppen"), reference(conn, target_group))]
+            lists = [(_("Handlungsfelder"), "field_of_action", reference(conn, field_of_action)),
+                     (_("Stadtteile"), "district", reference(conn, district)),
+                     (_("Zielgruppen"), "target_group", reference(conn, target_group))]
         return render_template("programmes/reference.html", form=form, threshold_form=threshold_form, lists=lists,
                                can_edit=can_edit()), 422 if form.errors else 200
+
+    @bp.route("/stammdaten/<kind>/<code>", methods=["GET", "POST"])
+    @write
+    def reference_edit(kind, code):
+        """Rename or deactivate an entry (a deactivated one is no longer offered; existing records keep it)."""
+        if kind not in handlers.REFERENCE_TABLES:
+            raise NotFound(_("Diese Art von Stammdaten gibt es nicht."))
+        table = handlers.REFERENCE_TABLES[kind][0]
+        with rt().engine.connect() as conn:
+            row = conn.execute(select(table).where(table.c.code == code)).mappings().first()
+        if row is None:
+            raise NotFound(_("Den Eintrag „%(code)s“ gibt es nicht.", code=code))
+        form = ReferenceEditForm() if request.method == "POST" else ReferenceEditForm(data=row)
+        if form.validate_on_submit():
+            handlers.update_reference(rt().uow(), kind, code, actor=actor(), name=form.name.data,
+                                      active=bool(form.active.data))
+            message = (_("„%(name)s“ gespeichert.", name=form.name.data) if form.active.data else
+                       _("„%(name)s“ gespeichert und deaktiviert: nicht mehr in Auswahllisten, bestehende "
+                         "Datensätze behalten den Eintrag.", name=form.name.data))
+            return done(message, "ui.reference_data")
+        return render_template("programmes/form.html", form=form, submit=_("Speichern"),
+                               title=_("Stammdaten bearbeiten: %(name)s", name=row["name"]),
+                               intro=_("Kürzel „%(code)s“ (bleibt unverändert).", code=code),
+                               back=url_for("ui.reference_data")), 422 if form.errors else 200
 
     @bp.post("/stammdaten/schwelle")
     @read
