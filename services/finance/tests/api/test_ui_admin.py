@@ -172,3 +172,50 @@ def test_live_check_endpoint_answers_with_the_panel_fragment(ui):
     assert "Zeile 1 ist unvollständig" in unfinished.text
     assert client.post(url, headers=h("viewer"), data={"costs": "x", "sources": "y"}).status_code == 400  # CSRF
     assert client.post(url, data={"csrf_token": t}).status_code in (302, 401)
+
+
+def _funder_form(page_text):
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page_text).group(1)
+    version = re.search(r'id="version" name="version" type="hidden" value="([^"]+)"', page_text).group(1)
+    return {"csrf_token": token, "version": version}
+
+
+def test_funder_master_data_are_edited_in_the_ui(ui, auth_header):
+    client, h, _ = ui
+    url = "/intern/finance/foerdermittelgeber/demo-robert-bosch-stiftung"
+    page = client.get(url, headers=h("finance.clerk"))
+    assert 'value="Robert-Bosch-Stiftung"' in page.text and "Stammdaten ändern" in page.text
+    form = {**_funder_form(page.text), "name": "Robert Bosch Stiftung GmbH", "short_name": "RBS",
+            "type": "foundation", "publicity_notice": "Gefördert von der Robert Bosch Stiftung GmbH."}  # public: off
+    saved = client.post(url, headers=h("finance.clerk"), data=form, follow_redirects=True)
+    assert "Stammdaten von „Robert Bosch Stiftung GmbH“ gespeichert." in saved.text
+    api = client.get("/api/finance/funders/demo-robert-bosch-stiftung", headers=auth_header("viewer")).json
+    assert (api["name"], api["short_name"], api["type"], api["public"], api["publicity_notice"]) == (
+        "Robert Bosch Stiftung GmbH", "RBS", "foundation", False, "Gefördert von der Robert Bosch Stiftung GmbH.")
+    assert api["rules_version"] == 1  # master data only: the rules keep their version
+
+
+def test_stale_funder_form_is_refused_with_a_german_message(ui):
+    client, h, _ = ui
+    url = "/intern/finance/foerdermittelgeber/demo-freistaat-bayern"
+    page = client.get(url, headers=h("finance.clerk"))
+    mine = {**_funder_form(page.text), "name": "Freistaat Bayern (StMAS)", "type": "state", "public": "y"}
+    theirs = {**_funder_form(page.text), "name": "Freistaat Bayern (StMI)", "type": "state", "public": "y"}
+    assert client.post(url, headers=h("finance.clerk", user="bernd"), data=theirs).status_code == 302
+    stale = client.post(url, headers=h("finance.clerk"), data=mine)
+    assert stale.status_code == 200
+    assert ("„Freistaat Bayern (StMI)“ wurde inzwischen von jemand anderem geändert. Bitte laden Sie die Seite neu "
+            "und tragen Sie Ihre Änderungen erneut ein.") in stale.text
+    fresh = client.get(url, headers=h("viewer"))
+    assert "<h1>Freistaat Bayern (StMI)</h1>" in fresh.text and "Stammdaten speichern" not in fresh.text
+    english = client.post(url + "?lang=en", headers=h("finance.clerk"), data=mine)
+    assert "was changed by someone else in the meantime" in english.text
+
+
+def test_viewer_cannot_change_funder_master_data(ui):
+    client, h, token = ui
+    url = "/intern/finance/foerdermittelgeber/demo-bund"
+    page = client.get(url, headers=h("finance.clerk"))
+    resp = client.post(url, headers=h("viewer"), follow_redirects=True, data={
+        **_funder_form(page.text), "name": "Gekapert", "type": "federal"})
+    assert "Nur die Sachbearbeitung Finanzen darf Fördermittelgeber ändern." in resp.text and "Gekapert" not in resp.text

@@ -39,10 +39,21 @@ def create_funder(uow, *, actor: str, name: str, type: str, public: bool, short_
     return {**row, "rules": parsed.to_dict()}
 
 
-def update_funder(uow, funder_id: str, *, actor: str, rules: dict | None = None, **changes) -> dict:
-    """Change master data and/or the rules; new rules become a new version (old versions stay)."""
+def version_token(row: dict) -> str:
+    """What a form carries to detect that someone else changed the funder meanwhile (optimistic check)."""
+    return row["updated_at"].isoformat() if row.get("updated_at") else ""
+
+
+def update_funder(uow, funder_id: str, *, actor: str, rules: dict | None = None, expected_version: str | None = None,
+                  **changes) -> dict:
+    """Change master data and/or the rules; new rules become a new version (old versions stay). With
+    ``expected_version`` (``version_token`` of the row the form was built from) a stale form is refused (409)."""
     with uow:
         row = funder_row(uow.session, funder_id)
+        if expected_version is not None and version_token(row) != expected_version:
+            raise Conflict(Msg("„%(name)s“ wurde inzwischen von jemand anderem geändert. Bitte laden Sie die Seite "
+                               "neu und tragen Sie Ihre Änderungen erneut ein.", name=row["name"]))
+        before = row["updated_at"]
         diff = {k: v for k, v in changes.items() if k in PUBLIC_FIELDS and row[k] != v}
         at = now()
         if rules is not None:
@@ -53,8 +64,13 @@ def update_funder(uow, funder_id: str, *, actor: str, rules: dict | None = None,
             diff["rules_version"] = row["rules_version"]
             diff["rules"] = parsed.to_dict()
         row.update({k: v for k, v in diff.items() if k in PUBLIC_FIELDS})
-        uow.session.execute(funder.update().where(funder.c.id == funder_id).values(
-            **{k: row[k] for k in PUBLIC_FIELDS}, rules_version=row["rules_version"], updated_at=at))
+        changed = uow.session.execute(funder.update().where(funder.c.id == funder_id, funder.c.updated_at == before)
+                                      .values(**{k: row[k] for k in PUBLIC_FIELDS},
+                                              rules_version=row["rules_version"], updated_at=at)).rowcount
+        if changed != 1:  # a concurrent change won between our read and this write
+            raise Conflict(Msg("„%(name)s“ wurde inzwischen von jemand anderem geändert. Bitte laden Sie die Seite "
+                               "neu und tragen Sie Ihre Änderungen erneut ein.", name=row["name"]))
+        row["updated_at"] = at
         uow.audit(actor=actor, entity="funder", entity_id=funder_id, action="updated", changes=diff)
         uow.publish("finance.funder.updated.v1", funder_id, wire(_event(row)))
         uow.commit()

@@ -60,6 +60,17 @@ class FunderForm(BaseForm):
     publicity_notice = TextAreaField(_l("Förderhinweis (Publizität)"), validators=[Optional(), Length(max=2000)])
 
 
+class FunderEditForm(BaseForm):
+    """Master data of a funder; ``version`` is the token of the state the form was built from (stale → refused)."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(min=2, max=200)])
+    short_name = StringField(_l("Kurzname"), validators=[Optional(), Length(max=60)])
+    type = SelectField(_l("Art"), choices=choices(FUNDER_TYPE_NAMES))
+    public = BooleanField(_l("Öffentliche Mittel"))
+    publicity_notice = TextAreaField(_l("Förderhinweis (Publizität)"), validators=[Optional(), Length(max=2000)])
+    version = HiddenField(validators=[DataRequired()])
+
+
 class PlanForm(BaseForm):
     costs = TextAreaField(_l("Ausgaben (je Zeile: Position; Kategorie; Jahr; Betrag; Bezeichnung)"),
                           validators=[DataRequired()])

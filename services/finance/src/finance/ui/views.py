@@ -11,10 +11,10 @@ from finance.domain.drawdowns import DrawdownError, FourEyesViolation
 from finance.domain.errors import Conflict, NotFound
 from finance.domain.funders import CATEGORY_NAMES, FUNDER_TYPE_NAMES, REPORT_FORMATS
 from finance.domain.journal import JournalError
-from finance.i18n import failure_text, from_text, translate
+from finance.i18n import explain, failure_text, from_text, translate
 from finance.service_layer import funders as funder_handlers
 from finance.service_layer.radar import overview
-from finance.ui.forms import FunderForm
+from finance.ui.forms import FunderEditForm, FunderForm
 from servicekit.auth import current_principal, require_roles
 from servicekit.db.audit import audit_trail
 from servicekit.web.app import runtime_of
@@ -103,11 +103,29 @@ def ui_blueprint() -> Blueprint:
                 return redirect(url_for("ui.funder", funder_id=row["id"]))
         return render_template("finance/funders.html", funders=read(queries.funders), form=form)
 
-    @bp.get("/foerdermittelgeber/<funder_id>")
+    @bp.route("/foerdermittelgeber/<funder_id>", methods=["GET", "POST"])
     @require_roles(*READ)
     def funder(funder_id):
-        return render_template("finance/funder.html", funder=read(queries.funder_detail, funder_id),
-                               audit=trail("funder", funder_id))
+        detail = read(queries.funder_detail, funder_id)
+        form = FunderEditForm()
+        if request.method == "GET":
+            for name in ("name", "short_name", "type", "public", "publicity_notice"):
+                getattr(form, name).data = detail[name]
+            form.version.data = funder_handlers.version_token(detail)
+        elif not current_principal().has_any(["finance.clerk"]):
+            flash(_("Nur die Sachbearbeitung Finanzen darf Fördermittelgeber ändern."), "error")
+        elif form.validate_on_submit():
+            try:
+                funder_handlers.update_funder(
+                    runtime_of().uow(), funder_id, actor=actor(), expected_version=form.version.data,
+                    name=form.name.data, short_name=form.short_name.data or "", type=form.type.data,
+                    public=form.public.data, publicity_notice=form.publicity_notice.data or "")
+            except DOMAIN_ERRORS as exc:
+                form.name.errors = [*form.name.errors, explain(exc)]
+            else:
+                flash(_("Stammdaten von „%(name)s“ gespeichert.", name=form.name.data), "success")
+                return redirect(url_for("ui.funder", funder_id=funder_id))
+        return render_template("finance/funder.html", funder=detail, form=form, audit=trail("funder", funder_id))
 
     @bp.get("/portfolio")
     @require_roles(*READ)
