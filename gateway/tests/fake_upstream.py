@@ -99,7 +99,7 @@ def build_app(state: dict) -> Flask:
             return Response('{"status":422,"detail":"Bitte prüfen Sie die markierten Felder.",'
                             '"errors":{"email":["Keine gültige E-Mail-Adresse."]}}', 422,
                             mimetype="application/problem+json")
-        return jsonify({"status": "confirmed"}), 201
+        return jsonify(state.get("registration_answer", {"status": "confirmed"})), 201  # or "waiting" + position
 
     @app.post("/api/participation/public/registrations/cancel")
     def cancel():

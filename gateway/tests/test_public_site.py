@@ -93,6 +93,41 @@ def test_event_registration_form_posts_to_participation(fake, make_gateway):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def _register(client, path="/veranstaltungen/demo-event-1"):
+    page = client.get(path)
+    return client.post(path, data={"csrf_token": csrf_of(page.get_data(as_text=True)), "name": "Eva",
+                                   "email": "eva@example.org", "seats": "1", "consent": "y"})
+
+
+def test_a_full_event_puts_the_registration_on_the_waiting_list_in_german(fake, make_gateway):
+    fake.state["registration_answer"] = {"status": "waiting", "position": 3}
+    html = _register(make_gateway(fake.url).test_client()).get_data(as_text=True)
+    assert "Die Veranstaltung ist ausgebucht. Sie stehen auf der Warteliste (Platz 3). Wir schreiben Ihnen, " \
+           "sobald ein Platz frei wird." in html
+    assert "Sie sind angemeldet" not in html
+
+
+@pytest.mark.parametrize("answer,text", [
+    ({"status": "waiting", "position": 3}, "You are on the waiting list (position 3). We will write to you"),
+    ({"status": "waiting"}, "The event is fully booked. You are on the waiting list. We will write to you"),
+])
+def test_the_waiting_list_message_is_english_after_the_switch(fake, make_gateway, answer, text):
+    fake.state["registration_answer"] = answer
+    client = make_gateway(fake.url).test_client()
+    client.get("/sprache/en")
+    html = _register(client).get_data(as_text=True)
+    assert text in html and "Warteliste" not in html and "ausgebucht" not in html
+
+
+def test_cancelling_a_registration_speaks_english_after_the_switch(fake, make_gateway):
+    client = make_gateway(fake.url).test_client()
+    client.get("/sprache/en")
+    page = client.get("/veranstaltungen/abmelden?token=abc").get_data(as_text=True)
+    assert "Cancel your event registration" in page and "stornieren" not in page
+    done = client.post("/veranstaltungen/abmelden", data={"csrf_token": csrf_of(page), "token": "abc"})
+    assert "Your registration is cancelled. The place goes to the waiting list." in done.get_data(as_text=True)
+
+
 def test_event_registration_without_consent_shows_the_error_summary(fake, make_gateway):
     client = make_gateway(fake.url).test_client()
     page = client.get("/veranstaltungen/demo-event-1")

@@ -116,6 +116,18 @@ EN = {
     "darin.": "Almost done! We have sent you an e-mail. Please confirm the subscription with the link in it.",
     "Vielen Dank, Sie sind angemeldet. Sie erhalten eine E-Mail mit einem Link zur Abmeldung.":
         "Thank you, you are registered. You will receive an e-mail with a link to cancel.",
+    "Die Veranstaltung ist ausgebucht. Sie stehen auf der Warteliste. Wir schreiben Ihnen, sobald ein Platz frei "
+    "wird.":
+        "The event is fully booked. You are on the waiting list. We will write to you as soon as a place becomes "
+        "available.",
+    "Die Veranstaltung ist ausgebucht. Sie stehen auf der Warteliste (Platz %(position)s). Wir schreiben Ihnen, "
+    "sobald ein Platz frei wird.":
+        "The event is fully booked. You are on the waiting list (position %(position)s). We will write to you as "
+        "soon as a place becomes available.",
+    "Anmeldung stornieren": "Cancel registration",
+    "Anmeldung zur Veranstaltung stornieren": "Cancel your event registration",
+    "Ihre Anmeldung ist storniert. Der Platz geht an die Warteliste.":
+        "Your registration is cancelled. The place goes to the waiting list.",
     "Vielen Dank! Bitte bestätigen Sie Ihre Anmeldung über den Link in der E-Mail, die wir Ihnen gerade "
     "geschickt haben.": "Thank you! Please confirm with the link in the e-mail we have just sent you.",
     "Mehr in den": "More in the",
