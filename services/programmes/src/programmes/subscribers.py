@@ -7,6 +7,7 @@ def event_handlers() -> dict:
     return {
         "system.probe.sent.v1": handlers.on_probe,
         "participation.decision.made.v1": consumers.on_decision_made,
+        "finance.action_fund.decision_refused.v1": consumers.on_action_fund_decision_refused,
         "participation.organisation.created.v1": consumers.on_organisation,
         "participation.organisation.updated.v1": consumers.on_organisation,
         "finance.grant.awarded.v1": consumers.on_grant,

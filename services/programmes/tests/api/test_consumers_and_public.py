@@ -5,6 +5,12 @@ from programmes.subscribers import event_handlers
 from servicekit.messaging.envelope import Envelope
 
 
+def outbox_types(runtime):
+    table = runtime.metadata.tables["outbox"]
+    with runtime.engine.connect() as conn:
+        return [r.type for r in conn.execute(select(table.c.type).order_by(table.c.position))]
+
+
 def deliver(runtime, type_, data, sequence=1, subject="x"):
     env = Envelope(type=type_, source="/services/test", subject=subject, data=data, sequence=sequence)
     with runtime.uow() as uow:
@@ -33,6 +39,41 @@ def test_decision_approves_once_with_its_number_as_reason(api):
     history = api.client.get(f"/api/programmes/projects/{pid}/transitions", headers=api.viewer).json
     assert [(h["to_stage"], h["reason"]) for h in history][-1] == ("approved", "Beschluss BA-2026-07")
     assert [h["to_stage"] for h in history].count("approved") == 1
+
+
+def refusal(decision_id="d1", reason="Der Aktionsfonds reicht nicht: noch 1.000,00 € frei."):
+    return {"decision_id": decision_id, "fund_id": "af-2026", "amount": "25000.00", "remaining": "1000.00",
+            "reason": reason}
+
+
+def test_refused_decision_moves_the_project_back_to_application_once(api):
+    pid = to_application(api)
+    deliver(api.runtime, "participation.decision.made.v1", decision(pid))
+    assert api.client.get(f"/api/programmes/projects/{pid}", headers=api.viewer).json["stage"] == "approved"
+    deliver(api.runtime, "finance.action_fund.decision_refused.v1", refusal(), subject="d1")
+    deliver(api.runtime, "finance.action_fund.decision_refused.v1", refusal(), subject="d1")  # again: no change
+    project = api.client.get(f"/api/programmes/projects/{pid}", headers=api.viewer).json
+    assert project["stage"] == "application"
+    history = api.client.get(f"/api/programmes/projects/{pid}/transitions", headers=api.viewer).json
+    assert [(h["from_stage"], h["to_stage"], h["actor"], h["reason"]) for h in history][-1] == (
+        "approved", "application", "finance", "Der Aktionsfonds reicht nicht: noch 1.000,00 € frei.")
+    assert [h["to_stage"] for h in history].count("application") == 2
+    # the refused decision no longer counts as a basis for approval; a later decision does
+    assert api.move(pid, "approved").status_code == 409
+    deliver(api.runtime, "participation.decision.made.v1", decision(pid))  # redelivered: stays refused
+    assert api.client.get(f"/api/programmes/projects/{pid}", headers=api.viewer).json["stage"] == "application"
+    deliver(api.runtime, "participation.decision.made.v1", decision(pid, decision_id="d2", number="BA-2026-09"))
+    assert api.client.get(f"/api/programmes/projects/{pid}", headers=api.viewer).json["stage"] == "approved"
+    stage_events = [t for t in outbox_types(api.runtime) if t == "programmes.project.stage_changed.v1"]
+    assert len(stage_events) == 6  # assessed, concept, application, approved, application, approved
+
+
+def test_refusal_that_overtakes_the_decision_keeps_it_from_approving(api):
+    pid = to_application(api)
+    deliver(api.runtime, "finance.action_fund.decision_refused.v1", refusal(), subject="d1")
+    deliver(api.runtime, "participation.decision.made.v1", decision(pid))
+    assert api.client.get(f"/api/programmes/projects/{pid}", headers=api.viewer).json["stage"] == "application"
+    deliver(api.runtime, "finance.action_fund.decision_refused.v1", refusal("unknown-decision"), subject="x")
 
 
 def test_rejection_by_decision_and_unknown_project_are_harmless(api):

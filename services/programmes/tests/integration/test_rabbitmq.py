@@ -11,7 +11,7 @@ from programmes.bootstrap import SPEC
 from programmes.domain.assessment import CRITERIA
 from programmes.service_layer import projects, workshop
 from servicekit.messaging.envelope import Envelope
-from servicekit.testing import wait_until
+from servicekit.testing import consumed, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.rabbitmq]
 EXCHANGE = Exchange("aktiv.events", type="topic", durable=True)
@@ -33,23 +33,55 @@ def _approvals(runtime, pid):
                                                                 stage_change.c.to_stage == "approved")).all()
 
 
+def _decision(pid, decision_id="d-1", number="BA-2026-03") -> Envelope:
+    return Envelope(type="participation.decision.made.v1", source="/services/participation", subject=decision_id,
+                    sequence=1, data={"decision_id": decision_id, "number": number,
+                                      "body_id": "demo-begleitausschuss", "body_type": "monitoring_committee",
+                                      "project_id": pid, "outcome": "approved", "title": "Juze-Truck", "year": 2026})
+
+
+def _publish(amqp_url, *envelopes) -> None:
+    with Connection(amqp_url) as conn:
+        producer = Producer(conn.channel(), exchange=EXCHANGE)
+        for env in envelopes:
+            producer.publish(env.to_json(), routing_key=env.type, content_type="application/cloudevents+json")
+
+
 def test_decision_delivered_twice_approves_exactly_once(make_runtime, postgres_url, amqp_url, threaded_worker):
     runtime = make_runtime(SPEC, database_url=postgres_url, broker_url=amqp_url, migrate=True)
     pid = _to_application(runtime)
-    env = Envelope(type="participation.decision.made.v1", source="/services/participation", subject="d-1",
-                   sequence=1, data={"decision_id": "d-1", "number": "BA-2026-03", "body_id": "demo-begleitausschuss",
-                                     "body_type": "monitoring_committee", "project_id": pid, "outcome": "approved",
-                                     "title": "Juze-Truck", "year": 2026})
+    env = _decision(pid)
     with threaded_worker(runtime) as w:
-        with Connection(amqp_url) as conn:
-            producer = Producer(conn.channel(), exchange=EXCHANGE)
-            for _ in range(2):
-                producer.publish(env.to_json(), routing_key=env.type, content_type="application/cloudevents+json")
-        wait_until(lambda: _approvals(runtime, pid), message="project approved")
-        with Connection(amqp_url) as conn:
-            inbox = w.consumer.topology.inbox_name
-            wait_until(lambda: conn.channel().queue_declare(inbox, passive=True).message_count == 0)
+        with consumed(w.consumer, env.type, count=2, timeout=30) as seen:
+            _publish(amqp_url, env, env)  # the same event (same id) twice, as a redelivery would bring it
+    assert sorted(outcome for _, outcome in seen) == ["applied", "duplicate"]
+    assert {e.id for e, _ in seen} == {env.id}
     assert _approvals(runtime, pid) == [("Beschluss BA-2026-03",)]
+
+
+def test_refused_decision_returns_the_project_to_application_once(make_runtime, postgres_url, amqp_url,
+                                                                   threaded_worker):
+    runtime = make_runtime(SPEC, database_url=postgres_url, broker_url=amqp_url, migrate=True)
+    pid = _to_application(runtime)
+    decision = _decision(pid, "d-7", "BA-2026-07")
+    refusal = Envelope(type="finance.action_fund.decision_refused.v1", source="/services/finance", subject="d-7",
+                       sequence=1, data={"decision_id": "d-7", "fund_id": "af-2026", "amount": "25000.00",
+                                         "remaining": "1000.00",
+                                         "reason": "Der Aktionsfonds reicht nicht: 1.000,00 € frei, 25.000,00 € "
+                                                   "beschlossen."})
+    with threaded_worker(runtime) as w:
+        with consumed(w.consumer, decision.type, timeout=30):
+            _publish(amqp_url, decision)
+        with consumed(w.consumer, refusal.type, count=2, timeout=30) as seen:
+            _publish(amqp_url, refusal, refusal)
+    assert sorted(outcome for _, outcome in seen) == ["applied", "duplicate"]
+    with runtime.engine.connect() as conn:
+        moves = conn.execute(select(stage_change.c.from_stage, stage_change.c.to_stage, stage_change.c.actor,
+                                    stage_change.c.reason).where(stage_change.c.project_id == pid)
+                             .order_by(stage_change.c.id)).all()
+    assert [tuple(m) for m in moves[-2:]] == [
+        ("application", "approved", "system", "Beschluss BA-2026-07"),
+        ("approved", "application", "finance", refusal.data["reason"])]
 
 
 def test_stage_changes_reach_the_broker_through_the_outbox(make_runtime, postgres_url, amqp_url, threaded_worker):

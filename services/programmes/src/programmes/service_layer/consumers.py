@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from programmes.adapters.orm import decision, funder, funding_ending, funding_plan, grant_award, organisation, project
 from programmes.domain.lifecycle import STAGE_LABELS, Conflict
-from programmes.service_layer.projects import apply_transition
+from programmes.service_layer.projects import apply_transition, record_move
 
 log = logging.getLogger(__name__)
 SYSTEM_ACTOR = "system"
@@ -53,13 +53,46 @@ def _move(uow, project_id: str | None, target: str, reason: str) -> None:
         log.warning("project %s stays in %s (%s): %s", project_id, STAGE_LABELS.get(row["stage"]), target, exc)
 
 
+REFUSED = "refused"  # decision outcome once finance refused it for lack of action-fund budget
+FINANCE_ACTOR = "finance"
+
+
 def on_decision_made(uow, event) -> None:
     d = event.data
+    known = uow.session.execute(select(decision.c.outcome).where(decision.c.id == d["decision_id"])
+                                .with_for_update()).scalar()
+    refused = known == REFUSED  # finance's refusal arrived first: the decision does not approve anything
     _upsert(uow.session, decision, {"id": d["decision_id"]},
-            {"project_id": d.get("project_id"), "number": d["number"], "outcome": d["outcome"],
+            {"project_id": d.get("project_id"), "number": d["number"], "outcome": REFUSED if refused else d["outcome"],
              "title": d["title"], "body_type": d.get("body_type", "")})
-    if d["outcome"] in ("approved", "rejected"):
+    if d["outcome"] in ("approved", "rejected") and not refused:
         _move(uow, d.get("project_id"), d["outcome"], f"Beschluss {d['number']}")
+
+
+def on_action_fund_decision_refused(uow, event) -> None:
+    """finance.action_fund.decision_refused: the micro-project decision exceeds the action fund. The approval
+    it gave is taken back: the project returns from "approved" to "application", recorded as a stage change
+    by "finance" with the reason from the event. Idempotent; a refusal that overtakes the decision is kept
+    so the decision does not approve when it arrives."""
+    d = event.data
+    row = uow.session.execute(select(decision).where(decision.c.id == d["decision_id"])
+                              .with_for_update()).mappings().first()
+    if row is None:
+        uow.session.execute(decision.insert().values(id=d["decision_id"], project_id=None, number="",
+                                                     outcome=REFUSED, title="", body_type=""))
+        return
+    if row["outcome"] == REFUSED:
+        return
+    uow.session.execute(decision.update().where(decision.c.id == d["decision_id"]).values(outcome=REFUSED))
+    if row["outcome"] != "approved" or not row["project_id"]:
+        return
+    current = uow.session.execute(select(project).where(project.c.id == row["project_id"])
+                                  .with_for_update()).mappings().first()
+    if current is None or current["stage"] != "approved":
+        log.info("refusal of decision %s: project %s is not in approved, left as it is", d["decision_id"],
+                 row["project_id"])
+        return
+    record_move(uow, dict(current), "application", reason=d["reason"], actor=FINANCE_ACTOR)
 
 
 def on_grant(uow, event) -> None:

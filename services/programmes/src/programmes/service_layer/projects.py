@@ -111,6 +111,12 @@ def apply_transition(uow, row: dict, target: str, *, reason: str, actor: str,
                      documented_decision: bool = False) -> dict:
     """Check the guards and move the project, inside an open unit of work."""
     check_transition(row["stage"], target, evidence_for(uow.session, row, documented_decision), reason)
+    return record_move(uow, row, target, reason=reason, actor=actor)
+
+
+def record_move(uow, row: dict, target: str, *, reason: str, actor: str) -> dict:
+    """Move the project without the lifecycle's guards (apply_transition checks them first; a refusal by
+    finance takes back an approval): recorded (who, when, why), audited and published."""
     uow.session.execute(project.update().where(project.c.id == row["id"])
                         .values(stage=target, version=row["version"] + 1, updated_at=now()))
     uow.session.execute(stage_change.insert().values(project_id=row["id"], from_stage=row["stage"], to_stage=target,
