@@ -28,7 +28,7 @@ from programmes.adapters.orm import (
 )
 from programmes.domain.indicators import attainment_percent
 from programmes.domain.lifecycle import FINAL, STAGES
-from programmes.service_layer.common import load, today
+from programmes.service_layer.common import load, months_between, today
 from servicekit.web.i18n import Msg
 
 
@@ -166,7 +166,8 @@ def funders(conn) -> list[dict]:
 
 
 def radar(conn, *, months: int = 6) -> list[dict]:
-    """Reports due, funding periods ending (finance), projects ending without a sustainment plan."""
+    """Reports due (open ones stay, marked overdue, until submitted), funding periods ending (finance) and
+    projects ending without a sustainment plan; a funding period or project end that has passed drops off."""
     horizon = today() + timedelta(days=31 * months)
     titles = {r.id: r.title for r in conn.execute(select(project.c.id, project.c.title))}
     items = []
@@ -175,16 +176,17 @@ def radar(conn, *, months: int = 6) -> list[dict]:
         items.append({"kind": "report_due", "date": r["due_date"], "project_id": r["project_id"],
                       "project_title": titles.get(r["project_id"], r["project_id"]),
                       "text": Msg("Bericht fällig: %(title)s", title=r["title"]), "overdue": r["due_date"] < today()})
-    for r in _rows(conn, select(funding_ending).where(funding_ending.c.period_end <= horizon)):
+    for r in _rows(conn, select(funding_ending).where(funding_ending.c.period_end >= today(),
+                                                      funding_ending.c.period_end <= horizon)):
+        left = max(0, months_between(today(), r["period_end"]))  # counted today, not when finance announced it
         items.append({"kind": "funding_ending", "date": r["period_end"], "project_id": r["project_id"],
                       "project_title": titles.get(r["project_id"], r["project_id"]),
-                      "text": (Msg("Förderzeitraum endet (noch %(n)s Monat)", n=r["months_left"])
-                               if r["months_left"] == 1 else
-                               Msg("Förderzeitraum endet (noch %(n)s Monate)", n=r["months_left"])),
-                      "overdue": r["period_end"] < today()})
+                      "text": (Msg("Förderzeitraum endet (noch %(n)s Monat)", n=left) if left == 1 else
+                               Msg("Förderzeitraum endet (noch %(n)s Monate)", n=left)),
+                      "overdue": False})
     planned = set(conn.execute(select(sustainment_plan.c.project_id)).scalars())
-    for r in _rows(conn, select(project).where(project.c.end_date.is_not(None), project.c.end_date <= horizon,
-                                               project.c.stage.not_in(FINAL))):
+    for r in _rows(conn, select(project).where(project.c.end_date.is_not(None), project.c.end_date >= today(),
+                                               project.c.end_date <= horizon, project.c.stage.not_in(FINAL))):
         if r["id"] not in planned:
             items.append({"kind": "no_sustainment", "date": r["end_date"], "project_id": r["id"],
                           "project_title": r["title"], "text": Msg("Projekt endet ohne Verstetigungsplan"),

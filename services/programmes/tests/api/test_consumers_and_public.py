@@ -1,6 +1,9 @@
+from datetime import date, timedelta
+
 from sqlalchemy import func, select
 
 from programmes.adapters.orm import funder, organisation, stage_change
+from programmes.service_layer.common import months_between, today
 from programmes.subscribers import event_handlers
 from servicekit.messaging.envelope import Envelope
 
@@ -132,10 +135,12 @@ def test_radar_shows_ending_funding_due_reports_and_missing_sustainment(api):
     api.client.post(f"/api/programmes/projects/{pid}/reports", headers=api.editor,
                     json={"title": "Sachbericht 2026", "kind": "interim", "due_date": "2026-12-01"})
     deliver(api.runtime, "finance.funding.ending_soon.v1", {"grant_id": "g1", "project_id": pid,
-                                                             "funder_id": "f", "period_end": "2026-12-31",
+                                                             "funder_id": "f", "period_end": "2026-10-31",
                                                              "months_left": 3}, sequence=1)  # an older one
     items = api.client.get("/api/programmes/radar?months=12", headers=api.viewer).json
-    assert [i["text"] for i in items if i["kind"] == "funding_ending"] == ["Förderzeitraum endet (noch 1 Monat)"]
+    ending = [(i["date"], i["text"]) for i in items if i["kind"] == "funding_ending"]
+    left = months_between(today(), date(2026, 12, 31))
+    assert ending == [("2026-12-31", f"Förderzeitraum endet (noch {left} Monat{'' if left == 1 else 'e'})")]
     kinds = {i["kind"] for i in items}
     assert {"funding_ending", "report_due", "no_sustainment"} <= kinds
     bad = api.client.get("/api/programmes/radar?months=99", headers=api.viewer)
@@ -186,3 +191,43 @@ def test_audit_log_records_who_changed_what(api):
     assert {r["action"] for r in rows} == {"created", "stage_changed"} and rows[0]["actor"] == "anna"
     with api.runtime.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(stage_change)).scalar() == 1
+
+
+def test_radar_follows_grant_amendments_and_drops_passed_dates(api):
+    """An Änderungsbescheid moves the funding period's end; what has passed leaves the radar (an open report
+    stays, marked overdue, until it is submitted)."""
+    soon, later = today() + timedelta(days=40), today() + timedelta(days=200)
+    pid = api.project(start_date=(today() - timedelta(days=400)).isoformat(), end_date=soon.isoformat())["id"]
+    grant = {"grant_id": "g1", "project_id": pid, "funder_id": "f", "amount": "1000.00",
+             "period_start": (today() - timedelta(days=400)).isoformat(), "period_end": soon.isoformat(),
+             "version": 1}
+    deliver(api.runtime, "finance.grant.awarded.v1", grant, subject="g1", sequence=1)
+    deliver(api.runtime, "finance.funding.ending_soon.v1", {"grant_id": "g1", "project_id": pid, "funder_id": "f",
+                                                             "period_end": soon.isoformat(), "months_left": 1},
+            subject="g1", sequence=1)
+
+    def ending():
+        items = api.client.get("/api/programmes/radar?months=12", headers=api.viewer).json
+        return [(i["date"], i["text"]) for i in items if i["kind"] == "funding_ending"]
+
+    assert [d for d, _ in ending()] == [soon.isoformat()]
+    deliver(api.runtime, "finance.grant.amended.v1", {**grant, "period_end": later.isoformat(), "version": 2},
+            subject="g1", sequence=2)
+    left = months_between(today(), later)
+    assert ending() == [(later.isoformat(), f"Förderzeitraum endet (noch {left} Monate)")]
+    # a stale (older) amendment does not move it back
+    deliver(api.runtime, "finance.grant.amended.v1", {**grant, "version": 1}, subject="g1", sequence=1)
+    assert [d for d, _ in ending()] == [later.isoformat()]
+
+    # dates that have passed drop off: funding period ended, project ended; an open report stays as overdue
+    past = today() - timedelta(days=3)
+    other = api.project(title="Stadtteilbüro Haken", end_date=past.isoformat(),
+                        start_date=(today() - timedelta(days=400)).isoformat())["id"]
+    deliver(api.runtime, "finance.funding.ending_soon.v1", {"grant_id": "g2", "project_id": other, "funder_id": "f",
+                                                             "period_end": past.isoformat(), "months_left": 0},
+            subject="g2", sequence=1)
+    api.client.post(f"/api/programmes/projects/{other}/reports", headers=api.editor,
+                    json={"title": "Verwendungsnachweis", "kind": "final", "due_date": past.isoformat()})
+    items = [i for i in api.client.get("/api/programmes/radar?months=12", headers=api.viewer).json
+             if i["project_id"] == other]
+    assert [(i["kind"], i["overdue"]) for i in items] == [("report_due", True)]

@@ -24,6 +24,15 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
+def months_between(start: date, end: date) -> int:
+    """Whole months from ``start`` to ``end`` (0 when less than a month, negative when past), as finance
+    counts them for its "funding ending soon" events."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
 #: what a record is called in "… gibt es nicht." (by table)
 WHAT = {"project": Msg("Das Projekt"), "programme": Msg("Das Programm"), "idea": Msg("Die Idee"),
         "report": Msg("Der Bericht"), "indicator": Msg("Der Indikator"), "funding_call": Msg("Der Förderaufruf")}

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from programmes.adapters.orm import decision, funder, funding_ending, funding_plan, grant_award, organisation, project
 from programmes.domain.lifecycle import STAGE_LABELS, Conflict
+from programmes.service_layer.common import months_between, today
 from programmes.service_layer.projects import apply_transition, record_move
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,10 @@ def on_grant(uow, event) -> None:
         "version": d["version"]}, sequence=event.sequence)
     if not written:
         return
+    # an amendment (Änderungsbescheid) may move the end of the funding period: the radar's row follows it
+    period_end = date.fromisoformat(d["period_end"])
+    uow.session.execute(funding_ending.update().where(funding_ending.c.grant_id == d["grant_id"]).values(
+        period_end=period_end, months_left=max(0, months_between(today(), period_end))))
     row = uow.session.execute(select(project.c.start_date, project.c.end_date)
                               .where(project.c.id == d["project_id"])).first()
     if row is not None and (row.start_date is None or row.end_date is None):
