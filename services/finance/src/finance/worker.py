@@ -12,11 +12,11 @@ log = logging.getLogger(__name__)
 def radar_loop(runtime, stop: threading.Event, every_seconds: float, clock=None) -> None:
     """Run the runtime radar now and then every ``every_seconds`` until ``stop`` is set."""
     from finance.metrics import refresh
-    from finance.service_layer.radar import run_radar
+    from finance.service_layer.radar import configured_thresholds, run_radar
 
     while not stop.is_set():
         try:
-            run_radar(runtime.uow(), clock() if clock else None)
+            run_radar(runtime.uow(), clock() if clock else None, configured_thresholds(runtime.settings))
             refresh(runtime.engine, clock() if clock else None, force=True)
         except Exception:  # noqa: BLE001 - the radar retries on its next round
             log.exception("runtime radar failed")

@@ -269,6 +269,6 @@ def test_action_fund_refusal_reason_and_radar_in_english(ui):
 
     ui.client.set_cookie("aktiv_lang", "en")
     radar = ui.client.get("/intern/finance/radar", headers=ui.h("viewer"))
-    assert "<h2>Grants ending in the next six months</h2>" in radar.text
+    assert "<h2>Grants ending in the next 6 months</h2>" in radar.text
     assert "ends on 31 Mar 2027" in radar.text
     assert "Run the radar now (send notices)" in radar.text

@@ -7,9 +7,10 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from finance.api._util import READ_ROLES, read, uow
-from finance.api.schemas import Money, RadarQuery
-from finance.service_layer.radar import overview, run_radar
+from finance.api.schemas import Money, RadarQuery, RadarViewQuery
+from finance.service_layer.radar import configured_thresholds, overview, run_radar
 from servicekit.auth import require_roles
+from servicekit.web.app import runtime_of
 
 blp = Blueprint("radar", __name__, url_prefix="/api/finance/radar", description="Laufzeit-Radar")
 
@@ -33,6 +34,7 @@ class RadarItem(Schema):
 
 class RadarOut(Schema):
     today = fields.Date()
+    months = fields.Integer()
     ending_soon = fields.List(fields.Nested(RadarItem))
     missing_proofs = fields.List(fields.Nested(RadarItem))
 
@@ -50,10 +52,12 @@ class EmittedOut(Schema):
 @blp.route("")
 class Radar(MethodView):
     @require_roles(*READ_ROLES)
-    @blp.arguments(RadarQuery, location="query")
+    @blp.arguments(RadarViewQuery, location="query")
     @blp.response(200, RadarOut)
     def get(self, args):
-        return read(overview, args.get("today") or date.today())
+        """Grants ending within ``months`` (default: the largest configured threshold) and overdue proofs."""
+        return read(overview, args.get("today") or date.today(), args.get("months"),
+                    configured_thresholds(runtime_of().settings))
 
 
 @blp.route("/run")
@@ -63,4 +67,4 @@ class RadarRun(MethodView):
     @blp.response(200, EmittedOut(many=True))
     def post(self, args):
         """Run the radar now (the worker runs it daily): emits finance.funding.ending_soon once per threshold."""
-        return run_radar(uow(), args.get("today"))
+        return run_radar(uow(), args.get("today"), configured_thresholds(runtime_of().settings))

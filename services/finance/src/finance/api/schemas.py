@@ -316,3 +316,8 @@ class ActionFundOut(Schema):
 
 class RadarQuery(Schema):
     today = fields.Date()
+
+
+class RadarViewQuery(RadarQuery):
+    months = fields.Integer(validate=Range(1, 60), metadata={
+        "description": "Vorschau in Monaten (ohne: die größte Schwelle aus AKTIV_FINANCE_RADAR_MONTHS)"})

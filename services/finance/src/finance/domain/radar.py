@@ -11,6 +11,25 @@ from servicekit.web.i18n import Msg
 DEFAULT_THRESHOLDS = (6, 3, 1)
 
 
+class InvalidThresholds(ValueError):
+    """A radar setting (AKTIV_FINANCE_RADAR_MONTHS) that is not a list of whole months."""
+
+
+def parse_thresholds(text: str | None) -> tuple[int, ...]:
+    """``"6,3,1"`` → (6, 3, 1): months before a grant ends at which the radar speaks up, largest first; empty →
+    ``DEFAULT_THRESHOLDS``. Each must be a whole number from 1 to 60."""
+    if text is None or not text.strip():
+        return DEFAULT_THRESHOLDS
+    try:
+        values = {int(part) for part in text.replace(";", ",").split(",") if part.strip()}
+    except ValueError as exc:
+        raise InvalidThresholds(f"AKTIV_FINANCE_RADAR_MONTHS: ganze Monatszahlen durch Komma getrennt angeben, "
+                                f"z. B. 6,3,1 (nicht {text!r}).") from exc
+    if not values or any(not 1 <= v <= 60 for v in values):
+        raise InvalidThresholds(f"AKTIV_FINANCE_RADAR_MONTHS: Monate von 1 bis 60 angeben (nicht {text!r}).")
+    return tuple(sorted(values, reverse=True))
+
+
 def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year = day.year + month // 12

@@ -7,8 +7,20 @@ from datetime import date
 from sqlalchemy import select
 
 from finance.adapters.orm import grant, grant_version, project, proof_submission, radar_notice
-from finance.domain.radar import DEFAULT_THRESHOLDS, due_thresholds, missing_proofs, months_between, proof_deadlines
+from finance.domain.radar import (
+    DEFAULT_THRESHOLDS,
+    due_thresholds,
+    missing_proofs,
+    months_between,
+    parse_thresholds,
+    proof_deadlines,
+)
 from finance.service_layer.common import load_funders, now, wire
+
+
+def configured_thresholds(settings) -> tuple[int, ...]:
+    """The radar's thresholds from the service settings (``AKTIV_FINANCE_RADAR_MONTHS=6,3,1``), else 6/3/1."""
+    return parse_thresholds(settings.get("RADAR_MONTHS", "") if settings is not None else "")
 
 
 def _grants(conn) -> list[dict]:
@@ -21,8 +33,10 @@ def _grants(conn) -> list[dict]:
     return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
-def overview(conn, today: date, horizon_months: int = max(DEFAULT_THRESHOLDS)) -> dict:
-    """What the radar shows: grants ending within the horizon and proofs of use past their deadline."""
+def overview(conn, today: date, horizon_months: int | None = None, thresholds=DEFAULT_THRESHOLDS) -> dict:
+    """What the radar shows: grants ending within the horizon (the look-ahead in months; default the largest
+    threshold) and proofs of use past their deadline."""
+    horizon_months = horizon_months or max(thresholds)
     funders = load_funders(conn)
     submitted: dict[tuple[str, str], set] = {}
     for r in conn.execute(select(proof_submission)).mappings():
@@ -39,7 +53,7 @@ def overview(conn, today: date, horizon_months: int = max(DEFAULT_THRESHOLDS)) -
                                     rules.final_due_months if rules else 6)
         for d in missing_proofs(deadlines, submitted.get((g["project_id"], g["funder_id"]), set()), today):
             missing.append({**base, "kind": d.kind, "year": d.year, "due": d.due, "label": d.label})
-    return {"today": today, "ending_soon": ending, "missing_proofs": missing}
+    return {"today": today, "months": horizon_months, "ending_soon": ending, "missing_proofs": missing}
 
 
 def run_radar(uow, today: date | None = None, thresholds=DEFAULT_THRESHOLDS) -> list[dict]:

@@ -9,7 +9,7 @@ from finance import queries
 from finance.domain.funders import InvalidRules
 from finance.i18n import explain
 from finance.service_layer import action_funds, funders, grants, proofs
-from finance.service_layer.radar import overview, run_radar
+from finance.service_layer.radar import configured_thresholds, overview, run_radar
 from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
 from servicekit.web.i18n import _
@@ -87,11 +87,17 @@ def register(bp) -> None:
     @require_roles(*READ)
     def radar():
         form = ConfirmForm()
+        thresholds = configured_thresholds(runtime_of().settings)
         if request.method == "POST" and _may_write() and form.validate_on_submit():
-            emitted = run_radar(runtime_of().uow())
+            emitted = run_radar(runtime_of().uow(), None, thresholds)
             flash(_("Radar ausgeführt: %(n)s neue Hinweis(e) verschickt.", n=len(emitted)), "success")
             return redirect(url_for("ui.radar"))
-        return render_template("finance/radar.html", radar=read(overview, date.today()), form=form)
+        months = request.args.get("monate", type=int)
+        if months is not None and not 1 <= months <= 60:
+            flash(_("Die Vorschau umfasst 1 bis 60 Monate; gezeigt wird die Voreinstellung."), "error")
+            months = None
+        radar = read(overview, date.today(), months, thresholds)
+        return render_template("finance/radar.html", radar=radar, form=form, thresholds=thresholds)
 
     @bp.post("/nachweise/eingereicht")
     @require_roles(*CLERK)

@@ -80,7 +80,9 @@ def ui_blueprint() -> Blueprint:
     @bp.get("/")
     @require_roles(*READ)
     def index():
-        radar = read(overview, date.today())
+        from finance.service_layer.radar import configured_thresholds
+
+        radar = read(overview, date.today(), None, configured_thresholds(runtime_of().settings))
         queue = read(queries.drawdowns, "draft")
         return render_template("finance/index.html", radar=radar, queue=queue, funds=read(queries.action_funds),
                                plans=read(queries.plans))
