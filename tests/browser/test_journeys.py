@@ -135,3 +135,34 @@ def test_department_form_submitted_through_the_gateway_passes_the_services_csrf(
     page.wait_for_load_state()
     assert page.get_by_text("Idee erfasst.").is_visible()
     assert page.get_by_text(title).first.is_visible()
+
+
+def test_the_send_cockpit_updates_itself_under_the_gateways_csp(page, stack):
+    """The cockpit's script is a file of the service (the CSP allows no inline script): opened while the issue
+    is still only scheduled, the page turns to 'versendet' by itself, without a reload and without CSP errors."""
+    from datetime import UTC, datetime, timedelta
+
+    from playwright.sync_api import expect
+
+    csp_errors = []
+    page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    token = _api_token(page, stack, ["newsletter.editor"])
+    auth = {"Authorization": f"Bearer {token}"}
+    published = requests.get(f"{stack.url}/api/newsletter/public/news", timeout=10).json()
+    issue = requests.post(f"{stack.url}/api/newsletter/issues", json={
+        "title": f"Cockpit {uuid.uuid4().hex[:6]}", "intro": "Hallo", "news_ids": [published[0]["id"]]},
+        headers=auth, timeout=10)
+    assert issue.status_code == 201, issue.text
+    iid = issue.json()["id"]
+    at = (datetime.now(UTC) + timedelta(seconds=6)).isoformat()
+    planned = requests.post(f"{stack.url}/api/newsletter/issues/{iid}/schedule", json={"at": at}, headers=auth,
+                            timeout=10)
+    assert planned.status_code == 200, planned.text
+    page.goto(f"/intern/newsletter/ausgaben/{iid}/versand")
+    status = page.locator("[data-k=status]")
+    assert status.inner_text() in ("geplant", "wird versendet")
+    loaded_at = page.evaluate("performance.timeOrigin")
+    expect(status).to_have_text("versendet", timeout=60000)  # polls the DOM (a string predicate would need eval)
+    expect(page.locator("#meldung")).to_have_text("Der Versand ist abgeschlossen.")
+    assert page.evaluate("performance.timeOrigin") == loaded_at  # the same page: no reload
+    assert not csp_errors, csp_errors
