@@ -74,3 +74,56 @@ def test_expense_on_a_position_tied_to_one_funder_goes_to_that_funder_first():
         "stiftung": Decimal("60.00"), "esf": Decimal("20.00"), "stadt": Decimal("20.00")}
     # position 2 has no tied source: only the untied sources pay (the foundation's money is for position 1)
     assert split(Decimal("100.00"), plan.shares_for(2026, "2")) == {"esf": Decimal("50.00"), "stadt": Decimal("50.00")}
+
+
+# --- plans with position-tied sources, tapering years, own means and fractional Decimal weights -------------------
+
+fractional = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("1000000"), places=4, allow_nan=False,
+                         allow_infinity=False)
+
+
+@given(total=st.integers(min_value=-10**11, max_value=10**11),
+       weights=st.dictionaries(funder_ids, fractional, min_size=1, max_size=8))
+def test_fractional_decimal_weights_still_sum_cent_exact(total, weights):
+    parts = split_cents(total, weights)
+    assert sum(parts.values()) == total and set(parts) == set(weights)
+
+
+@st.composite
+def plans_with_tied_sources(draw):
+    from finance.domain.plans import CostLine, Plan, SourceLine
+
+    years = draw(st.lists(st.integers(2026, 2029), min_size=1, max_size=3, unique=True))
+    positions = [str(i) for i in range(1, draw(st.integers(1, 4)) + 1)]
+    funders = ["bosch", "esf", "stadt", "eigen"]
+    costs, sources = [], []
+    for index, year in enumerate(sorted(years)):
+        taper = [Decimal("0.8"), Decimal("0.6"), Decimal("0.4")][min(index, 2)]  # start-up funding tapers by year
+        for position in positions:
+            cost = Decimal(draw(st.integers(1, 10**7))) / 100
+            costs.append(CostLine(position, draw(st.sampled_from(["personnel", "material", "fees"])), year, cost))
+            if draw(st.booleans()):  # a source tied to this position (part of its cost, at most the taper share)
+                sources.append(SourceLine(draw(st.sampled_from(funders)), year,
+                                          (cost * taper * draw(fractional) / Decimal(1000000)).quantize(Decimal("0.01"))
+                                          or Decimal("0.01"), position))
+        for funder in draw(st.lists(st.sampled_from(funders), min_size=0, max_size=3, unique=True)):
+            sources.append(SourceLine(funder, year, Decimal(draw(st.integers(1, 10**7))) / 100))
+    if not sources:
+        sources.append(SourceLine("stadt", years[0], Decimal("1.00")))
+    own = Decimal(draw(st.integers(0, 10**6))) / 100
+    return Plan(tuple(costs), tuple(sources), own_means_available=own), positions, years
+
+
+@given(case=plans_with_tied_sources(), cents=st.integers(min_value=1, max_value=10**9), data=st.data())
+def test_expense_split_by_any_plan_sums_to_the_expense(case, cents, data):
+    plan, positions, years = case
+    position = data.draw(st.sampled_from(positions))
+    year = data.draw(st.sampled_from([*years, 2035]))  # 2035: a year the plan does not finance
+    amount = Decimal(cents) / 100
+    weights = plan.shares_for(year, position)
+    shares = split(amount, weights)
+    assert sum(shares.values()) == amount  # cent-exact, also for the storno
+    assert all(v == v.quantize(Decimal("0.01")) for v in shares.values())
+    assert sum(split(-amount, weights).values()) == -amount
+    reordered = type(plan)(tuple(reversed(plan.costs)), tuple(reversed(plan.sources)), plan.own_means_available)
+    assert split(amount, reordered.shares_for(year, position)) == shares
