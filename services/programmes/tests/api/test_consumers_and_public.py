@@ -231,3 +231,17 @@ def test_radar_follows_grant_amendments_and_drops_passed_dates(api):
     items = [i for i in api.client.get("/api/programmes/radar?months=12", headers=api.viewer).json
              if i["project_id"] == other]
     assert [(i["kind"], i["overdue"]) for i in items] == [("report_due", True)]
+
+
+def test_report_funder_must_be_known_from_finance(api):
+    pid = api.project()["id"]
+    url = f"/api/programmes/projects/{pid}/reports"
+    body = {"title": "Sachbericht", "kind": "interim", "due_date": "2027-01-31"}
+    unknown = api.client.post(url, json={**body, "funder_id": "demo-esf-plus"}, headers=api.editor)
+    assert unknown.status_code == 422 and unknown.mimetype == "application/problem+json"
+    assert unknown.json["errors"] == {"funder_id": ["Unbekannter Fördermittelgeber."]}
+    deliver(api.runtime, "finance.funder.created.v1", {"funder_id": "demo-esf-plus", "name": "ESF Plus",
+                                                        "type": "eu", "public": True}, subject="demo-esf-plus")
+    known = api.client.post(url, json={**body, "funder_id": "demo-esf-plus"}, headers=api.editor)
+    assert known.status_code == 201 and known.json["funder_id"] == "demo-esf-plus"
+    assert api.client.post(url, json={**body, "funder_id": None}, headers=api.editor).status_code == 201

@@ -247,3 +247,13 @@ def test_rename_and_deactivate_reference_data_in_the_ui(ui):
     assert "Haken (Kaufbeuren) (nicht mehr aktiv)" in detail  # and its edit form can keep it
     assert ui.client.get(f"{BASE}/stammdaten/district/mond", headers=ui.ed).status_code == 404
     assert ui.client.get(url, headers=ui.view).status_code == 403
+
+
+def test_report_form_refuses_an_unknown_funder(ui):
+    pid = ui.project(title="Spielplatz aktiv")["id"]
+    url = f"{BASE}/projekte/{pid}"
+    bad = submit(ui, url, {"title": "Sachbericht", "kind": "interim", "funder_id": "erfunden",
+                           "due_date": "2027-01-31"}, action=url + "/berichte", prefix="report", expect=422)
+    assert "Unbekannter Fördermittelgeber." in bad.text
+    with ui.runtime.engine.connect() as conn:
+        assert conn.execute(select(report.c.id)).first() is None

@@ -7,7 +7,7 @@ from flask_smorest.etag import EtagMixin
 from flask_smorest.exceptions import PreconditionFailed, PreconditionRequired
 from sqlalchemy import select
 
-from programmes.adapters.orm import district, field_of_action, organisation, programme, target_group
+from programmes.adapters.orm import district, field_of_action, funder, organisation, programme, target_group
 from programmes.queries import names
 from servicekit.auth import current_principal
 from servicekit.readability import amstad
@@ -92,6 +92,18 @@ def check_codes(data: dict) -> None:
         errors["end_date"] = ["Das Ende darf nicht vor dem Beginn liegen."]
     if errors:
         raise Problem(422, errors=errors)
+
+
+def known_funder(conn, funder_id: str | None) -> bool:
+    """Is ``funder_id`` in the funder read model (fed by finance's events)? No funder is fine too."""
+    return not funder_id or conn.execute(select(funder.c.id).where(funder.c.id == funder_id)).first() is not None
+
+
+def check_funder(data: dict) -> None:
+    """An unknown funder of a report → 422 with a German field error."""
+    with rt().engine.connect() as conn:
+        if not known_funder(conn, data.get("funder_id")):
+            raise Problem(422, errors={"funder_id": ["Unbekannter Fördermittelgeber."]})
 
 
 def page(items: list, pagination_parameters) -> list:

@@ -9,6 +9,7 @@ from programmes.api.common import (
     READ_ROLES,
     WRITE_ROLES,
     actor,
+    check_funder,
     check_overwrite,
     etag_header,
     page,
@@ -123,6 +124,8 @@ class Reports(MethodView):
     @blp.arguments(ReportIn)
     @blp.response(201, ReportOut)
     def post(self, data, project_id):
+        """Bericht anlegen; der Fördermittelgeber muss bekannt sein (aus den Ereignissen der Finanzen)."""
+        check_funder(data)
         return handlers.add_report(rt().uow(), project_id, actor=actor(), **data)
 
 

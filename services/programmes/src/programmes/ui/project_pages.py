@@ -3,6 +3,7 @@
 from flask import flash, render_template, request, url_for
 
 from programmes.adapters.orm import district, field_of_action, report
+from programmes.api.common import known_funder
 from programmes.domain.assessment import CRITERIA, InvalidAssessment
 from programmes.domain.lifecycle import STAGE_LABELS, STAGES, allowed_targets
 from programmes.domain.reference import REPORT_KINDS, REPORT_STATUSES, Conflict
@@ -239,6 +240,10 @@ def register(bp):
     def report_new(project_id):
         form = ReportForm(prefix="report")
         fill_choices(form)
+        with rt().engine.connect() as conn:
+            if not known_funder(conn, form.funder_id.data):
+                form.funder_id.errors = [_("Unbekannter Fördermittelgeber.")]
+                return render_project(project_id, 422, report=form)
         return _action(project_id, form, lambda d: tracking.add_report(rt().uow(), project_id, actor=actor(), **d),
                        _("Bericht angelegt."), "report")
 
