@@ -166,3 +166,20 @@ def test_the_send_cockpit_updates_itself_under_the_gateways_csp(page, stack):
     expect(page.locator("#meldung")).to_have_text("Der Versand ist abgeschlossen.")
     assert page.evaluate("performance.timeOrigin") == loaded_at  # the same page: no reload
     assert not csp_errors, csp_errors
+
+
+def test_the_issue_editor_shows_the_mail_preview_in_its_frame(page, stack):
+    """The gateway forbids framing by default; the preview allows its own origin, so the editor's frame shows
+    the mail (a refused frame would stay empty or show the browser's error page)."""
+    from playwright.sync_api import expect
+
+    token = _api_token(page, stack, ["newsletter.editor"])
+    published = requests.get(f"{stack.url}/api/newsletter/public/news", timeout=10).json()
+    issue = requests.post(f"{stack.url}/api/newsletter/issues", json={
+        "title": f"Vorschau {uuid.uuid4().hex[:6]}", "intro": "Hallo Vorschau", "news_ids": [published[0]["id"]]},
+        headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert issue.status_code == 201, issue.text
+    page.goto(f"/intern/newsletter/ausgaben/{issue.json()['id']}")
+    frame = page.frame_locator("iframe.preview-frame")
+    expect(frame.get_by_text("Hallo Vorschau")).to_be_visible(timeout=15000)
+    expect(frame.get_by_text(published[0]["title"]).first).to_be_visible()

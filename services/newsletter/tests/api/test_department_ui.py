@@ -110,6 +110,11 @@ def test_news_queue_approval_issue_editor_and_send_cockpit(make_client, smtp_sin
     iid = new_issue.headers["Location"].rsplit("/", 1)[1]
     preview = client.get(f"/intern/newsletter/ausgaben/{iid}/vorschau", headers=h)
     assert "Repair-Café öffnet" in preview.text and "Gefördert von der Stadt." in preview.text
+    # the editor frames the preview (sandboxed, same origin only); the mail's own styles apply, nothing runs
+    assert 'class="preview-frame" sandbox' in editor.text and 'style="' not in editor.text.split("<iframe")[1][:300]
+    csp = preview.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in csp and "default-src 'none'" in csp and "script-src" not in csp
+    assert preview.headers["X-Frame-Options"] == "SAMEORIGIN"
     test = client.post(f"/intern/newsletter/ausgaben/{iid}/test", headers=h,
                        data={"csrf_token": _csrf(editor.text), "to": "pruefer@example.org"})
     assert test.status_code == 302

@@ -17,6 +17,9 @@ from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
 from servicekit.web.i18n import _
 
+PREVIEW_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
+               "frame-ancestors 'self'; base-uri 'none'; form-action 'none'")
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -94,7 +97,10 @@ def register(bp) -> None:
                 abort(404)
         mail = IssueTemplate(data, items, rt.settings.public_url, mail_lang).personalise(
             "Erika Mustermann", f"{rt.settings.public_url}/newsletter/abmelden?token=VORSCHAU")
-        return Response(mail.html, mimetype="text/html")
+        # The editor shows this page in a sandboxed iframe of its own origin: it may be framed by 'self' only
+        # (the gateway's default is no framing at all), and the mail's own <style> must apply; nothing runs.
+        return Response(mail.html, mimetype="text/html", headers={
+            "Content-Security-Policy": PREVIEW_CSP, "X-Frame-Options": "SAMEORIGIN"})
 
     @bp.post("/ausgaben/<issue_id>/test")
     @require_roles("newsletter.editor")
