@@ -30,7 +30,7 @@ def test_problem_json_for_every_error_status(client, auth_header):
         assert body["status"] == status and body["title"] and body["detail"] and body["instance"]
     assert cases[401].headers["WWW-Authenticate"].startswith("Bearer")
     assert cases[409].json["detail"] == "Diese Notiz gibt es schon."
-    assert cases[422].json["errors"] == {"text": ["Länge ungültig (Length must be between 1 and 50.)."]}
+    assert cases[422].json["errors"] == {"text": ["Länge muss zwischen 1 und 50 liegen."]}
     assert "secret internal detail" not in cases[500].text
     assert cases[500].json["title"] == "Interner Fehler"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Response, json, request
 from werkzeug.exceptions import HTTPException
@@ -87,6 +88,26 @@ def prefers_german() -> bool:
     return best != "en"
 
 
+# marshmallow's validator messages (validate.Length, Range, Regexp, OneOf) with their numbers, in German.
+PATTERNS_DE = [
+    (re.compile(r"^Length must be between (\S+) and (\S+)\.$"), "Länge muss zwischen {0} und {1} liegen."),
+    (re.compile(r"^Shorter than minimum length (\S+)\.$"), "Kürzer als die Mindestlänge {0}."),
+    (re.compile(r"^Longer than maximum length (\S+)\.$"), "Länger als die Höchstlänge {0}."),
+    (re.compile(r"^Length must be (\S+)\.$"), "Länge muss {0} sein."),
+    (re.compile(r"^Must be greater than or equal to (\S+) and less than or equal to (\S+)\.$"),
+     "Muss zwischen {0} und {1} liegen."),
+    (re.compile(r"^Must be greater than (\S+) and less than (\S+)\.$"),
+     "Muss größer als {0} und kleiner als {1} sein."),
+    (re.compile(r"^Must be greater than or equal to (\S+)\.$"), "Muss mindestens {0} sein."),
+    (re.compile(r"^Must be less than or equal to (\S+)\.$"), "Darf höchstens {0} sein."),
+    (re.compile(r"^Must be greater than (\S+)\.$"), "Muss größer als {0} sein."),
+    (re.compile(r"^Must be less than (\S+)\.$"), "Muss kleiner als {0} sein."),
+    (re.compile(r"^Must be one of: (.*)\.$"), "Muss einer der Werte sein: {0}."),
+    (re.compile(r"^String does not match expected pattern\.$"), "Entspricht nicht dem erwarteten Format."),
+    (re.compile(r"^Not a valid choice\.$"), "Keine gültige Auswahl."),
+]
+
+
 def _translate(messages):
     if isinstance(messages, dict):
         return {k: _translate(v) for k, v in messages.items()}
@@ -95,16 +116,10 @@ def _translate(messages):
     if isinstance(messages, str):
         if messages in MESSAGES_DE:
             return MESSAGES_DE[messages]
-        if messages.startswith("Must be one of:"):
-            return "Muss einer der Werte sein:" + messages[len("Must be one of:"):]
-        if messages.startswith("Length must be"):
-            return "Länge ungültig (" + messages + ")."
-        if messages.startswith("Must be greater than or equal to"):
-            return "Muss mindestens " + messages.rsplit(" ", 1)[-1] + " sein."
-        if messages.startswith("Must be less than or equal to"):
-            return "Darf höchstens " + messages.rsplit(" ", 1)[-1] + " sein."
-        if messages.startswith("Must be greater than "):
-            return "Muss größer als " + messages.rsplit(" ", 1)[-1] + " sein."
+        for pattern, german in PATTERNS_DE:
+            match = pattern.match(messages)
+            if match:
+                return german.format(*match.groups())
     return messages
 
 
