@@ -56,18 +56,22 @@ def main() -> int:
         except Exception:  # noqa: BLE001 - one failing benchmark must not hide the others
             section = f"## {name}\n\nThe benchmark failed:\n\n```\n{traceback.format_exc()}\n```\n"
         print(section, flush=True)
-        sections.append(f"<!-- bench:{name} -->\n" + section.rstrip()
-                        + f"\n\n_Run time: {time.monotonic() - started:.0f} s._\n")
+        stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        sections.append((name, f"<!-- bench:{name} -->\n" + section.rstrip()
+                         + f"\n\n_Run time: {time.monotonic() - started:.0f} s ({stamp})._\n"))
     out = ROOT / "docs" / "benchmarks.md"
-    header = ("# Benchmarks\n\nWritten by `make bench` (`bench/run.py`) on "
-              f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}{' (quick run)' if quick else ''}.\n\n"
-              f"Machine: {machine()}\n\n")
+    when = f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}{' (quick run)' if quick else ''}"
+    written = (f"Sections {', '.join(only)} re-run (`BENCH_ONLY`) on {when}; each section says when it ran."
+               if only else f"Written by `make bench` (`bench/run.py`) on {when}.")
+    header = f"# Benchmarks\n\n{written}\n\nMachine: {machine()}\n\n"
+    by_name = {}
     if only and out.exists():
-        # Keep the other sections of an earlier full run.
-        previous = out.read_text().split("<!-- bench:")[1:]
-        kept = ["<!-- bench:" + p for p in previous if p.split(" ", 1)[0] not in only]
-        sections = kept + sections
-    out.write_text(header + "\n".join(sections))
+        # Keep the other sections of an earlier run, in their place (each says when it ran).
+        for part in out.read_text().split("<!-- bench:")[1:]:
+            by_name[part.split(" ", 1)[0]] = ("<!-- bench:" + part).rstrip() + "\n"
+    by_name.update(dict(sections))
+    ordered = [by_name[name] for name in ORDER if name in by_name]
+    out.write_text(header + "\n".join(ordered))
     print(f"wrote {out}")
     return 0
 
