@@ -139,7 +139,8 @@ def _bookings(conn, event_id):
 def events(conn, *, q=None, public=False, start=None, field=None, district=None) -> list[dict]:
     stmt = select(event).where(matches(q, event.c.title, event.c.summary, event.c.description))
     if public:
-        stmt = stmt.where(event.c.published.is_(True), event.c.starts_at >= (start or datetime.now(UTC)))
+        stmt = stmt.where(event.c.published.is_(True), event.c.cancelled_at.is_(None),
+                          event.c.starts_at >= (start or datetime.now(UTC)))
     out = []
     for r in conn.execute(stmt.order_by(event.c.starts_at)).mappings():
         r = dict(r)
@@ -154,7 +155,7 @@ def events(conn, *, q=None, public=False, start=None, field=None, district=None)
 
 def event_detail(conn, event_id: str, *, public=False) -> dict:
     e = _one(conn, event, event_id, "Die Veranstaltung")
-    if public and not e["published"]:
+    if public and (not e["published"] or e["cancelled_at"] is not None):
         raise not_found("Die Veranstaltung", event_id)
     e["seats_left"] = seats_left(e["capacity"], _bookings(conn, event_id))
     return e

@@ -215,6 +215,7 @@ event = Table(
     Column("published", Boolean, nullable=False, default=False),
     Column("fields_of_action", JSON, nullable=False, default=list),
     Column("districts", JSON, nullable=False, default=list),
+    Column("cancelled_at", DateTime(timezone=True)),
     _demo(),
 )
 

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from participation import queries
 from participation.api.common import EDITOR, READ, actor, connect, page, uow
-from participation.api.schemas import BodyDetail, BodyIn, BodyOut, MembershipIn, MembershipOut
+from participation.api.schemas import BodyDetail, BodyIn, BodyOut, EndMembershipIn, MembershipIn, MembershipOut
 from participation.service_layer import bodies
 from servicekit.auth import require_roles
 
@@ -51,3 +51,14 @@ class Memberships(MethodView):
     @blp.response(201, MembershipOut)
     def post(self, data, body_id):
         return bodies.add_membership(uow(), body_id, actor=actor(), **data)
+
+
+@blp.route("/<body_id>/memberships/<membership_id>/end", methods=["POST"])
+@require_roles(EDITOR)
+@blp.arguments(EndMembershipIn)
+@blp.response(200, MembershipOut)
+def end_membership(data, body_id, membership_id):
+    """Mitgliedschaft beenden (letzter Tag); sie bleibt für vergangene Sitzungen erhalten."""
+    bodies.end_membership(uow(), body_id, membership_id, actor=actor(), valid_until=data["valid_until"])
+    with connect() as conn:
+        return next(m for m in queries.members(conn, body_id) if m["id"] == membership_id)

@@ -4,8 +4,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from participation import queries
-from participation.api.common import EDITOR, READ, actor, connect, page, uow
-from participation.api.schemas import EventIn, EventOut, Query, RegistrationOut
+from participation.api.common import EDITOR, READ, actor, connect, page, public_url, uow
+from participation.api.schemas import CancelEventIn, EventIn, EventOut, Query, RegistrationOut
 from participation.service_layer import events
 from servicekit.auth import require_roles
 
@@ -55,3 +55,23 @@ def publish(event_id):
 def registrations(event_id):
     with connect() as conn:
         return queries.registrations(conn, event_id)
+
+
+@blp.route("/<event_id>/cancel", methods=["POST"])
+@require_roles(EDITOR)
+@blp.arguments(CancelEventIn)
+@blp.response(200, EventOut)
+def cancel_event(data, event_id):
+    """Absage: die Veranstaltung verschwindet aus der öffentlichen Liste, alle Angemeldeten bekommen eine Mail."""
+    events.cancel_event(uow(), event_id, actor=actor(), reason=data["reason"])
+    with connect() as conn:
+        return queries.event_detail(conn, event_id)
+
+
+@blp.route("/<event_id>/registrations/<registration_id>/cancel", methods=["POST"])
+@require_roles(EDITOR)
+@blp.response(200)
+def cancel_registration(event_id, registration_id):
+    """Eine Anmeldung durch das Büro stornieren; die Warteliste rückt nach."""
+    done = events.cancel_registration(uow(), event_id, registration_id, actor=actor(), public_url=public_url())
+    return {"status": done["status"], "promoted": done["promoted"]}

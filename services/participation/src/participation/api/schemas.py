@@ -87,6 +87,10 @@ class MembershipIn(Schema):
     valid_until = fields.Date(load_default=None, allow_none=True)
 
 
+class EndMembershipIn(Schema):
+    valid_until = fields.Date(required=True, metadata={"description": "letzter Tag der Mitgliedschaft"})
+
+
 class MembershipOut(Schema):
     id = fields.String()
     body_id = fields.String()
@@ -203,8 +207,14 @@ class EventOut(Schema):
     seats_left = fields.Integer()
     waiting_list = fields.Boolean()
     published = fields.Boolean()
+    cancelled_at = Stamp(allow_none=True)
     fields_of_action = fields.List(fields.String())
     districts = fields.List(fields.String())
+
+
+class CancelEventIn(Schema):
+    reason = fields.String(load_default="", validate=validate.Length(max=500),
+                           metadata={"description": "Begründung, geht mit der Absage an die Angemeldeten"})
 
 
 class RegistrationOut(Schema):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
+
 from participation.adapters.orm import body, membership, organisation, person
-from participation.domain.errors import RuleViolation
+from participation.domain.errors import Conflict, RuleViolation
 from participation.domain.governance import BODY_TYPES
-from participation.service_layer.common import fetch, new_id
+from participation.service_layer.common import fetch, new_id, not_found
 from servicekit.web.i18n import Msg
 
 
@@ -43,3 +45,23 @@ def add_membership(uow, body_id: str, *, actor: str, person_id: str, role: str, 
                   changes={"body_id": body_id, "person_id": person_id, "role": role, "voting": voting})
         uow.commit()
     return data
+
+
+def end_membership(uow, body_id: str, membership_id: str, *, actor: str, valid_until) -> dict:
+    """The membership ends on ``valid_until`` (the last day): it stays on record, so past meetings keep their
+    composition, votes and quorum; from the next day on the member no longer counts."""
+    with uow:
+        row = fetch(uow, membership, membership_id, "Die Mitgliedschaft", lock=True)
+        if row["body_id"] != body_id:
+            raise not_found("Die Mitgliedschaft", membership_id)
+        if row["valid_until"] is not None:
+            raise Conflict(Msg("Die Mitgliedschaft ist bereits beendet (zum %(day)s).",
+                               day=row["valid_until"].strftime("%d.%m.%Y")))
+        if row["valid_from"] and valid_until < row["valid_from"]:
+            raise RuleViolation(Msg("Das Ende der Mitgliedschaft liegt vor ihrem Beginn."))
+        uow.session.execute(update(membership).where(membership.c.id == membership_id)
+                            .values(valid_until=valid_until))
+        uow.audit(actor=actor, entity="membership", entity_id=membership_id, action="ended",
+                  changes={"body_id": body_id, "valid_until": valid_until.isoformat()})
+        uow.commit()
+    return {**row, "valid_until": valid_until}

@@ -20,6 +20,7 @@ _MISSING = {
     "Die Anmeldung": lambda id_: Msg("Die Anmeldung „%(id)s“ gibt es nicht.", id=id_),
     "Die Einwilligung": lambda id_: Msg("Die Einwilligung „%(id)s“ gibt es nicht.", id=id_),
     "Die Organisation": lambda id_: Msg("Die Organisation „%(id)s“ gibt es nicht.", id=id_),
+    "Die Mitgliedschaft": lambda id_: Msg("Die Mitgliedschaft „%(id)s“ gibt es nicht.", id=id_),
     "Die Person": lambda id_: Msg("Die Person „%(id)s“ gibt es nicht.", id=id_),
     "Die Sitzung": lambda id_: Msg("Die Sitzung „%(id)s“ gibt es nicht.", id=id_),
     "Die Veranstaltung": lambda id_: Msg("Die Veranstaltung „%(id)s“ gibt es nicht.", id=id_),

@@ -18,7 +18,7 @@ def create_event(uow, *, actor: str, id: str | None = None, demo: bool = False, 
             raise RuleViolation(Msg("Das Ende liegt vor dem Beginn."))
         data = {"id": id or new_id(), "summary": "", "description": "", "place": "", "ends_at": None,
                 "waiting_list": True, "fields_of_action": [], "districts": [], **fields,
-                "published": False, "demo": demo}
+                "published": False, "cancelled_at": None, "demo": demo}
         uow.session.execute(event.insert().values(**data))
         uow.audit(actor=actor, entity="event", entity_id=data["id"], action="created",
                   changes={"title": data["title"], "capacity": data["capacity"]})
@@ -29,6 +29,8 @@ def create_event(uow, *, actor: str, id: str | None = None, demo: bool = False, 
 def publish_event(uow, event_id: str, *, actor: str) -> dict:
     with uow:
         e = fetch(uow, event, event_id, "Die Veranstaltung", lock=True)
+        if e["cancelled_at"] is not None:
+            raise Conflict(Msg("Die Veranstaltung ist abgesagt und kann nicht veröffentlicht werden."))
         if e["published"]:
             raise Conflict(Msg("Die Veranstaltung ist bereits veröffentlicht."))
         uow.session.execute(update(event).where(event.c.id == event_id).values(published=True))
@@ -59,7 +61,7 @@ def register(uow, event_id: str, *, name: str, email: str, seats: int, language:
     only: a place on the waiting list is announced when it is promoted (``cancel``)."""
     with uow:
         e = fetch(uow, event, event_id, "Die Veranstaltung", lock=True)
-        if not e["published"]:
+        if not e["published"] or e["cancelled_at"] is not None:
             raise not_found("Die Veranstaltung", event_id)
         starts = e["starts_at"]
         if starts.tzinfo is None:
@@ -94,24 +96,85 @@ def register(uow, event_id: str, *, name: str, email: str, seats: int, language:
     return answer
 
 
+def _cancel_locked(uow, row: dict, e: dict, *, public_url: str, actor: str) -> list[str]:
+    """Cancel one registration (event row already locked) and promote from the head of the waiting list."""
+    uow.session.execute(update(registration).where(registration.c.id == row["id"]).values(status="cancelled"))
+    uow.audit(actor=actor, entity="registration", entity_id=row["id"], action="cancelled",
+              changes={"event_id": e["id"], "was": row["status"]})
+    if e["cancelled_at"] is not None:
+        return []
+    promoted = promotions(e["capacity"], bookings(uow.session, e["id"]))
+    for reg_id in promoted:
+        r = fetch(uow, registration, reg_id, "Die Anmeldung")
+        uow.session.execute(update(registration).where(registration.c.id == reg_id).values(status="confirmed"))
+        uow.audit(actor="system", entity="registration", entity_id=reg_id, action="promoted")
+        uow.publish("participation.registration.confirmed.v1", reg_id, {
+            "registration_id": reg_id, "event_id": e["id"], "status": "confirmed"})
+        request_mail(uow, template="registration_promoted", to=r["email"], name=r["name"],
+                     language=r["language"], context=_mail_context(e, r["token"], public_url, seats=r["seats"]))
+    return promoted
+
+
 def cancel(uow, token: str, *, public_url: str, actor: str = "öffentlich") -> dict:
+    """Cancellation through the link from the mail."""
     with uow:
         row = uow.session.execute(select(registration).where(registration.c.token == token)).mappings().first()
         if row is None:
             raise RuleViolation(Msg("Der Abmeldelink ist ungültig."))
         e = fetch(uow, event, row["event_id"], "Die Veranstaltung", lock=True)
+        row = fetch(uow, registration, row["id"], "Die Anmeldung")
         if row["status"] == "cancelled":
             return {"status": "cancelled"}
-        uow.session.execute(update(registration).where(registration.c.id == row["id"]).values(status="cancelled"))
-        uow.audit(actor=actor, entity="registration", entity_id=row["id"], action="cancelled")
-        promoted = promotions(e["capacity"], bookings(uow.session, e["id"]))
-        for reg_id in promoted:
-            r = fetch(uow, registration, reg_id, "Die Anmeldung")
-            uow.session.execute(update(registration).where(registration.c.id == reg_id).values(status="confirmed"))
-            uow.audit(actor="system", entity="registration", entity_id=reg_id, action="promoted")
-            uow.publish("participation.registration.confirmed.v1", reg_id, {
-                "registration_id": reg_id, "event_id": e["id"], "status": "confirmed"})
-            request_mail(uow, template="registration_promoted", to=r["email"], name=r["name"],
-                         language=r["language"], context=_mail_context(e, r["token"], public_url, seats=r["seats"]))
+        promoted = _cancel_locked(uow, row, e, public_url=public_url, actor=actor)
         uow.commit()
     return {"status": "cancelled", "promoted": promoted}
+
+
+def cancel_registration(uow, event_id: str, registration_id: str, *, actor: str, public_url: str) -> dict:
+    """The office cancels a registration (e.g. the participant phoned); the waiting list moves up as with the
+    link from the mail."""
+    with uow:
+        e = fetch(uow, event, event_id, "Die Veranstaltung", lock=True)
+        row = fetch(uow, registration, registration_id, "Die Anmeldung")
+        if row["event_id"] != event_id:
+            raise not_found("Die Anmeldung", registration_id)
+        if row["status"] == "cancelled":
+            raise Conflict(Msg("Die Anmeldung ist bereits storniert."))
+        promoted = _cancel_locked(uow, row, e, public_url=public_url, actor=actor)
+        uow.commit()
+    return {"status": "cancelled", "promoted": promoted, "name": row["name"], "number": row["number"]}
+
+
+# The notice to every registered participant, in each one's language (sent by the newsletter service).
+_CANCELLED_MAIL = {
+    "de": ("Abgesagt: {title}", "Die Veranstaltung „{title}“ am {day} findet leider nicht statt. Ihre Anmeldung ist "
+                                "damit hinfällig.{reason}"),
+    "en": ("Cancelled: {title}", "Unfortunately the event “{title}” on {day} will not take place. Your registration "
+                                 "has therefore lapsed.{reason}"),
+}
+
+
+def cancel_event(uow, event_id: str, *, actor: str, reason: str = "") -> dict:
+    """Absage: the event leaves the public list and takes no registrations; every confirmed or waiting
+    registration is cancelled and its participant told by mail (newsletter service, generic template)."""
+    with uow:
+        e = fetch(uow, event, event_id, "Die Veranstaltung", lock=True)
+        if e["cancelled_at"] is not None:
+            raise Conflict(Msg("Die Veranstaltung ist bereits abgesagt."))
+        at = now()
+        uow.session.execute(update(event).where(event.c.id == event_id).values(cancelled_at=at))
+        active = uow.session.execute(select(registration).where(
+            registration.c.event_id == event_id, registration.c.status != "cancelled")
+            .order_by(registration.c.number)).mappings().all()
+        for r in active:
+            uow.session.execute(update(registration).where(registration.c.id == r["id"]).values(status="cancelled"))
+            subject, body = _CANCELLED_MAIL.get(r["language"], _CANCELLED_MAIL["de"])
+            day = e["starts_at"].strftime("%d.%m.%Y" if r["language"] != "en" else "%d %b %Y")
+            extra = f"\n\n{reason}" if reason else ""
+            request_mail(uow, template="generic", to=r["email"], name=r["name"], language=r["language"], context={
+                "subject": subject.format(title=e["title"]),
+                "body": body.format(title=e["title"], day=day, reason=extra)})
+        uow.audit(actor=actor, entity="event", entity_id=event_id, action="cancelled",
+                  changes={"registrations_cancelled": len(active), "reason": reason})
+        uow.commit()
+    return {**e, "cancelled_at": at, "registrations_cancelled": len(active)}

@@ -15,6 +15,7 @@ from participation.ui.forms import (
     ApproveMinutesForm,
     CsrfOnlyForm,
     DecideForm,
+    EndMembershipForm,
     MeetingForm,
     MembershipForm,
     MinutesForm,
@@ -34,6 +35,15 @@ def _item_form(c) -> AgendaItemForm:
     return form
 
 
+def _unique_ids(form, suffix: str):
+    """Element ids unique on a page that repeats the form (the field names, which the POST reads, stay)."""
+    for f in form:
+        if f.name != "csrf_token":
+            f.id = f"{f.name}-{suffix}"
+            f.label.field_id = f.id
+    return form
+
+
 def _membership_form(c) -> MembershipForm:
     form = MembershipForm()
     form.person_id.choices = [(p["id"], p["name"]) for p in queries.persons(c) if not p["anonymised"]]
@@ -41,13 +51,19 @@ def _membership_form(c) -> MembershipForm:
     return form
 
 
+def _body_page(c, body_id: str, meeting_form: MeetingForm, membership_form: MembershipForm):
+    """The body with its members (each current one with a form to end the membership) and its meetings."""
+    b = queries.body_detail(c, body_id)
+    end_forms = {m["id"]: _unique_ids(EndMembershipForm(), m["id"]) for m in b["members"] if not m["valid_until"]}
+    return render("body", body=b, meeting_form=meeting_form, membership_form=membership_form, end_forms=end_forms)
+
+
 def register(bp) -> None:
     @bp.get("/gremien/<body_id>")
     @require_roles(*READ)
     def body(body_id):
         with conn() as c:
-            return render("body", body=queries.body_detail(c, body_id), meeting_form=MeetingForm(),
-                          membership_form=_membership_form(c))
+            return _body_page(c, body_id, MeetingForm(), _membership_form(c))
 
     @bp.post("/gremien/<body_id>/mitglieder")
     @require_roles(*READ)
@@ -55,8 +71,7 @@ def register(bp) -> None:
         with conn() as c:
             form = _membership_form(c)
             if not form.validate_on_submit():
-                return render("body", body=queries.body_detail(c, body_id), meeting_form=MeetingForm(),
-                              membership_form=form), 422
+                return _body_page(c, body_id, MeetingForm(), form), 422
         return guarded("ui.body", lambda: (bodies.add_membership(
             uow(), body_id, actor=who(), person_id=form.person_id.data, role=form.role.data,
             organisation_id=form.organisation_id.data or None, valid_from=form.valid_from.data),
@@ -68,8 +83,7 @@ def register(bp) -> None:
         form = MeetingForm()
         if not form.validate_on_submit():
             with conn() as c:
-                return render("body", body=queries.body_detail(c, body_id), meeting_form=form,
-                              membership_form=_membership_form(c)), 422
+                return _body_page(c, body_id, form, _membership_form(c)), 422
         return guarded("ui.body", lambda: _("Sitzung „%(title)s“ wurde angelegt.", title=meetings.schedule_meeting(
             uow(), body_id, actor=who(), title=form.title.data, place=form.place.data or "",
             starts_at=form.starts_at.data.replace(tzinfo=UTC))["title"]), body_id=body_id)
@@ -83,10 +97,14 @@ def register(bp) -> None:
             item_form = _item_form(c)
         approve_form = ApproveMinutesForm()
         approve_form.approved_in.choices = [(x["id"], f"{x['title']} ({x['starts_at']:%d.%m.%Y})") for x in later]
-        vote_form = VoteForm()
-        vote_form.membership_id.choices = [(a["id"], a["person_name"]) for a in m["attendance"]
-                                           if a["present"] and a["voting"] and a["role"] != "advisory"]
-        return render("meeting", m=m, csrf_form=CsrfOnlyForm(), vote_form=vote_form, decide_form=DecideForm(),
+        voters = [(a["id"], a["person_name"]) for a in m["attendance"]
+                  if a["present"] and a["voting"] and a["role"] != "advisory"]
+        item_forms = {}
+        for it in m["items"]:  # one vote and one decision form per TOP, each with its own element ids
+            vote_form, decide_form = VoteForm(), DecideForm()
+            vote_form.membership_id.choices = voters
+            item_forms[it["id"]] = (_unique_ids(vote_form, it["id"]), _unique_ids(decide_form, it["id"]))
+        return render("meeting", m=m, csrf_form=CsrfOnlyForm(), item_forms=item_forms,
                       minutes_form=MinutesForm(text=m["minutes_text"]), approve_form=approve_form,
                       item_form=item_form)
 
@@ -142,10 +160,16 @@ def register(bp) -> None:
     @require_roles(*READ)
     def decide(meeting_id, item_id):
         form = DecideForm()
-        form.validate_on_submit() or csrf_failed()
+        if not form.validate_on_submit():
+            if form.csrf_token.errors:
+                csrf_failed()
+            problems = "; ".join(f"{form[k].label.text}: {v[0]}" for k, v in form.errors.items())
+            flash(_("Beschluss nicht gefasst: %(problems)s", problems=problems), "error")
+            return redirect(url_for("ui.meeting", meeting_id=meeting_id))
         outcome = "deferred" if form.deferred.data else None
+        # the amount decided (micro-projects): empty takes the amount applied for in the agenda item
         return guarded("ui.meeting", lambda: _("Beschluss %(number)s gefasst.", number=decisions.decide(
-            uow(), item_id, actor=who(), outcome=outcome)["number"]), meeting_id=meeting_id)
+            uow(), item_id, actor=who(), outcome=outcome, amount=form.amount.data)["number"]), meeting_id=meeting_id)
 
     @bp.post("/sitzungen/<meeting_id>/protokoll")
     @require_roles(*READ)

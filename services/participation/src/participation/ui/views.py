@@ -1,5 +1,6 @@
-"""Department UI of the network staff (Netzwerkarbeit): overview, actors with DSGVO rights, decisions,
-volunteering, events, audit log; the meeting cockpit lives in ``cockpit.py``."""
+"""Department UI of the network staff (Netzwerkarbeit): overview, persons with DSGVO rights, decisions, events,
+audit log; the meeting cockpit lives in ``cockpit.py``, organisations, bodies and consents in ``network.py``,
+volunteering and the office's side of events in ``offers.py``."""
 
 from __future__ import annotations
 
@@ -11,10 +12,9 @@ from sqlalchemy import select
 from participation import queries
 from participation.domain.errors import Conflict
 from participation.service_layer import actors, events
-from participation.service_layer import volunteering as volunteering_handlers
-from participation.ui import cockpit
+from participation.ui import cockpit, network, offers
 from participation.ui.common import EDITOR, READ, conn, csrf_failed, render, require_editor, uow, who
-from participation.ui.forms import CsrfOnlyForm, EventForm, HoursForm, PersonForm
+from participation.ui.forms import CsrfOnlyForm, EventForm, PersonForm
 from servicekit.auth import require_roles
 from servicekit.web.app import runtime_of
 from servicekit.web.i18n import _, tr
@@ -23,6 +23,8 @@ from servicekit.web.i18n import _, tr
 def ui_blueprint() -> Blueprint:
     bp = Blueprint("ui", __name__, template_folder="templates")
     cockpit.register(bp)
+    network.register(bp)
+    offers.register(bp)
 
     @bp.get("/")
     @require_roles(*READ)
@@ -49,10 +51,7 @@ def ui_blueprint() -> Blueprint:
     @bp.get("/personen/<person_id>")
     @require_roles(*READ)
     def person(person_id):
-        with conn() as c:
-            data = actors.export_person(c, person_id)
-            hours = queries.hours_of(c, person_id)
-        return render("person", p=data["person"], data=data, hours=hours, csrf_form=CsrfOnlyForm())
+        return network.person_page(person_id)
 
     @bp.post("/personen/<person_id>/anonymisieren")
     @require_roles(EDITOR)
@@ -82,30 +81,6 @@ def ui_blueprint() -> Blueprint:
         with conn() as c:
             return render("decisions", decisions=queries.decisions(c, request.args.get("q")))
 
-    def _hours_form(c) -> HoursForm:
-        form = HoursForm()
-        form.person_id.choices = [(p["id"], p["name"]) for p in queries.persons(c) if not p["anonymised"]]
-        form.opportunity_id.choices = [("", _("– allgemein –"))] + [(o["id"], o["title"])
-                                                                 for o in queries.opportunities(c)]
-        return form
-
-    @bp.route("/ehrenamt", methods=["GET", "POST"])
-    @require_roles(*READ)
-    def volunteering():
-        with conn() as c:
-            form = _hours_form(c)
-        if request.method == "POST":
-            require_editor()
-            if form.validate_on_submit():
-                volunteering_handlers.log_hours(uow(), actor=who(), person_id=form.person_id.data,
-                                                day=form.day.data, amount=form.hours.data, note=form.note.data or "",
-                                                opportunity_id=form.opportunity_id.data or None)
-                flash(_("Stunden wurden erfasst."), "success")
-                return redirect(url_for("ui.volunteering"))
-        with conn() as c:
-            return render("volunteering", opportunities=queries.opportunities(c), signups=queries.signups(c),
-                          sponsorships=queries.sponsorships(c), form=form), 422 if form.errors else 200
-
     @bp.route("/veranstaltungen", methods=["GET", "POST"])
     @require_roles(*READ)
     def event_list():
@@ -125,8 +100,6 @@ def ui_blueprint() -> Blueprint:
     @bp.get("/veranstaltungen/<event_id>")
     @require_roles(*READ)
     def event_detail(event_id):
-        with conn() as c:
-            return render("event", e=queries.event_detail(c, event_id),
-                          registrations=queries.registrations(c, event_id))
+        return offers.event_page(event_id)
 
     return bp
