@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -128,19 +128,21 @@ def test_stale_funder_and_organisation_updates_are_ignored(api):
 
 
 def test_radar_shows_ending_funding_due_reports_and_missing_sustainment(api):
-    pid = api.project(end_date="2026-12-31", start_date="2025-01-01")["id"]
+    end, older_end = today() + timedelta(days=60), today() + timedelta(days=30)  # relative: no date time bomb
+    pid = api.project(end_date=end.isoformat(), start_date=(today() - timedelta(days=400)).isoformat())["id"]
     deliver(api.runtime, "finance.funding.ending_soon.v1", {"grant_id": "g1", "project_id": pid,
-                                                             "funder_id": "f", "period_end": "2026-12-31",
+                                                             "funder_id": "f", "period_end": end.isoformat(),
                                                              "months_left": 1}, sequence=2)
     api.client.post(f"/api/programmes/projects/{pid}/reports", headers=api.editor,
-                    json={"title": "Sachbericht 2026", "kind": "interim", "due_date": "2026-12-01"})
+                    json={"title": "Sachbericht", "kind": "interim",
+                          "due_date": (today() + timedelta(days=20)).isoformat()})
     deliver(api.runtime, "finance.funding.ending_soon.v1", {"grant_id": "g1", "project_id": pid,
-                                                             "funder_id": "f", "period_end": "2026-10-31",
+                                                             "funder_id": "f", "period_end": older_end.isoformat(),
                                                              "months_left": 3}, sequence=1)  # an older one
     items = api.client.get("/api/programmes/radar?months=12", headers=api.viewer).json
     ending = [(i["date"], i["text"]) for i in items if i["kind"] == "funding_ending"]
-    left = months_between(today(), date(2026, 12, 31))
-    assert ending == [("2026-12-31", f"Förderzeitraum endet (noch {left} Monat{'' if left == 1 else 'e'})")]
+    left = months_between(today(), end)
+    assert ending == [(end.isoformat(), f"Förderzeitraum endet (noch {left} Monat{'' if left == 1 else 'e'})")]
     kinds = {i["kind"] for i in items}
     assert {"funding_ending", "report_due", "no_sustainment"} <= kinds
     bad = api.client.get("/api/programmes/radar?months=99", headers=api.viewer)
