@@ -230,3 +230,16 @@ def test_an_agenda_item_only_links_a_project_the_read_model_knows(svc, committee
     assert resp.json["errors"] == {"project_id": [message]} and resp.json["detail"] == message
     known = svc.post(_url(committee, "/items"), {"title": "Bekanntes Projekt", "project_id": "proj-graffiti"})
     assert known.status_code == 201 and known.json["position"] == 2
+
+
+def test_amounts_are_exact_cents_never_rounded(svc, committee):
+    fine = svc.post(_url(committee, "/items"), {"title": "Zu genau", "amount": "12.345"})
+    assert fine.status_code == 422
+    assert fine.json["errors"] == {"amount": ['Höchstens zwei Nachkommastellen (Cent), z. B. "1500.50".']}
+    as_number = svc.post(_url(committee, "/items"), {"title": "Als Zahl", "amount": 1500.5})
+    assert as_number.status_code == 201 and as_number.json["amount"] == "1500.50"
+    _attend(svc, committee, "chair", "m3", "m4")
+    svc.post(_item(committee, "/votes"), {"membership_id": committee["m"]["chair"], "choice": "yes"})
+    assert svc.post(_item(committee, "/decision"), {"amount": 99.999}).status_code == 422
+    d = svc.post(_item(committee, "/decision"), {"amount": "1200.10"}).json
+    assert d["amount"] == "1200.10"

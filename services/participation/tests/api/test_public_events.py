@@ -129,3 +129,40 @@ def test_from_parameter_limits_the_list_to_later_events(svc, concert):
     assert len(svc.client.get(f"{PUBLIC}/events", query_string={"from": earlier}).json) == 1
     bad = svc.client.get(f"{PUBLIC}/events", query_string={"from": "gestern"})
     assert bad.status_code == 422 and "from" in bad.json["errors"]
+
+
+def test_the_office_cancels_a_registration_and_the_waiting_list_moves_up(svc, concert):
+    for name in ("Anna", "Ben", "Cem"):
+        _register(svc, concert["id"], name)
+    regs = {r["name"]: r["id"] for r in svc.get(f"/api/participation/events/{concert['id']}/registrations").json}
+    url = f"/api/participation/events/{concert['id']}/registrations/{regs['Ben']}/cancel"
+    assert svc.post(url, headers=svc.viewer).status_code == 403
+    done = svc.post(url)
+    assert (done.status_code, done.json) == (200, {"status": "cancelled", "promoted": [regs["Cem"]]})
+    assert svc.post(url).status_code == 409
+    other = svc.post("/api/participation/events", {"title": "Anderes Fest", "capacity": 5, "publish": True,
+                                                   "starts_at": concert["starts_at"]}).json
+    assert svc.post(f"/api/participation/events/{other['id']}/registrations/{regs['Anna']}/cancel").status_code == 404
+    statuses = {r["name"]: r["status"] for r in svc.get(f"/api/participation/events/{concert['id']}/registrations").json}
+    assert statuses == {"Anna": "confirmed", "Ben": "cancelled", "Cem": "confirmed"}
+
+
+def test_a_cancelled_event_leaves_the_public_list_and_tells_the_registrants(svc, concert):
+    _register(svc, concert["id"], "Anna")
+    _register(svc, concert["id"], "Grace", language="en")
+    anna_token = _token_of(svc, "anna@example.org")
+    resp = svc.post(f"/api/participation/events/{concert['id']}/cancel", {"reason": "Unwetterwarnung."})
+    assert resp.status_code == 200 and resp.json["cancelled_at"]
+    assert svc.client.get(f"{PUBLIC}/events").json == []
+    assert svc.client.get(f"{PUBLIC}/events/{concert['id']}").status_code == 404
+    assert svc.client.get(f"{PUBLIC}/events/{concert['id']}.ics").status_code == 404
+    assert _register(svc, concert["id"], "Cem").status_code == 404
+    notices = {m["to"]: m for m in svc.events("participation.mail.requested.v1") if m["template"] == "generic"}
+    assert notices["anna@example.org"]["context"]["subject"] == "Abgesagt: Sommerkonzert im Park"
+    assert notices["anna@example.org"]["context"]["body"].endswith("Unwetterwarnung.")
+    assert notices["grace@example.org"]["context"]["subject"] == "Cancelled: Sommerkonzert im Park"
+    # the cancellation link from the earlier mail still answers: the registration is cancelled already
+    again = svc.client.post(f"{PUBLIC}/registrations/cancel", json={"token": anna_token})
+    assert (again.status_code, again.json) == (200, {"status": "cancelled"})
+    assert svc.post(f"/api/participation/events/{concert['id']}/publish").status_code == 409
+    assert svc.post(f"/api/participation/events/{concert['id']}/cancel", {"reason": "x" * 501}).status_code == 422
