@@ -109,3 +109,24 @@ def test_parallel_decisions_get_gap_free_numbers(pg):
         decisions.cast_vote(pg.uow(), item, actor="t", membership_id=m_id, choice="yes")
     numbers = _parallel(len(items), lambda i: decisions.decide(pg.uow(), items[i], actor="t")["number"])
     assert sorted(numbers) == [f"SG-2026-{n:03d}" for n in range(1, 9)]
+
+
+def test_erasure_redacts_a_non_ascii_name_in_the_audit_log_and_minutes(pg):
+    """On PostgreSQL the audit changes are JSON with escaped non-ASCII letters: the erasure still finds them."""
+    from participation.service_layer.actors import erase_person
+
+    pid = create_person(pg.uow(), actor="büro", name="Jürgen Öztürk", email="oeztuerk@example.org")["id"]
+    create_body(pg.uow(), actor="büro", id="pg-ak", name="AK Datenschutz", type="arbeitskreis")
+    mid = meetings.schedule_meeting(pg.uow(), "pg-ak", actor="büro", title="Treffen",
+                                    starts_at=datetime(2026, 4, 1, 17, tzinfo=UTC))["id"]
+    meetings.save_minutes(pg.uow(), mid, actor="büro", text="Herr Öztürk berichtete. Jürgen Öztürk dankte.")
+    erase_person(pg.uow(), pid, actor="datenschutz")
+    log = SPEC.metadata.tables["audit_log"]
+    with pg.engine.connect() as conn:
+        created = conn.execute(select(log.c.actor, log.c.changes).where(
+            log.c.entity_id == pid, log.c.action == "created")).one()
+        minutes = conn.execute(text("SELECT minutes_text FROM meeting WHERE id = :id"), {"id": mid}).scalar()
+        raw = conn.execute(text("SELECT string_agg(changes::text, ' ') FROM audit_log")).scalar()
+    assert created.actor == "büro" and created.changes["name"] == "anonymisiert"
+    assert minutes == "anonymisiert berichtete. anonymisiert dankte."
+    assert "\\u00d6zt\\u00fcrk" not in raw and "Öztürk" not in raw and "oeztuerk@" not in raw
