@@ -99,7 +99,11 @@ def add_agenda_item(uow, meeting_id: str, *, actor: str, title: str, description
 
 
 def record_attendance(uow, meeting_id: str, *, actor: str, present: list[str]) -> dict:
-    """Replace the attendance list: ``present`` holds membership ids; everyone else of the body is absent."""
+    """Replace the attendance list: ``present`` holds membership ids; everyone else of the body is absent.
+
+    Attendance may change during a meeting (a member arrives late or leaves early), so a change is never refused
+    because of votes already cast; a decision counts only the votes of members present when it is made
+    (``decisions.decide``)."""
     with uow:
         m = fetch(uow, meeting, meeting_id, "Die Sitzung", lock=True)
         members = set(uow.session.execute(select(membership.c.id).where(membership.c.body_id == m["body_id"]))
