@@ -125,3 +125,42 @@ def test_bad_tokens_are_refused_with_401(make_client, issuer, service, tmp_path)
         response = client.get(path, headers={"Authorization": f"Bearer {token}", "Accept": "application/json"})
         assert response.status_code == 401, f"{service} {name}: {response.status_code}"
         assert response.mimetype == "application/problem+json"
+
+
+# The department model, written down independently of the code (docs/architecture.md, issue #7): who may change
+# what. Reading is open to every signed-in role unless the data is personal; changing is the department's own.
+WRITERS = {
+    "programmes": {"programmes.editor"},
+    "finance": {"finance.clerk", "finance.approver"},
+    "participation": {"participation.editor"},
+    "newsletter": {"newsletter.editor"},
+}
+# Department data that holds personal data: not for the read-only 'viewer' or other departments.
+PERSONAL = {
+    "participation": ("/persons", "/signups", "/registrations", "/consents", "/export", "/hours"),
+    "newsletter": ("/subscribers", "/bounces", "/export"),
+}
+# POSTs that change nothing: checking a funding plan without saving it.
+READING_POSTS = {("finance", "/api/finance/plans/check")}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_declared_roles_fit_the_department_model(make_client, service):
+    """The matrix above checks that enforcement matches the declarations; this checks the declarations: a
+    write is never open to 'viewer', to any signed-in caller or to another department, and personal data is
+    not readable by 'viewer'."""
+    client, _ = make_client(_spec(service), csrf=False)
+    wrong = []
+    for method, path, _concrete, op in _operations(client):
+        if "/public/" in path or "x-roles" not in op:
+            continue
+        roles = set(op["x-roles"]) - {"admin"}
+        if method != "get" and (service, path) not in READING_POSTS:
+            if not roles:
+                wrong.append(f"{method.upper()} {path}: any signed-in caller may write")
+            elif not roles <= WRITERS[service]:
+                wrong.append(f"{method.upper()} {path}: writers {sorted(roles)} outside {sorted(WRITERS[service])}")
+        elif method == "get" and any(marker in path for marker in PERSONAL.get(service, ())) and \
+                (not roles or "viewer" in roles):
+            wrong.append(f"GET {path}: personal data readable by {'anyone signed in' if not roles else 'viewer'}")
+    assert not wrong, f"{service}: {len(wrong)} declarations outside the department model\n" + "\n".join(wrong)

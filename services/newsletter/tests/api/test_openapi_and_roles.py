@@ -35,3 +35,16 @@ def test_send_rate_limit_spaces_mails(make_runtime, smtp_sink):
     send_all(rt)
     assert len(smtp_sink.messages) == 10
     assert time.monotonic() - t0 >= 9 / 20  # 20 mails/s over both connections: never faster
+
+
+def test_subscriber_data_is_for_the_newsletter_team_only(make_client, auth_header):
+    """Need to know (DSGVO Art. 5): a 'viewer' may follow issues and the archive, not read addresses."""
+    client, _ = make_client(SPEC)
+    viewer, editor = auth_header("viewer"), auth_header("newsletter.editor")
+    for url in ("/api/newsletter/subscribers", "/api/newsletter/bounces"):
+        assert client.get(url, headers=viewer).status_code == 403, url
+        assert client.get(url, headers=editor).status_code == 200, url
+    assert client.get("/api/newsletter/issues", headers=viewer).status_code == 200
+    html = {**viewer, "Accept": "text/html"}
+    assert client.get("/intern/newsletter/abonnenten", headers=html).status_code == 403
+    assert client.get("/intern/newsletter/", headers=html).status_code == 200

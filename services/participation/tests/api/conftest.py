@@ -18,7 +18,7 @@ class Svc:
         return self.client.put(url, json=json, headers=self.editor)
 
     def get(self, url, headers=None):
-        return self.client.get(url, headers=headers if headers is not None else self.viewer)
+        return self.client.get(url, headers=headers if headers is not None else self.editor)
 
     def events(self, type_=None) -> list[dict]:
         outbox = SPEC.metadata.tables["outbox"]

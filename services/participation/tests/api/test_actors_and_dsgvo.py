@@ -2,6 +2,8 @@ import io
 
 from pypdf import PdfReader
 
+from participation.bootstrap import SPEC
+
 
 def test_organisations_emit_created_and_updated(svc):
     org = svc.post("/api/participation/organisations", {"name": "TSV Neugablonz", "kind": "verein",
@@ -74,7 +76,7 @@ def test_dsgvo_export_as_json_and_pdf(svc):
     assert data.json["person"]["name"] == "Emre Yılmaz"
     assert data.json["consents"][0]["purpose"] == "gremienarbeit"
     assert {m["body_id"] for m in data.json["memberships"]} == {"demo-begleitausschuss", "demo-arbeitskreis"}
-    assert svc.get("/api/participation/persons/demo-person-yilmaz/export").status_code == 403
+    assert svc.get("/api/participation/persons/demo-person-yilmaz/export", headers=svc.viewer).status_code == 403
     pdf = svc.get("/api/participation/persons/demo-person-yilmaz/export.pdf", headers=svc.editor)
     assert pdf.mimetype == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
@@ -191,3 +193,22 @@ def test_erase_removes_the_name_from_minutes_agenda_and_audit_log_everywhere(svc
     erased = next(a for a in audit if a["entity_id"] == "demo-person-yilmaz" and a["action"] == "anonymised")
     assert erased["actor"] == "netz" and erased["changes"]["minutes_redacted"] == [meeting]
     assert erased["changes"]["audit_entries_redacted"] >= 1
+
+
+def test_personal_data_is_for_the_department_only_not_for_viewers(svc):
+    """Need to know (DSGVO Art. 5): a 'viewer' sees the network's work, not people's contact data, consents,
+    sign-ups, registrations or hours; the department's editors do."""
+    SPEC.seed(svc.runtime)
+    personal = ["/api/participation/persons", "/api/participation/persons/demo-person-yilmaz",
+                "/api/participation/persons/demo-person-yilmaz/consents",
+                "/api/participation/hours?person_id=demo-person-yilmaz"]
+    for url in personal:
+        assert svc.get(url, headers=svc.viewer).status_code == 403, url
+        assert svc.get(url, headers=svc.editor).status_code == 200, url
+    for url in ["/api/participation/bodies", "/api/participation/decisions", "/api/participation/events"]:
+        assert svc.get(url, headers=svc.viewer).status_code == 200, url
+    html = {**svc.viewer, "Accept": "text/html"}
+    assert svc.client.get("/intern/participation/personen", headers=html).status_code == 403
+    event_id = svc.get("/api/participation/events").json[0]["id"]
+    page = svc.client.get(f"/intern/participation/veranstaltungen/{event_id}", headers=html)
+    assert page.status_code == 200 and "Namen sieht nur der Fachbereich" in page.text

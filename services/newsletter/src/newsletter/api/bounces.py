@@ -15,7 +15,7 @@ blp = Blueprint("bounces", __name__, url_prefix="/api/newsletter/bounces", descr
 
 @blp.route("")
 class Bounces(MethodView):
-    @require_roles("newsletter.editor", "viewer")
+    @require_roles("newsletter.editor")  # personal data: the department only
     @blp.response(200)
     def get(self):
         with runtime_of().engine.connect() as conn:

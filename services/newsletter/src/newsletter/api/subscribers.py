@@ -16,7 +16,7 @@ blp = Blueprint("subscribers", __name__, url_prefix="/api/newsletter/subscribers
 
 @blp.route("")
 class Subscribers(MethodView):
-    @require_roles("newsletter.editor", "viewer")
+    @require_roles("newsletter.editor")  # personal data: the department only
     @blp.arguments(SubscriberArgs, location="query")
     @blp.response(200, SubscriberOut(many=True))
     @blp.paginate()

@@ -28,7 +28,7 @@ def _export(sid):
 
 def register(bp) -> None:
     @bp.route("/abonnenten", methods=["GET", "POST"])
-    @require_roles("newsletter.editor", "viewer")
+    @require_roles("newsletter.editor")  # personal data: the department only
     def subscribers():
         rt = runtime_of()
         form = SubscriberForm()
@@ -81,12 +81,12 @@ def register(bp) -> None:
                         headers={"Content-Disposition": "attachment; filename=newsletter-abonnenten.csv"})
 
     @bp.get("/abonnenten/<sid>")
-    @require_roles("newsletter.editor", "viewer")
+    @require_roles("newsletter.editor")  # personal data: the department only
     def subscriber_detail(sid):
         return render_template("newsletter/subscriber.html", data=_export(sid))
 
     @bp.get("/abonnenten/<sid>/einwilligung")
-    @require_roles("newsletter.editor", "viewer")
+    @require_roles("newsletter.editor")  # personal data: the department only
     def consent_proof(sid):
         """Printable consent record (§ 7 UWG, Art. 7 Abs. 1 DSGVO). It is a legal proof: the record itself stays
         German in either UI language (only the page frame follows the reader's language)."""

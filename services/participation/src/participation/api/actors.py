@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from participation import queries
 from participation.adapters import pdf
-from participation.api.common import EDITOR, READ, actor, connect, page, pdf_response, uow
+from participation.api.common import EDITOR, PERSONAL, actor, connect, page, pdf_response, uow
 from participation.api.schemas import ConsentIn, ConsentOut, PersonIn, PersonOut, Query
 from participation.service_layer import actors
 from servicekit.auth import require_roles
@@ -17,7 +17,7 @@ blp = Blueprint("persons", __name__, url_prefix="/api/participation/persons",
 
 @blp.route("")
 class Persons(MethodView):
-    @require_roles(*READ)
+    @require_roles(*PERSONAL)
     @blp.arguments(Query, location="query")
     @blp.response(200, PersonOut(many=True))
     @blp.paginate()
@@ -34,7 +34,7 @@ class Persons(MethodView):
 
 @blp.route("/<person_id>")
 class Person(MethodView):
-    @require_roles(*READ)
+    @require_roles(*PERSONAL)
     @blp.response(200, PersonOut)
     def get(self, person_id):
         with connect() as conn:
@@ -43,7 +43,7 @@ class Person(MethodView):
 
 @blp.route("/<person_id>/consents")
 class Consents(MethodView):
-    @require_roles(*READ)
+    @require_roles(*PERSONAL)
     @blp.response(200, ConsentOut(many=True))
     def get(self, person_id):
         with connect() as conn:

@@ -11,6 +11,8 @@ from servicekit.web.problems import message_of, problem
 
 EDITOR = "participation.editor"
 READ = (EDITOR, "viewer")
+# Personal data (contact data, consents, sign-ups, registrations, hours): need to know, the department only.
+PERSONAL = (EDITOR,)
 
 
 def actor() -> str:

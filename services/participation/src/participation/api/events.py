@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from participation import queries
-from participation.api.common import EDITOR, READ, actor, connect, page, public_url, uow
+from participation.api.common import EDITOR, PERSONAL, READ, actor, connect, page, public_url, uow
 from participation.api.schemas import CancelEventIn, EventIn, EventOut, Query, RegistrationOut
 from participation.service_layer import events
 from servicekit.auth import require_roles
@@ -50,7 +50,7 @@ def publish(event_id):
 
 
 @blp.route("/<event_id>/registrations", methods=["GET"])
-@require_roles(*READ)
+@require_roles(*PERSONAL)
 @blp.response(200, RegistrationOut(many=True))
 def registrations(event_id):
     with connect() as conn:

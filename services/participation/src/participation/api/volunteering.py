@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from participation import queries
-from participation.api.common import EDITOR, READ, actor, connect, page, uow
+from participation.api.common import EDITOR, PERSONAL, READ, actor, connect, page, uow
 from participation.api.schemas import (
     HoursIn,
     HoursOut,
@@ -40,7 +40,7 @@ class Opportunities(MethodView):
 
 
 @blp.route("/opportunities/<opportunity_id>/signups", methods=["GET"])
-@require_roles(*READ)
+@require_roles(*PERSONAL)
 @blp.response(200)
 def signups(opportunity_id):
     from sqlalchemy import select
@@ -73,7 +73,7 @@ class HoursQuery(Schema):
 
 @blp.route("/hours")
 class Hours(MethodView):
-    @require_roles(*READ)
+    @require_roles(*PERSONAL)
     @blp.arguments(HoursQuery, location="query")
     @blp.response(200, HoursOut(many=True))
     def get(self, args):

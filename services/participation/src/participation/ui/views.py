@@ -34,7 +34,7 @@ def ui_blueprint() -> Blueprint:
                           events=queries.events(c)[:10], decisions=queries.decisions(c)[:10])
 
     @bp.route("/personen", methods=["GET", "POST"])
-    @require_roles(*READ)
+    @require_roles(EDITOR)  # personal data: need to know, the department only
     def persons():
         form = PersonForm()
         if request.method == "POST":
@@ -49,7 +49,7 @@ def ui_blueprint() -> Blueprint:
                           organisations=queries.organisations(c)), 422 if form.errors else 200
 
     @bp.get("/personen/<person_id>")
-    @require_roles(*READ)
+    @require_roles(EDITOR)  # personal data: need to know, the department only
     def person(person_id):
         return network.person_page(person_id)
 
