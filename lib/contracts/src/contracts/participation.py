@@ -42,7 +42,10 @@ class EventPublished(Schema):
     districts = fields.List(fields.String(), load_default=list)
 
 
-@contract("participation.registration.confirmed", 1, "A registration for a public event was confirmed.")
+@contract("participation.registration.confirmed", 1,
+          "A registration for a public event holds a seat: confirmed at once, or promoted from the waiting list. "
+          "A place on the waiting list is not announced; status is always 'confirmed' ('waiting' is kept in the "
+          "schema only so that v1 stays compatible).")
 class RegistrationConfirmed(Schema):
     registration_id = Id(required=True)
     event_id = Id(required=True)
