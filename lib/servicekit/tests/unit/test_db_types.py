@@ -79,3 +79,21 @@ def test_schema_drift_reports_a_missing_table_and_nothing_when_in_step():
     Table("added_later", md, Column("id", Integer, primary_key=True))
     drift = schema_drift(engine, md)
     assert [d[0] for d in drift] == ["add_table"] and drift[0][1].name == "added_later"
+
+
+def test_api_decimals_never_pass_through_a_binary_float():
+    from marshmallow import Schema, ValidationError
+
+    from servicekit.web.fields import ExactDecimal
+
+    class Payment(Schema):
+        amount = ExactDecimal(as_string=True, places=2)
+        rate = ExactDecimal(as_string=True)
+
+    loaded = Payment().load({"amount": 12.5, "rate": 1.005})
+    assert loaded == {"amount": Decimal("12.50"), "rate": Decimal("1.005")}  # not 1.00499999…
+    with pytest.raises(ValidationError) as refused:
+        Payment().load({"amount": "1.005"})
+    assert refused.value.messages == {"amount": ['Höchstens zwei Nachkommastellen (Cent), z. B. "1234.50".']}
+    with pytest.raises(ValidationError):
+        Payment().load({"amount": True})

@@ -46,9 +46,9 @@ def test_grant_amendment_bad_input(seeded, clerk):
     assert errors["reference"] == ["Höchstens 120 Zeichen."] and errors["amount"] == ["Muss größer als 0 sein."]
     short = _problem(client.post(url, headers=clerk, json={"reason": "x", "amount": 1.005}))
     assert set(short) == {"reason", "amount"}  # never rounded through a binary float: 1.005 is not 1.00 or 1.01
-    assert short["amount"] == ['Höchstens 2 Nachkommastellen (Cent), z. B. "1234.50".']
+    assert short["amount"] == ['Höchstens zwei Nachkommastellen (Cent), z. B. "1234.50".']
     cents = _problem(client.post(url, headers=clerk, json={"reason": "Kürzung", "amount": "17000.001"}))
-    assert cents == {"amount": ['Höchstens 2 Nachkommastellen (Cent), z. B. "1234.50".']}
+    assert cents == {"amount": ['Höchstens zwei Nachkommastellen (Cent), z. B. "1234.50".']}
     backwards = client.post(url, headers=clerk, json={"reason": "Verkürzung", "period_end": "2025-01-01"})
     _problem(backwards, 409)
     assert "vor seinem Beginn" in backwards.json["detail"]

@@ -235,7 +235,7 @@ def test_an_agenda_item_only_links_a_project_the_read_model_knows(svc, committee
 def test_amounts_are_exact_cents_never_rounded(svc, committee):
     fine = svc.post(_url(committee, "/items"), {"title": "Zu genau", "amount": "12.345"})
     assert fine.status_code == 422
-    assert fine.json["errors"] == {"amount": ['Höchstens zwei Nachkommastellen (Cent), z. B. "1500.50".']}
+    assert fine.json["errors"] == {"amount": ['Höchstens zwei Nachkommastellen (Cent), z. B. "1234.50".']}
     as_number = svc.post(_url(committee, "/items"), {"title": "Als Zahl", "amount": 1500.5})
     assert as_number.status_code == 201 and as_number.json["amount"] == "1500.50"
     _attend(svc, committee, "chair", "m3", "m4")

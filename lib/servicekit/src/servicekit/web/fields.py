@@ -1,10 +1,12 @@
-"""marshmallow fields every API shares: instants always carry their UTC offset (RFC 3339)."""
+"""marshmallow fields every API shares: instants always carry their UTC offset (RFC 3339); decimals and money
+never pass through a binary float."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
-from marshmallow import fields
+from marshmallow import ValidationError, fields
 
 
 class UtcDateTime(fields.DateTime):
@@ -21,3 +23,29 @@ class Instant(fields.AwareDateTime):
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+
+
+class ExactDecimal(fields.Decimal):
+    """A Decimal field that never computes with a binary float. A JSON number arrives from the parser as float;
+    it is read back through its shortest text (``repr``: what the client wrote, 12.5 → "12.5"), so 1.005 stays
+    1.005 instead of 1.00499999…. With ``places`` (money: 2), more decimal places are refused, never rounded.
+    Decimal text ("1234.50") is what the APIs document and send."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise ValidationError("Keine gültige Zahl.")
+        if isinstance(value, float):
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ValidationError("Sonderwerte (nan, unendlich) sind nicht erlaubt.")
+            value = repr(value)
+        if self.places is not None and isinstance(value, str | int):
+            try:
+                exact = Decimal(str(value).strip())
+                too_fine = exact.is_finite() and exact != exact.quantize(self.places)  # places: the quantum
+            except ArithmeticError:  # not a number, or absurdly long: the parent says so in German
+                too_fine = False
+            if too_fine:
+                digits = -self.places.as_tuple().exponent
+                raise ValidationError('Höchstens zwei Nachkommastellen (Cent), z. B. "1234.50".' if digits == 2
+                                      else f"Höchstens {digits} Nachkommastellen.")
+        return super()._deserialize(value, attr, data, **kwargs)

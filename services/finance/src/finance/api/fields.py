@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import ValidationError, validate
+
+from servicekit.web.fields import ExactDecimal
 
 
 class Between(validate.Validator):
@@ -26,29 +28,7 @@ MONEY_DOC = {"type": "string", "format": "decimal", "pattern": r"^-?[0-9]{1,12}(
 RATE_DOC = {"type": "string", "format": "decimal", "pattern": r"^(0(\.[0-9]+)?|1(\.0+)?)$", "example": "0.90"}
 
 
-class _Decimal(fields.Decimal):
-    """A Decimal field that never computes with a binary float. A JSON number arrives from the parser as float;
-    it is read back through its shortest text (``repr``: what the client wrote, 12.5 → "12.5"), so 1.005 stays
-    1.005 instead of 1.00499999… For money (``places``) more decimal places than cents are refused, never rounded.
-    Decimal text ("1234.50") is what the API documents and sends."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool):
-            raise ValidationError("Keine gültige Zahl.")
-        if isinstance(value, float):
-            if value != value or value in (float("inf"), float("-inf")):
-                raise ValidationError("Sonderwerte (nan, unendlich) sind nicht erlaubt.")
-            value = repr(value)
-        if self.places is not None and isinstance(value, str | int):
-            try:
-                exact = Decimal(str(value).strip())
-                too_fine = exact.is_finite() and exact != exact.quantize(self.places)  # places: the quantum
-            except ArithmeticError:  # not a number, or absurdly long: the parent says so in German
-                too_fine = False
-            if too_fine:
-                raise ValidationError(f"Höchstens {-self.places.as_tuple().exponent} Nachkommastellen (Cent), "
-                                      "z. B. \"1234.50\".")
-        return super()._deserialize(value, attr, data, **kwargs)
+_Decimal = ExactDecimal  # servicekit: never through a binary float; more places than cents refused
 
 
 def Money(**kw):  # noqa: N802 - a field factory

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from marshmallow import ValidationError, fields, validate
 
-from servicekit.web.fields import Instant
+from servicekit.web.fields import ExactDecimal, Instant
 from servicekit.web.fields import UtcDateTime as Stamp
 
 __all__ = ["Between", "ExactMoney", "Instant", "Money", "Name", "Stamp"]
@@ -22,26 +22,7 @@ class Between(validate.Validator):
         return value
 
 
-class ExactMoney(fields.Decimal):
-    """Euros as ``Decimal``, never through a binary float: a JSON number is read back through its shortest text
-    (12.5 → "12.5"); more decimal places than cents are refused, not rounded."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool):
-            raise ValidationError("Keine gültige Zahl.")
-        if isinstance(value, float):
-            if value != value or value in (float("inf"), float("-inf")):
-                raise ValidationError("Sonderwerte (nan, unendlich) sind nicht erlaubt.")
-            value = repr(value)
-        if isinstance(value, str | int):
-            try:
-                exact = Decimal(str(value).strip())
-                too_fine = exact.is_finite() and exact != exact.quantize(Decimal("0.01"))
-            except ArithmeticError:
-                too_fine = False  # not a number: the parent says so
-            if too_fine:
-                raise ValidationError('Höchstens zwei Nachkommastellen (Cent), z. B. "1500.50".')
-        return super()._deserialize(value, attr, data, **kwargs)
+ExactMoney = ExactDecimal  # servicekit: never through a binary float; more places than cents refused
 
 
 Name = lambda **kw: fields.String(validate=validate.Length(min=2, max=200), **kw)  # noqa: E731
