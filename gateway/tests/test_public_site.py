@@ -260,3 +260,17 @@ def test_forms_speak_english_after_the_switch(fake, make_gateway):
     html = client.get("/newsletter").get_data(as_text=True)
     assert "Newsletter language" in html and "unsubscribe at any time with one click" in html
     assert "Name (optional)" in html
+
+
+def test_legal_pages_unsubscribe_and_footer_in_english(fake, make_gateway):
+    client = make_gateway(fake.url).test_client()
+    client.get("/sprache/en?next=/")
+    imprint = client.get("/impressum").get_data(as_text=True)
+    assert "<dt>Represented by</dt>" in imprint and "<dt>Supervisory authority</dt>" in imprint
+    assert "Vertreten durch" not in imprint and "Coordination office for civic engagement" in imprint
+    privacy = client.get("/datenschutz").get_data(as_text=True)
+    assert "<strong>Controller:</strong>" in privacy and "<strong>Data protection officer:</strong>" in privacy
+    unsubscribe = client.get("/newsletter/abmelden?token=x").get_data(as_text=True)
+    assert "<h1>Unsubscribe from the newsletter</h1>" in unsubscribe
+    german = make_gateway(fake.url).test_client().get("/impressum").get_data(as_text=True)
+    assert "<dt>Vertreten durch</dt>" in german  # German stays the default

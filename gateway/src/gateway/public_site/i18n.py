@@ -16,6 +16,24 @@ from flask import current_app, g, request
 from servicekit.web.ui import datum as kit_datum
 
 EN = {
+    # imprint, privacy notice, archive, funded micro-projects, unsubscribe, footer
+    "Vertreten durch": "Represented by",
+    "Telefon": "Phone",
+    "USt-IdNr.": "VAT ID",
+    "Aufsichtsbehörde": "Supervisory authority",
+    "Verantwortlich für den Inhalt": "Responsible for the content",
+    "Verantwortlich:": "Controller:",
+    "Datenschutzbeauftragte:": "Data protection officer:",
+    "Mehr": "More",
+    "zu": "about",
+    "Nr.": "No.",
+    "Titel": "Title",
+    "Entscheidung": "Decision",
+    "Betrag": "Amount",
+    "Newsletter abbestellen": "Unsubscribe from the newsletter",
+    "Sie sind abgemeldet und erhalten keinen Newsletter mehr.":
+        "You are unsubscribed and will receive no more newsletters.",
+    "Koordinierungsstelle Bürgerschaftliches Engagement": "Coordination office for civic engagement",
     "Zum Inhalt springen": "Skip to content",
     "Startseite": "Home",
     "Programme": "Programmes",
