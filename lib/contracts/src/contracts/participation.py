@@ -42,6 +42,17 @@ class EventPublished(Schema):
     districts = fields.List(fields.String(), load_default=list)
 
 
+@contract("participation.event.cancelled", 1,
+          "A published public event was called off (Absage). Sent once per event, after its "
+          "participation.event.published on the same subject (higher sequence); an event that was never "
+          "published is called off without this event.")
+class EventCancelled(Schema):
+    event_id = Id(required=True)
+    title = fields.String(required=True)
+    cancelled_at = fields.AwareDateTime(required=True)
+    reason = fields.String(load_default="")
+
+
 @contract("participation.registration.confirmed", 1,
           "A registration for a public event holds a seat: confirmed at once, or promoted from the waiting list. "
           "A place on the waiting list is not announced; status is always 'confirmed' ('waiting' is kept in the "

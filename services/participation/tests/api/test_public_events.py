@@ -166,3 +166,34 @@ def test_a_cancelled_event_leaves_the_public_list_and_tells_the_registrants(svc,
     assert (again.status_code, again.json) == (200, {"status": "cancelled"})
     assert svc.post(f"/api/participation/events/{concert['id']}/publish").status_code == 409
     assert svc.post(f"/api/participation/events/{concert['id']}/cancel", {"reason": "x" * 501}).status_code == 422
+
+
+def test_calling_off_a_published_event_tells_the_other_services_once(svc, concert):
+    from sqlalchemy import select
+
+    from contracts.participation import EventCancelled
+    from participation.bootstrap import SPEC
+
+    resp = svc.post(f"/api/participation/events/{concert['id']}/cancel", {"reason": "Unwetterwarnung."})
+    assert resp.status_code == 200
+    again = svc.post(f"/api/participation/events/{concert['id']}/cancel", {"reason": "Noch einmal."})
+    assert again.status_code == 409  # called off already: nothing new is announced
+    [cancelled] = svc.events("participation.event.cancelled.v1")
+    assert cancelled == {"event_id": concert["id"], "title": "Sommerkonzert im Park",
+                         "cancelled_at": cancelled["cancelled_at"], "reason": "Unwetterwarnung."}
+    assert EventCancelled().load(cancelled)["cancelled_at"].tzinfo is not None  # valid against the contract
+    outbox = SPEC.metadata.tables["outbox"]
+    with svc.runtime.engine.connect() as conn:
+        rows = conn.execute(select(outbox.c.type, outbox.c.subject, outbox.c.sequence)
+                            .where(outbox.c.subject == concert["id"]).order_by(outbox.c.position)).all()
+    # the same subject as its publication, one step later in the event's own sequence
+    assert [(t, s) for t, s, _ in rows] == [("participation.event.published.v1", concert["id"]),
+                                            ("participation.event.cancelled.v1", concert["id"])]
+    assert rows[1][2] == rows[0][2] + 1
+
+
+def test_an_unpublished_event_is_called_off_without_an_announcement(svc, concert):
+    draft = svc.post("/api/participation/events", {"title": "Interne Planung",
+                                                   "starts_at": concert["starts_at"], "capacity": 5}).json
+    assert svc.post(f"/api/participation/events/{draft['id']}/cancel", {"reason": ""}).status_code == 200
+    assert svc.events("participation.event.cancelled.v1") == []

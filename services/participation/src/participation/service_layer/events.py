@@ -156,7 +156,8 @@ _CANCELLED_MAIL = {
 
 def cancel_event(uow, event_id: str, *, actor: str, reason: str = "") -> dict:
     """Absage: the event leaves the public list and takes no registrations; every confirmed or waiting
-    registration is cancelled and its participant told by mail (newsletter service, generic template)."""
+    registration is cancelled and its participant told by mail (newsletter service, generic template). A published
+    event announces ``participation.event.cancelled`` (once: calling off again is a conflict)."""
     with uow:
         e = fetch(uow, event, event_id, "Die Veranstaltung", lock=True)
         if e["cancelled_at"] is not None:
@@ -176,5 +177,8 @@ def cancel_event(uow, event_id: str, *, actor: str, reason: str = "") -> dict:
                 "body": body.format(title=e["title"], day=day, reason=extra)})
         uow.audit(actor=actor, entity="event", entity_id=event_id, action="cancelled",
                   changes={"registrations_cancelled": len(active), "reason": reason})
+        if e["published"]:  # only the other services that heard of the event need to hear of its end
+            uow.publish("participation.event.cancelled.v1", event_id, {
+                "event_id": event_id, "title": e["title"], "cancelled_at": at.isoformat(), "reason": reason})
         uow.commit()
     return {**e, "cancelled_at": at, "registrations_cancelled": len(active)}
