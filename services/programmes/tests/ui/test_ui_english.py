@@ -166,3 +166,16 @@ def test_radar_and_dashboard_in_english(ui):
     assert "Projects by stage" in svg.text
     ui.client.delete_cookie("aktiv_lang")
     assert "Projekte nach Phase" in ui.client.get("/api/programmes/dashboard/stage.svg", headers=ui.viewer).text
+
+
+def test_stale_reference_edit_is_refused_in_english(ui):
+    url = f"{BASE}/stammdaten/district/haken"
+    english(ui)
+    page = ui.client.get(url, headers=ui.ed)
+    ui.client.patch("/api/programmes/districts/haken", json={"name": "Haken (Kaufbeuren)"},
+                    headers={**ui.editor, "If-Match": ui.client.get("/api/programmes/districts/haken",
+                                                                    headers=ui.viewer).headers["ETag"]})
+    stale = ui.client.post(url, headers=ui.ed, data={"csrf_token": token(page.text), "name": "Haken alt",
+                                                     "active": "y", "version": "1"})
+    assert stale.status_code == 409
+    assert "Someone else has changed this record in the meantime." in stale.text and "inzwischen" not in stale.text

@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from programmes.adapters.orm import idea, indicator, project, report
+from programmes.adapters.orm import district, idea, indicator, project, report
 
 BASE = "/intern/programmes"
 
@@ -257,3 +257,15 @@ def test_report_form_refuses_an_unknown_funder(ui):
     assert "Unbekannter Fördermittelgeber." in bad.text
     with ui.runtime.engine.connect() as conn:
         assert conn.execute(select(report.c.id)).first() is None
+
+
+def test_reference_edit_form_refuses_a_stale_save(ui):
+    """The edit form carries the version: a save after someone else's change is refused (409, German reason)."""
+    url = f"{BASE}/stammdaten/district/haken"
+    assert 'name="version" type="hidden" value="1"' in ui.client.get(url, headers=ui.ed).text
+    submit(ui, url, {"name": "Haken (Kaufbeuren)", "active": "y", "version": "1"})
+    stale = submit(ui, url, {"name": "Haken alt", "active": "y", "version": "1"}, expect=409)
+    assert "inzwischen von jemand anderem geändert" in stale.text
+    with ui.runtime.engine.connect() as conn:
+        row = conn.execute(select(district).where(district.c.code == "haken")).mappings().one()
+    assert row["name"] == "Haken (Kaufbeuren)" and row["version"] == 2

@@ -16,6 +16,7 @@ def _ref(name: str) -> Table:
         Column("code", String(40), nullable=False, unique=True),
         Column("name", String(120), nullable=False),
         Column("active", Boolean, nullable=False, default=True),
+        Column("version", Integer, nullable=False, default=1),
     )
 
 

@@ -64,7 +64,8 @@ class Call(MethodView):
     def patch(self, data, call_id):
         """Förderaufruf ändern (If-Match mit dem ETag nötig; 409, wenn das Mindestbudget über dem Höchstbudget
         liegt)."""
-        check_codes(data)
+        with rt().engine.connect() as conn:
+            check_codes(data, current=call_detail(conn, call_id))
         row = handlers.update_call(rt().uow(), call_id, actor=actor(),
                                    check=lambda before: blp.check_etag(tag(before)), **data)
         blp.set_etag(tag(row))

@@ -62,8 +62,10 @@ def readability(text: str) -> dict:
     return {"score": result.score, "label": result.label_de, "warning": result.warning}
 
 
-def check_codes(data: dict) -> None:
-    """Unknown fields of action, districts, target groups or partners → 422 with field errors."""
+def check_codes(data: dict, current: dict | None = None) -> None:
+    """Unknown fields of action, districts, target groups or partners → 422 with field errors. Deactivated
+    entries: a new record (POST) takes none; an edit may keep those ``current`` (the stored record) already
+    has, but may not add one."""
     tables = {"fields_of_action": field_of_action, "districts": district, "target_groups": target_group}
     errors = {}
     with rt().engine.connect() as conn:
@@ -73,9 +75,10 @@ def check_codes(data: dict) -> None:
                 bad = [c for c in data[key] if c not in known]
                 if bad:
                     errors[key] = [f"Unbekannte Kürzel: {', '.join(bad)}."]
-                elif request.method == "POST":
+                else:
                     # a new record takes only active entries; an edit may keep the ones it already has
-                    inactive = [c for c in data[key] if c not in active]
+                    kept = set() if request.method == "POST" or current is None else set(current.get(key) or ())
+                    inactive = [c for c in data[key] if c not in active and c not in kept]
                     if inactive:
                         errors[key] = [f"Nicht mehr aktive Kürzel: {', '.join(inactive)}."]
         if data.get("programme_id"):

@@ -57,7 +57,8 @@ class Idea(MethodView):
     @blp.response(200, IdeaOut)
     def patch(self, data, idea_id):
         """Idee ändern (If-Match mit dem ETag nötig: 428 ohne, 412 wenn inzwischen geändert)."""
-        check_codes(data)
+        with rt().engine.connect() as conn:
+            check_codes(data, current=load(conn, idea, idea_id, "Die Idee"))
         row = handlers.update_idea(rt().uow(), idea_id, actor=actor(),
                                    check=lambda before: blp.check_etag(tag(before)), **data)
         blp.set_etag(tag(row))

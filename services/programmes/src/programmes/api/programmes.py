@@ -63,7 +63,8 @@ class Programme(MethodView):
     @blp.arguments(ProgrammePatch)
     @blp.response(200, ProgrammeOut)
     def patch(self, data, programme_id):
-        check_codes(data)
+        with rt().engine.connect() as conn:
+            check_codes(data, current=load_programme(conn, programme_id))
         row = handlers.update_programme(rt().uow(), programme_id, actor=actor(),
                                         check=lambda before: blp.check_etag(tag(before)), **data)
         blp.set_etag(tag(row))

@@ -63,7 +63,8 @@ class Project(MethodView):
     @blp.arguments(ProjectPatch)
     @blp.response(200, ProjectOut)
     def patch(self, data, project_id):
-        check_codes(data)
+        with rt().engine.connect() as conn:
+            check_codes(data, current=load_project(conn, project_id))
         row = handlers.update_project(rt().uow(), project_id, actor=actor(),
                                       check=lambda before: blp.check_etag(tag(before)), **data)
         blp.set_etag(tag(row))

@@ -59,6 +59,7 @@ class FieldOfActionOut(Schema):
     code = fields.String()
     name = fields.String()
     active = fields.Boolean()
+    version = fields.Integer()
 
 
 class ReadabilityOut(Schema):

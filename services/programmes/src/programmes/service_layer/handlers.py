@@ -22,21 +22,25 @@ def create_reference(uow, kind: str, *, code: str, name: str, actor: str) -> dic
         new_id = uow.session.execute(table.insert().values(code=code, name=name, active=True)).inserted_primary_key[0]
         uow.audit(actor=actor, entity=kind, entity_id=new_id, action="created", changes={"code": code, "name": name})
         uow.commit()
-    return {"id": new_id, "code": code, "name": name, "active": True}
+    return {"id": new_id, "code": code, "name": name, "active": True, "version": 1}
 
 
 def update_reference(uow, kind: str, code: str, *, actor: str, name: str | None = None,
-                     active: bool | None = None) -> dict:
+                     active: bool | None = None, check=None) -> dict:
     """Rename or (de)activate an entry. A deactivated entry disappears from the choices and the public lists;
-    records that carry it keep it (and its name)."""
+    records that carry it keep it (and its name). ``check(before)`` is the optimistic lock (ETag or the form's
+    version): two editors cannot silently overwrite each other."""
     table, _label = REFERENCE_TABLES[kind]
     with uow:
         before = uow.session.execute(select(table).where(table.c.code == code).with_for_update()).mappings().first()
         if before is None:
             raise NotFound(Msg("Den Eintrag „%(code)s“ gibt es nicht.", code=code))
+        if check:
+            check(before)
         values = {k: v for k, v in (("name", name), ("active", active)) if v is not None and before[k] != v}
         if values:
-            uow.session.execute(table.update().where(table.c.code == code).values(**values))
+            uow.session.execute(table.update().where(table.c.code == code)
+                                .values(**values, version=before["version"] + 1))
             action = ("deactivated" if values.get("active") is False else
                       "activated" if values.get("active") else "renamed")
             uow.audit(actor=actor, entity=kind, entity_id=before["id"], action=action,

@@ -46,6 +46,7 @@ class ReferenceForm(BaseForm):
 
 
 class ReferenceEditForm(BaseForm):
+    version = HiddenField()
     name = StringField(_l("Bezeichnung"), validators=[DataRequired(), Length(min=2, max=120)])
     active = BooleanField(_l("Aktiv (in Auswahllisten und auf der öffentlichen Seite angeboten)"))
 

@@ -4,11 +4,11 @@ from flask import flash, render_template, request, url_for
 from sqlalchemy import select
 
 from programmes.adapters.orm import district, field_of_action, target_group
-from programmes.domain.reference import REPORT_KINDS, REPORT_STATUSES, DuplicateCode, NotFound
+from programmes.domain.reference import REPORT_KINDS, REPORT_STATUSES, Conflict, DuplicateCode, NotFound
 from programmes.queries import all_reports, funders, reference
 from programmes.service_layer import handlers, workshop
 from programmes.service_layer.common import today
-from programmes.ui.common import _, actor, can_edit, done, ensure_write, labels, paged, read, reason, rt, write
+from programmes.ui.common import _, actor, can_edit, done, ensure_write, labels, paged, read, reason, rt, same_version, write
 from programmes.ui.forms import ReferenceEditForm, ReferenceForm, ThresholdForm
 
 
@@ -47,17 +47,22 @@ def register(bp):
         if row is None:
             raise NotFound(_("Den Eintrag „%(code)s“ gibt es nicht.", code=code))
         form = ReferenceEditForm() if request.method == "POST" else ReferenceEditForm(data=row)
+        status = 200
         if form.validate_on_submit():
-            handlers.update_reference(rt().uow(), kind, code, actor=actor(), name=form.name.data,
-                                      active=bool(form.active.data))
-            message = (_("„%(name)s“ gespeichert.", name=form.name.data) if form.active.data else
-                       _("„%(name)s“ gespeichert und deaktiviert: nicht mehr in Auswahllisten, bestehende "
-                         "Datensätze behalten den Eintrag.", name=form.name.data))
-            return done(message, "ui.reference_data")
+            try:
+                handlers.update_reference(rt().uow(), kind, code, actor=actor(), name=form.name.data,
+                                          active=bool(form.active.data), check=same_version(form))
+                message = (_("„%(name)s“ gespeichert.", name=form.name.data) if form.active.data else
+                           _("„%(name)s“ gespeichert und deaktiviert: nicht mehr in Auswahllisten, bestehende "
+                             "Datensätze behalten den Eintrag.", name=form.name.data))
+                return done(message, "ui.reference_data")
+            except Conflict as exc:  # someone else saved this entry since the form was loaded
+                flash(reason(exc), "error")
+                status = 409
         return render_template("programmes/form.html", form=form, submit=_("Speichern"),
                                title=_("Stammdaten bearbeiten: %(name)s", name=row["name"]),
                                intro=_("Kürzel „%(code)s“ (bleibt unverändert).", code=code),
-                               back=url_for("ui.reference_data")), 422 if form.errors else 200
+                               back=url_for("ui.reference_data")), 422 if form.errors else status
 
     @bp.post("/stammdaten/schwelle")
     @read
