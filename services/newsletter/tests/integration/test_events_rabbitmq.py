@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from newsletter.adapters.orm import news_item, transactional_mail
 from newsletter.bootstrap import SPEC
+from servicekit.db.audit import audit_trail
 from servicekit.messaging.envelope import Envelope
 from servicekit.testing import wait_until
 from servicekit.testing.fixtures import purge_vhost_queues
@@ -96,6 +97,39 @@ def test_a_decision_drafted_before_the_projects_publication_gets_its_funder_noti
     draft = decision_draft()
     assert (draft["status"], draft["funder_notice"]) == ("draft", "Gefördert von der Stadt Kaufbeuren.")
     assert draft["link"] == "https://example.org/p/r"
+
+
+def test_a_called_off_event_withdraws_its_waiting_draft_once(runtime, amqp_url, threaded_worker):
+    published = _env("participation.event.published.v1", "e9", {
+        "event_id": "e9", "title": "Lesenacht", "starts_at": "2026-07-03T19:00:00+02:00", "place": "Stadtbücherei"},
+        "/services/participation", sequence=1)
+    cancelled = _env("participation.event.cancelled.v1", "e9", {
+        "event_id": "e9", "title": "Lesenacht", "cancelled_at": "2026-07-01T08:30:00+00:00",
+        "reason": "Die Bücherei ist geschlossen."}, "/services/participation", sequence=2)
+    unknown = _env("participation.event.cancelled.v1", "e404", {
+        "event_id": "e404", "title": "Nie gehört", "cancelled_at": "2026-07-01T08:30:00+00:00"},
+        "/services/participation", sequence=2)
+
+    def item():
+        with runtime.engine.connect() as conn:
+            return dict(conn.execute(select(news_item).where(news_item.c.source_id == "e9")).mappings().one())
+
+    with threaded_worker(runtime) as w:
+        with consumed(w.consumer, "participation.event.published.v1", timeout=30):
+            _publish(amqp_url, published)
+        assert item()["status"] == "draft"
+        with consumed(w.consumer, "participation.event.cancelled.v1", count=4, timeout=30):
+            _publish(amqp_url, cancelled, cancelled, Envelope(**{**cancelled.to_dict(), "id": "redelivered"}),
+                     unknown)
+    withdrawn = item()
+    assert withdrawn["status"] == "rejected"
+    assert withdrawn["editor_note"] == "Veranstaltung abgesagt: Lesenacht – Die Bücherei ist geschlossen."
+    with runtime.uow() as uow:
+        audits = [a for a in audit_trail(uow.session, runtime.metadata, "news_item", withdrawn["id"])
+                  if a["action"] == "rejected"]
+    assert len(audits) == 1 and audits[0]["actor"] == "ereignis:participation.event.cancelled"
+    with runtime.engine.connect() as conn:
+        assert len(conn.execute(select(news_item)).all()) == 1  # nothing drafted for the unknown event
 
 
 def test_mail_requests_are_sent_once_with_their_own_template(runtime, amqp_url, threaded_worker, smtp_sink):

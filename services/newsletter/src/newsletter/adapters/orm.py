@@ -78,6 +78,9 @@ news_item = Table(
     # The project a drafted item is about (a project's publication, a decision on it): a funder notice that
     # arrives later fills that project's drafts still waiting for approval.
     Column("project_id", String(64)),
+    # A note for the editors set by an event, e.g. "Veranstaltung abgesagt: …" on an item about a called-off
+    # event (drafts are rejected with it; an approved item not yet sent keeps its status and shows the note).
+    Column("editor_note", Text, nullable=False, default="", server_default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("approved_at", DateTime(timezone=True)),
     Column("approved_by", String(200)),

@@ -123,6 +123,8 @@ class NewsOut(Schema):
     topics = fields.List(fields.String())
     status = fields.String()
     source_type = fields.String()
+    editor_note = fields.String(metadata={"description": "Hinweis aus einem Ereignis für die Redaktion, z. B. "
+                                                          "„Veranstaltung abgesagt: …“; sonst leer."})
     created_at = UtcDateTime()
     approved_at = UtcDateTime(allow_none=True)
     readability = fields.Dict()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from newsletter.adapters.orm import news_item, programme_ref, project_ref
+from newsletter.adapters.orm import issue, issue_item, news_item, programme_ref, project_ref
 from newsletter.domain.model import NewsletterError
 from newsletter.service_layer.common import fetch, new_id, now
 from servicekit.web.i18n import Msg
@@ -124,6 +124,43 @@ def on_event_published(uow, env) -> None:
     _draft(uow, source_type="participation.event.published", source_id=d["event_id"],
            title=f"Veranstaltung: {d['title']}", summary=f"Am {when}{place}. {d.get('summary', '')}".strip(),
            topics=list(d.get("fields_of_action", [])) + list(d.get("districts", [])))
+
+
+CANCELLED_PREFIX = "Veranstaltung abgesagt: "
+
+
+def on_event_cancelled(uow, env) -> None:
+    """The participation office called off an event: the news items drafted from its publication that still wait
+    for approval are rejected with the reason; an approved item not yet sent keeps its status (an editor decides:
+    take it out of the issue, or rewrite it as a notice of the Absage) and gets a note saying so. Rejected items and
+    items in an issue that is sending or sent are left as they are. An event no item is about (never published
+    here, or its draft gone) changes nothing; a repeat finds its note already there and changes nothing either."""
+    d = env.data
+    reason = (d.get("reason") or "").strip()
+    note = f"{CANCELLED_PREFIX}{d['title']}" + (f" – {reason}" if reason else "")
+    actor = "ereignis:participation.event.cancelled"
+    rows = uow.session.execute(select(news_item.c.id, news_item.c.status, news_item.c.editor_note).where(
+        news_item.c.source_type == "participation.event.published", news_item.c.source_id == d["event_id"])
+        .order_by(news_item.c.id).with_for_update()).all()
+    for row in rows:
+        if row.editor_note.startswith(CANCELLED_PREFIX) or row.status == "rejected":
+            continue
+        if row.status == "draft":
+            uow.session.execute(update(news_item).where(news_item.c.id == row.id, news_item.c.status == "draft")
+                                .values(status="rejected", editor_note=note, approved_at=None, approved_by=None))
+            uow.audit(actor=actor, entity="news_item", entity_id=row.id, action="rejected",
+                      changes={"reason": note, "event_id": d["event_id"]})
+        elif row.status == "approved":
+            on_its_way = uow.session.execute(select(issue.c.id).join(issue_item, issue_item.c.issue_id == issue.c.id)
+                                             .where(issue_item.c.news_id == row.id,
+                                                    issue.c.status.in_(("sending", "sent")))).first()
+            if on_its_way:
+                continue
+            flagged = f"{note}. Die Meldung ist freigegeben, aber noch nicht versendet: bitte vor dem Versand " \
+                      "aus der Ausgabe nehmen oder als Absage umschreiben."
+            uow.session.execute(update(news_item).where(news_item.c.id == row.id).values(editor_note=flagged))
+            uow.audit(actor=actor, entity="news_item", entity_id=row.id, action="flagged",
+                      changes={"editor_note": flagged, "event_id": d["event_id"]})
 
 
 def on_decision_made(uow, env) -> None:
