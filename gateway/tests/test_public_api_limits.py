@@ -113,3 +113,41 @@ def test_a_gateway_api_token_is_not_limited_but_a_made_up_bearer_value_is(fake, 
     forged = [client.post(path, json=BODY, headers={"Authorization": "Bearer egal"}).status_code for _ in range(6)]
     assert forged[:5] == [200] * 5
     assert forged[5] == 429
+
+
+def test_configured_lower_limits_are_enforced_for_forms_api_and_unsubscribe(fake, make_gateway):
+    """AKTIV_GATEWAY_PUBLIC_FORM_LIMIT / _UNSUBSCRIBE_LIMIT replace the defaults (Flask-Limiter notation)."""
+    client = make_gateway(fake.url, env={"AKTIV_GATEWAY_PUBLIC_FORM_LIMIT": "2/minute;10/hour",
+                                         "AKTIV_GATEWAY_UNSUBSCRIBE_LIMIT": "3 per minute"}).test_client()
+    path = "/api/participation/public/events/demo-event-1/registrations"
+    assert [client.post(path, json=BODY).status_code for _ in range(2)] == [201, 201]
+    _assert_problem_429(client.post(path, json=BODY))
+    page = client.get("/veranstaltungen/demo-event-1")  # the form shares the bucket (and the lower limit)
+    form = client.post("/veranstaltungen/demo-event-1", data={
+        "csrf_token": csrf_of(page.get_data(as_text=True)), "name": "Eva", "email": "eva@example.org",
+        "seats": "1", "consent": "y"})
+    assert form.status_code == 429 and int(form.headers["Retry-After"]) > 0
+    other = "/api/programmes/public/programmes"  # any other public write gets the form limit too
+    assert [client.post(other, json={}).status_code for _ in range(3)][-1] == 429
+    unsubscribe = "/api/newsletter/public/unsubscribe?token=t"
+    statuses = [client.post(unsubscribe, json=BODY).status_code for _ in range(3)]
+    assert 429 not in statuses, statuses
+    _assert_problem_429(client.post(unsubscribe, json=BODY))
+
+
+def test_default_limits_stay_without_settings(fake, make_gateway):
+    app = make_gateway(fake.url)
+    assert app.config["GATEWAY_PUBLIC_FORM_LIMIT"] == "5 per minute; 30 per hour"
+    assert app.config["GATEWAY_UNSUBSCRIBE_LIMIT"] == "20 per minute"
+
+
+@pytest.mark.parametrize("name,value", [("AKTIV_GATEWAY_PUBLIC_FORM_LIMIT", "fünf pro Minute"),
+                                        ("AKTIV_GATEWAY_PUBLIC_FORM_LIMIT", "5/fortnight"),
+                                        ("AKTIV_GATEWAY_UNSUBSCRIBE_LIMIT", "0/minute")])
+def test_an_invalid_limit_setting_stops_the_start_with_a_clear_message(fake, make_gateway, name, value):
+    from servicekit.config import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        make_gateway(fake.url, env={name: value})
+    message = str(caught.value)
+    assert name in message and repr(value) in message and "5/minute;30/hour" in message

@@ -14,6 +14,7 @@ from gateway.auth.session import SESSION_COOKIE, TokenCache
 from gateway.bootstrap import SPEC
 from gateway.cache import make_cache
 from gateway.extensions import apply_rate_limits, csrf, make_limiter
+from gateway.limits import limit_config
 from gateway.proxy.client import Upstreams
 from gateway.security import install_security_headers
 from servicekit.auth.tokens import TokenIssuer, generate_keypair
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         SEND_FILE_MAX_AGE_DEFAULT=3600,
         GATEWAY_PAGE_TTL=float(settings.get("PAGE_TTL", "30")),
         GATEWAY_DATA_TTL=float(settings.get("DATA_TTL", "30")),
+        **limit_config(settings),  # public form/API and unsubscribe limits; a bad value stops the start
     )
     app.extensions["aktiv"] = runtime
     app.extensions["gateway_settings"] = settings

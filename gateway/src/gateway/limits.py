@@ -12,10 +12,46 @@ from __future__ import annotations
 import posixpath
 import re
 
-from flask import request
+from flask import current_app, request
+from limits import parse_many
 
+from servicekit.config import ConfigError, Settings
+
+# defaults; AKTIV_GATEWAY_PUBLIC_FORM_LIMIT / AKTIV_GATEWAY_UNSUBSCRIBE_LIMIT override them (Flask-Limiter
+# notation, e.g. "5/minute;30/hour"), read once at start into the app config keys below
 FORM_LIMIT = "5 per minute; 30 per hour"
 UNSUBSCRIBE_LIMIT = "20 per minute"  # RFC 8058 one-click: mail clients post, people click more than once
+LIMIT_SETTINGS = {  # setting (below AKTIV_GATEWAY_) → (app config key, default)
+    "PUBLIC_FORM_LIMIT": ("GATEWAY_PUBLIC_FORM_LIMIT", FORM_LIMIT),
+    "UNSUBSCRIBE_LIMIT": ("GATEWAY_UNSUBSCRIBE_LIMIT", UNSUBSCRIBE_LIMIT),
+}
+
+
+def checked_limit(name: str, value: str) -> str:
+    """``value`` if it is a usable Flask-Limiter limit string, else a ConfigError naming the setting."""
+    hint = 'Flask-Limiter notation, e.g. "5/minute;30/hour" or "20 per minute"'
+    try:
+        parsed = parse_many(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a rate limit ({hint}), got {value!r}: {exc}") from exc
+    if not parsed or any(item.amount < 1 for item in parsed):
+        raise ConfigError(f"{name} must allow at least one request per period ({hint}), got {value!r}")
+    return value
+
+
+def limit_config(settings: Settings) -> dict[str, str]:
+    """The app config of the public write limits from the settings, validated (a bad value stops the start)."""
+    return {key: checked_limit(f"AKTIV_GATEWAY_{name}", settings.get(name, "").strip() or default)
+            for name, (key, default) in LIMIT_SETTINGS.items()}
+
+
+def form_limit() -> str:
+    """The limit of the public forms and of the public API writes behind them."""
+    return current_app.config.get("GATEWAY_PUBLIC_FORM_LIMIT", FORM_LIMIT)
+
+
+def unsubscribe_limit() -> str:
+    return current_app.config.get("GATEWAY_UNSUBSCRIBE_LIMIT", UNSUBSCRIBE_LIMIT)
 
 # scope names of the public forms; the matching API endpoints share them
 NEWSLETTER_SUBSCRIBE = "public:newsletter-subscribe"
@@ -26,15 +62,16 @@ EVENT_CANCEL = "public:event-cancel"
 VOLUNTEER_SIGNUP = "public:volunteer-signup"
 VOLUNTEER_CONFIRM = "public:volunteer-confirm"
 
-# (service, path below /api/<svc>/public/, scope, limit): the services' public write endpoints (OpenAPI)
+# (service, path below /api/<svc>/public/, scope, limit): the services' public write endpoints (OpenAPI); the
+# limits are callables, read from the app config per request
 PUBLIC_WRITES = [
-    ("newsletter", r"subscriptions", NEWSLETTER_SUBSCRIBE, FORM_LIMIT),
-    ("newsletter", r"subscriptions/confirm", NEWSLETTER_CONFIRM, FORM_LIMIT),
-    ("newsletter", r"unsubscribe", NEWSLETTER_UNSUBSCRIBE, UNSUBSCRIBE_LIMIT),
-    ("participation", r"events/[^/]+/registrations", EVENT_REGISTRATION, FORM_LIMIT),
-    ("participation", r"registrations/cancel", EVENT_CANCEL, FORM_LIMIT),
-    ("participation", r"opportunities/[^/]+/signups", VOLUNTEER_SIGNUP, FORM_LIMIT),
-    ("participation", r"signups/confirm", VOLUNTEER_CONFIRM, FORM_LIMIT),
+    ("newsletter", r"subscriptions", NEWSLETTER_SUBSCRIBE, form_limit),
+    ("newsletter", r"subscriptions/confirm", NEWSLETTER_CONFIRM, form_limit),
+    ("newsletter", r"unsubscribe", NEWSLETTER_UNSUBSCRIBE, unsubscribe_limit),
+    ("participation", r"events/[^/]+/registrations", EVENT_REGISTRATION, form_limit),
+    ("participation", r"registrations/cancel", EVENT_CANCEL, form_limit),
+    ("participation", r"opportunities/[^/]+/signups", VOLUNTEER_SIGNUP, form_limit),
+    ("participation", r"signups/confirm", VOLUNTEER_CONFIRM, form_limit),
 ]
 _COMPILED = [(svc, re.compile(pattern), scope, limit) for svc, pattern, scope, limit in PUBLIC_WRITES]
 SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -51,8 +88,8 @@ def public_write() -> tuple[str, str] | None:
     rest = rest.removeprefix("public/")
     for svc, pattern, scope, limit in _COMPILED:
         if svc == service and pattern.fullmatch(rest):
-            return scope, limit
-    return f"public:{service}-write", FORM_LIMIT
+            return scope, limit()
+    return f"public:{service}-write", form_limit()
 
 
 def public_write_limit() -> str:

@@ -14,7 +14,6 @@ from gateway.public_site.forms import RegistrationForm, SignupForm, TokenForm
 from gateway.public_site.i18n import lang
 
 bp = Blueprint("events", __name__)
-FORM_LIMIT = limits.FORM_LIMIT
 
 
 def apply_errors(form, body) -> str:
@@ -45,7 +44,7 @@ def _event(event_id: str):
 
 
 @bp.route("/veranstaltungen/<event_id>", methods=["GET", "POST"])
-@rate_limited(FORM_LIMIT, methods=["POST"], scope=limits.EVENT_REGISTRATION)
+@rate_limited(limits.form_limit, methods=["POST"], scope=limits.EVENT_REGISTRATION)
 def event(event_id: str):
     result = _event(event_id)
     form = RegistrationForm()
@@ -68,7 +67,7 @@ def event(event_id: str):
 
 
 @bp.route("/veranstaltungen/abmelden", methods=["GET", "POST"])
-@rate_limited(FORM_LIMIT, methods=["POST"], scope=limits.EVENT_CANCEL)
+@rate_limited(limits.form_limit, methods=["POST"], scope=limits.EVENT_CANCEL)
 def cancel_registration():
     form = TokenForm(token=request.args.get("token", ""))
     done, error, status = False, None, 200
@@ -117,7 +116,7 @@ def opportunities():
 
 
 @bp.route("/engagement/<opportunity_id>/mitmachen", methods=["GET", "POST"])
-@rate_limited(FORM_LIMIT, methods=["POST"], scope=limits.VOLUNTEER_SIGNUP)
+@rate_limited(limits.form_limit, methods=["POST"], scope=limits.VOLUNTEER_SIGNUP)
 def signup(opportunity_id: str):
     result = fetch("participation", "opportunities", ttl=10)
     opportunity = next((o for o in result.items if o.get("id") == opportunity_id), None)
@@ -145,7 +144,7 @@ def signup(opportunity_id: str):
 
 
 @bp.get("/engagement/bestaetigen")
-@rate_limited(FORM_LIMIT, scope=limits.VOLUNTEER_CONFIRM)
+@rate_limited(limits.form_limit, scope=limits.VOLUNTEER_CONFIRM)
 def confirm_signup():
     token = request.args.get("token", "")
     code, body = post("participation", "signups/confirm", {"token": token}) if token else (400, None)

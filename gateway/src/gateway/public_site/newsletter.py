@@ -8,7 +8,7 @@ from gateway import limits
 from gateway.extensions import rate_limited
 from gateway.public_site.caching import cached_page, no_store
 from gateway.public_site.data import fetch, post, raw
-from gateway.public_site.events import FORM_LIMIT, apply_errors
+from gateway.public_site.events import apply_errors
 from gateway.public_site.forms import CONSENT_VERSION, NewsletterForm
 from gateway.public_site.i18n import lang
 
@@ -16,7 +16,7 @@ bp = Blueprint("newsletter", __name__)
 
 
 @bp.route("/newsletter", methods=["GET", "POST"])
-@rate_limited(FORM_LIMIT, methods=["POST"], scope=limits.NEWSLETTER_SUBSCRIBE)
+@rate_limited(limits.form_limit, methods=["POST"], scope=limits.NEWSLETTER_SUBSCRIBE)
 def subscribe():
     topics = fetch("newsletter", "topics", ttl=300)
     form = NewsletterForm()
@@ -44,7 +44,7 @@ def subscribe():
 
 
 @bp.get("/newsletter/bestaetigen")
-@rate_limited(FORM_LIMIT, scope=limits.NEWSLETTER_CONFIRM)
+@rate_limited(limits.form_limit, scope=limits.NEWSLETTER_CONFIRM)
 def confirm():
     token = request.args.get("token", "")
     code, body = post("newsletter", "subscriptions/confirm", {"token": token}) if token else (400, None)
@@ -63,7 +63,7 @@ def unsubscribe_page():
 
 
 @bp.post("/newsletter/abmelden")
-@rate_limited(limits.UNSUBSCRIBE_LIMIT, scope=limits.NEWSLETTER_UNSUBSCRIBE)
+@rate_limited(limits.unsubscribe_limit, scope=limits.NEWSLETTER_UNSUBSCRIBE)
 def one_click_unsubscribe():
     """RFC 8058: mail clients POST ``List-Unsubscribe=One-Click`` to the URL with ?token=. No CSRF token:
     the unguessable token is the proof, and unsubscribing can only remove, never add."""
