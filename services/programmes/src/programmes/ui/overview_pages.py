@@ -8,7 +8,20 @@ from programmes.domain.reference import REPORT_KINDS, REPORT_STATUSES, Conflict,
 from programmes.queries import all_reports, funders, reference
 from programmes.service_layer import handlers, workshop
 from programmes.service_layer.common import today
-from programmes.ui.common import _, actor, can_edit, done, ensure_write, labels, paged, read, reason, rt, same_version, write
+from programmes.ui.common import (
+    _,
+    actor,
+    can_edit,
+    done,
+    ensure_write,
+    labels,
+    paged,
+    read,
+    reason,
+    rt,
+    same_version,
+    write,
+)
 from programmes.ui.forms import ReferenceEditForm, ReferenceForm, ThresholdForm
 
 
