@@ -63,6 +63,14 @@ def test_login_attempts_are_rate_limited_per_address(fake, make_gateway):
     assert page.status_code == 429 and "Zu viele Anfragen" in page.get_data(as_text=True)
 
 
+def test_the_login_limit_is_a_setting(fake, make_gateway):
+    app = make_gateway(fake.url)
+    assert app.config["GATEWAY_LOGIN_LIMIT"] == "10 per minute; 50 per hour"  # the default
+    client = make_gateway(fake.url, env={"AKTIV_GATEWAY_LOGIN_LIMIT": "2/minute"}).test_client()
+    statuses = [login(client, f"y{i}@example.org", "falsches-passwort-123").status_code for i in range(3)]
+    assert statuses == [401, 401, 429]
+
+
 def test_logout_ends_the_session_on_the_server(fake, make_gateway):
     app = make_gateway(fake.url)
     add_user(app, "anna@example.org", ["viewer"])

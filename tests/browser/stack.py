@@ -40,7 +40,9 @@ class Stack:
             **{k: v for k, v in os.environ.items() if not k.startswith("AKTIV_")},
             "AKTIV_ENV": "development", "AKTIV_VAR_DIR": str(self.var_dir), "AKTIV_LOG_JSON": "false",
             "AKTIV_LOG_LEVEL": "WARNING", "AKTIV_PUBLIC_URL": self.url, "AKTIV_SMTP_PORT": str(self.ports["smtp"]),
-            "AKTIV_WEB_WORKERS": "1", "AKTIV_GATEWAY_PAGE_TTL": "1", "AKTIV_GATEWAY_DATA_TTL": "1", "AKTIV_WEB_THREADS": "4", "AKTIV_RELAY_POLL_SECONDS": "0.1",
+            "AKTIV_WEB_WORKERS": "1", "AKTIV_GATEWAY_PAGE_TTL": "1", "AKTIV_GATEWAY_DATA_TTL": "1",
+            # one browser logs in many times a minute from one address; the limit itself is tested in gateway/tests
+            "AKTIV_GATEWAY_LOGIN_LIMIT": "200 per minute", "AKTIV_WEB_THREADS": "4", "AKTIV_RELAY_POLL_SECONDS": "0.1",
             "PATH": f"{BIN}:{os.environ.get('PATH', '')}",
             **{f"AKTIV_{s.upper()}_URL": f"http://127.0.0.1:{self.ports.get(s, free_port())}" for s in SERVICES},
             **{f"AKTIV_{s.upper()}_METRICS_PORT": str(free_port()) for s in SERVICES},

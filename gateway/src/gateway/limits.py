@@ -17,13 +17,15 @@ from limits import parse_many
 
 from servicekit.config import ConfigError, Settings
 
-# defaults; AKTIV_GATEWAY_PUBLIC_FORM_LIMIT / AKTIV_GATEWAY_UNSUBSCRIBE_LIMIT override them (Flask-Limiter
-# notation, e.g. "5/minute;30/hour"), read once at start into the app config keys below
+# defaults; AKTIV_GATEWAY_PUBLIC_FORM_LIMIT / AKTIV_GATEWAY_UNSUBSCRIBE_LIMIT / AKTIV_GATEWAY_LOGIN_LIMIT override
+# them (Flask-Limiter notation, e.g. "5/minute;30/hour"), read once at start into the app config keys below
 FORM_LIMIT = "5 per minute; 30 per hour"
+LOGIN_LIMIT = "10 per minute; 50 per hour"  # per client address; wrong passwords also lock the account
 UNSUBSCRIBE_LIMIT = "20 per minute"  # RFC 8058 one-click: mail clients post, people click more than once
 LIMIT_SETTINGS = {  # setting (below AKTIV_GATEWAY_) → (app config key, default)
     "PUBLIC_FORM_LIMIT": ("GATEWAY_PUBLIC_FORM_LIMIT", FORM_LIMIT),
     "UNSUBSCRIBE_LIMIT": ("GATEWAY_UNSUBSCRIBE_LIMIT", UNSUBSCRIBE_LIMIT),
+    "LOGIN_LIMIT": ("GATEWAY_LOGIN_LIMIT", LOGIN_LIMIT),
 }
 
 

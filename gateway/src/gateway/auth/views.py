@@ -11,11 +11,11 @@ from gateway.adapters.accounts import AccountError
 from gateway.auth.forms import ConfirmForm, LoginForm, PasswordForm
 from gateway.auth.session import accounts, current_user, login, login_required, logout
 from gateway.extensions import rate_limited
+from gateway.limits import LOGIN_LIMIT
 from gateway.public_site.i18n import translate, translate_message
 
 bp = Blueprint("auth", __name__)
 
-LOGIN_LIMIT = "10 per minute; 50 per hour"
 WRONG_LOGIN = "E-Mail-Adresse oder Passwort ist falsch."
 LOGIN_REFUSED = {
     "locked": "Dieses Konto ist nach zu vielen Fehlversuchen für 15 Minuten gesperrt. "
