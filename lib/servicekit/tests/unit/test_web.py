@@ -158,6 +158,7 @@ def test_dates_and_money_are_written_the_readers_way(make_client):
     with client.application.test_request_context("/intern/websvc/?lang=en"):
         assert (datum(when), datum(date(2026, 3, 1)), euro(amount), prozent(12.345)) == \
             ("24 Dec 2026, 14:00", "1 Mar 2026", "-€1,800.50", "12.3%")
+        assert datum(when, "de") == "24.12.2026, 14:00 Uhr"  # a record that stays German
 
 
 def test_an_error_page_shows_a_domain_message_in_the_readers_language(client):

@@ -31,8 +31,9 @@ def _english() -> bool:
     return has_request_context() and select_locale() == "en"
 
 
-def datum(value) -> str:
-    """A date (and time) as the reader writes it: 24.12.2026, 14:00 Uhr · 24 Dec 2026, 14:00."""
+def datum(value, sprache: str | None = None) -> str:
+    """A date (and time) as the reader writes it: 24.12.2026, 14:00 Uhr · 24 Dec 2026, 14:00. ``sprache`` fixes
+    the language whatever the reader chose (``value|datum("de")`` for a record that stays German)."""
     if value is None or value == "":
         return "–"
     if isinstance(value, str):
@@ -40,7 +41,7 @@ def datum(value) -> str:
             value = datetime.fromisoformat(value)
         except ValueError:
             return value
-    english = _english()
+    english = sprache == "en" if sprache else _english()
     if isinstance(value, datetime):
         if english:
             pattern = "d MMM y, HH:mm" if (value.hour or value.minute) else "d MMM y"

@@ -3,13 +3,12 @@ reader's language. German texts are the msgids; ``shown(LABELS)`` resolves a tab
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from babel.numbers import format_decimal
 from flask import has_request_context
 
 from servicekit.readability import DEFAULT_THRESHOLD
 from servicekit.web.i18n import _, _l, select_locale, tr
+from servicekit.web.ui import datum
 
 STATE_LABELS = {"pending": _l("unbestätigt"), "confirmed": _l("bestätigt"), "unsubscribed": _l("abgemeldet"),
                 "bounced": _l("unzustellbar"), "erased": _l("gelöscht")}
@@ -54,20 +53,8 @@ def readability(r: dict) -> dict:
 
 
 def datum_de(value) -> str:
-    """A date in German whatever the UI language (servicekit's ``datum`` follows the reader): for the consent
-    record, which stays German as a legal proof."""
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, datetime):
-        return value.strftime("%d.%m.%Y, %H:%M Uhr") if (value.hour or value.minute) else value.strftime("%d.%m.%Y")
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    return str(value)
+    """A date in German whatever the UI language: for the consent record, which stays German as a legal proof."""
+    return datum(value, "de")
 
 
 def zahl(value) -> str:
