@@ -9,6 +9,8 @@ import uuid
 import pytest
 import requests
 
+from .test_journeys import _login
+
 pytestmark = pytest.mark.browser
 
 STATIC_PAGES = ["/", "/programme", "/programme/demo-biwaq", "/projekte", "/projekte/demo-juze-truck",
@@ -77,11 +79,7 @@ def test_english_pages_and_form_errors_have_no_axe_violations(chromium, stack):
 def test_staff_pages_of_the_gateway_have_no_axe_violations(chromium, stack):
     context = chromium.new_context(base_url=stack.url, locale="de-DE", bypass_csp=True)
     page = context.new_page()
-    page.goto("/anmelden")
-    page.get_by_label("E-Mail-Adresse").fill("admin@kaufbeuren-aktiv.invalid")
-    page.get_by_label("Passwort").fill(stack.admin_password)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/intern/")
+    _login(page, "admin@kaufbeuren-aktiv.invalid", stack.admin_password)
     found = []
     for path in ("/intern/", "/verwaltung/konten/", "/verwaltung/tokens/", "/konto/passwort", "/api/docs",
                  "/abmelden"):
@@ -97,11 +95,7 @@ def test_department_start_pages_in_english_have_no_axe_violations(chromium, stac
     """The language switch in a department's header leads to the same page in English, marked lang="en"."""
     context = chromium.new_context(base_url=stack.url, locale="de-DE", bypass_csp=True)
     page = context.new_page()
-    page.goto("/anmelden")
-    page.get_by_label("E-Mail-Adresse").fill("admin@kaufbeuren-aktiv.invalid")
-    page.get_by_label("Passwort").fill(stack.admin_password)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url("**/intern/")
+    _login(page, "admin@kaufbeuren-aktiv.invalid", stack.admin_password)
     found = []
     for service in ("programmes", "finance", "participation", "newsletter"):
         page.goto(f"/intern/{service}/")
