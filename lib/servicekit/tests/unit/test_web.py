@@ -146,12 +146,12 @@ def test_a_domain_message_is_german_everywhere_and_translated_on_screen(make_cli
 
 
 def test_dates_and_money_are_written_the_readers_way(make_client):
-    from datetime import date, datetime
+    from datetime import UTC, date, datetime
     from decimal import Decimal
 
     from servicekit.web.ui import datum, euro, prozent
 
-    when, amount = datetime(2026, 12, 24, 14, 0), Decimal("-1800.5")
+    when, amount = datetime(2026, 12, 24, 13, 0, tzinfo=UTC), Decimal("-1800.5")  # 14:00 in Kaufbeuren
     assert (datum(when), datum(date(2026, 3, 1)), euro(amount), prozent(12.345)) == \
         ("24.12.2026, 14:00 Uhr", "01.03.2026", "-1.800,50 €", "12,3 %")
     client, _ = make_client(SPEC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 
 from servicekit.auth.tokens import TokenError
 
@@ -36,6 +36,18 @@ def _load_principal() -> Principal | None:
                               name=claims.get("name", ""), kind=claims.get("kind", "user"))
     g.principal = principal
     return principal
+
+
+def actor_name(actor: str | None) -> str:
+    """The display name of ``actor`` from the signed identity of the current request, for storing beside the
+    id at write time (so no service asks another who someone was). Empty when ``actor`` is not the caller
+    (a system actor, a consumer of an event)."""
+    if not actor or not has_request_context() or "aktiv_verifier" not in current_app.extensions:
+        return ""
+    principal = current_principal()
+    if principal is not None and principal.user == actor:
+        return principal.name or ""
+    return ""
 
 
 def current_principal() -> Principal | None:

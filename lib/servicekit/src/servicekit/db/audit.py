@@ -12,11 +12,16 @@ from servicekit.logging import request_id
 
 
 def record_audit(session: Session, metadata: MetaData, *, actor: str, entity: str, entity_id: Any,
-                 action: str, changes: dict | None = None) -> None:
+                 action: str, changes: dict | None = None, actor_name: str | None = None) -> None:
+    """``actor_name``: who the actor was, by name; by default the name in the caller's signed identity."""
+    from servicekit.auth.principal import actor_name as name_of
+
     table = metadata.tables["audit_log"]
     session.execute(
         table.insert().values(
-            at=datetime.now(UTC), actor=actor or "system", entity=entity, entity_id=str(entity_id),
+            at=datetime.now(UTC), actor=actor or "system", actor_name=(actor_name if actor_name is not None
+                                                                       else name_of(actor))[:200],
+            entity=entity, entity_id=str(entity_id),
             action=action, changes=_jsonable(changes), request_id=request_id.get(),
         )
     )

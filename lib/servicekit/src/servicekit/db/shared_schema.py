@@ -93,3 +93,15 @@ def drop_shared_tables_v1() -> None:
 
     op.drop_table("audit_log")
     op.drop_table("aggregate_sequence")
+
+
+def add_audit_actor_name_v2() -> None:
+    """v2: the audit log keeps the actor's name from the signed identity beside the id, so a screen shows
+    "Frieda Freigabe" and never an account id. Older rows keep an empty name."""
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("actor_name", sa.String(length=200), nullable=False, server_default=""))
+
+
+def drop_audit_actor_name_v2() -> None:
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.drop_column("actor_name")

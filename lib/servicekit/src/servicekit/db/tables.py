@@ -62,6 +62,7 @@ def add_infrastructure_tables(metadata: MetaData) -> dict[str, Table]:
         Column("id", ID_TYPE, primary_key=True, autoincrement=True),
         Column("at", DateTime(timezone=True), nullable=False),
         Column("actor", String(200), nullable=False),
+        Column("actor_name", String(200), nullable=False, default="", server_default=""),
         Column("entity", String(100), nullable=False),
         Column("entity_id", String(100), nullable=False),
         Column("action", String(100), nullable=False),

@@ -61,10 +61,11 @@ class SqlUnitOfWork:
         assert self.session is not None
         return self.outbox.redact_published(self.session, needle)
 
-    def audit(self, *, actor: str, entity: str, entity_id: Any, action: str, changes: dict | None = None) -> None:
+    def audit(self, *, actor: str, entity: str, entity_id: Any, action: str, changes: dict | None = None,
+              actor_name: str | None = None) -> None:
         assert self.session is not None
         record_audit(self.session, self.metadata, actor=actor, entity=entity, entity_id=entity_id,
-                     action=action, changes=changes)
+                     action=action, changes=changes, actor_name=actor_name)
 
     def after_commit(self, callback: Callable[[], Any]) -> None:
         self._after_commit.append(callback)

@@ -49,3 +49,22 @@ class ExactDecimal(fields.Decimal):
                 raise ValidationError('Höchstens zwei Nachkommastellen (Cent), z. B. "1234.50".' if digits == 2
                                       else f"Höchstens {digits} Nachkommastellen.")
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class ActorRef(fields.Field):
+    """An actor as the API returns it: ``{"id": "…", "name": "Frieda Freigabe"}``, read from two attributes
+    of the record (``ActorRef("approved_by", "approved_by_name")``). ``null`` when nobody has acted yet."""
+
+    def __init__(self, id_attr: str, name_attr: str, **kwargs) -> None:
+        kwargs.setdefault("dump_only", True)
+        kwargs.setdefault("metadata", {}).update({"type": "object", "nullable": True, "properties": {
+            "id": {"type": "string"}, "name": {"type": "string"}}})
+        super().__init__(attribute=id_attr, **kwargs)
+        self.name_attr = name_attr
+
+    def serialize(self, attr, obj, accessor=None, **kwargs):
+        get = obj.get if isinstance(obj, dict) else (lambda k, d=None: getattr(obj, k, d))
+        actor = get(self.attribute or attr)
+        if actor in (None, ""):
+            return None
+        return {"id": str(actor), "name": get(self.name_attr) or ""}

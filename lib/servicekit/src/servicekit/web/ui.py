@@ -3,14 +3,12 @@ German date and money filters, and a form base class with German validation mess
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
-from babel.dates import format_date, format_datetime
 from flask import Blueprint, Flask, has_request_context, request
 from flask_wtf import CSRFProtect, FlaskForm
 
+from servicekit import formats
 from servicekit.web.i18n import install_i18n, select_locale
 
 csrf = CSRFProtect()
@@ -31,47 +29,58 @@ def _english() -> bool:
     return has_request_context() and select_locale() == "en"
 
 
+def _lang(sprache: str | None = None) -> str:
+    return sprache or ("en" if _english() else "de")
+
+
 def datum(value, sprache: str | None = None) -> str:
-    """A date (and time) as the reader writes it: 24.12.2026, 14:00 Uhr · 24 Dec 2026, 14:00. ``sprache`` fixes
-    the language whatever the reader chose (``value|datum("de")`` for a record that stays German)."""
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    english = sprache == "en" if sprache else _english()
-    if isinstance(value, datetime):
-        if english:
-            pattern = "d MMM y, HH:mm" if (value.hour or value.minute) else "d MMM y"
-            return format_datetime(value, pattern, locale="en")
-        return value.strftime("%d.%m.%Y, %H:%M Uhr") if (value.hour or value.minute) else value.strftime("%d.%m.%Y")
-    if isinstance(value, date):
-        return format_date(value, "d MMM y", locale="en") if english else value.strftime("%d.%m.%Y")
-    return str(value)
+    """A date or instant as the reader writes it, instants in Europe/Berlin: 24.12.2026, 14:00 Uhr ·
+    24 Dec 2026, 14:00. ``sprache`` fixes the language whatever the reader chose (``value|datum("de")``)."""
+    return formats.when(value, _lang(sprache))
 
 
-def euro(value) -> str:
-    if value is None or value == "":
-        return "–"
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    sign = "-" if amount < 0 else ""
-    if _english():
-        return f"{sign}€{abs(amount):,.2f}"
-    whole, cents = f"{abs(amount):.2f}".split(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}{'.'.join(groups)},{cents} €"
+def euro(value, sprache: str | None = None) -> str:
+    return formats.money(value, _lang(sprache))
 
 
-def prozent(value) -> str:
-    if value is None:
-        return "–"
-    rounded = Decimal(str(value)).quantize(Decimal("0.1"))
-    return f"{rounded}%" if _english() else f"{rounded} %".replace(".", ",")
+def prozent(value, sprache: str | None = None) -> str:
+    return formats.percent(value, _lang(sprache))
+
+
+def zahl(value, places: int = 1, sprache: str | None = None) -> str:
+    """One number format everywhere: 81,4 · 81.4."""
+    return formats.number(value, places, _lang(sprache))
+
+
+def betrag_eingabe(value) -> str:
+    """An amount as a form field shows it for editing: 12.000,00 · 12,000.00 (what ``parse_amount`` reads)."""
+    return "" if value is None or value == "" else formats.number(value, 2, _lang())
+
+
+SYSTEM_ACTORS = {
+    "system": ("automatisch (System)", "automatic (system)"),
+    "radar": ("automatisch (Fristen-Radar)", "automatic (deadline radar)"),
+    "demo": ("Demodaten", "demo data"),
+    "seed": ("Demodaten", "demo data"),
+    "bootstrap": ("Einrichtung", "setup"),
+    "programmes": ("automatisch (Programmbüro)", "automatic (programme office)"),
+    "finance": ("automatisch (Kämmerei)", "automatic (finance)"),
+    "participation": ("automatisch (Netzwerkarbeit)", "automatic (network office)"),
+    "newsletter": ("automatisch (Newsletter)", "automatic (newsletter)"),
+    "gateway": ("automatisch (Anmeldung)", "automatic (sign-in)"),
+}
+
+
+def wer(name, actor=None, at=None, sprache: str | None = None) -> str:
+    """Who did it, by name, never by account id: ``Frieda Freigabe`` or, with ``at``, ``Frieda Freigabe,
+    07.12.2026, 12:42 Uhr``. ``name`` is the name stored with the record; without one, a system actor gets its
+    label and anyone else "unbekanntes Konto" (rows written before names were stored)."""
+    english = _lang(sprache) == "en"
+    text = (name or "").strip()
+    if not text:
+        label = SYSTEM_ACTORS.get(str(actor or "").split(":")[0])
+        text = label[1 if english else 0] if label else ("unknown account" if english else "unbekanntes Konto")
+    return f"{text}, {datum(at, sprache)}" if at else text
 
 
 def _package_dir(spec) -> Path | None:
@@ -89,7 +98,8 @@ def install_ui(app: Flask, spec) -> None:
     kit = Blueprint("servicekit_ui", __name__, template_folder="templates", static_folder="static",
                     static_url_path=f"/intern/{spec.name}/_kit")
     app.register_blueprint(kit)
-    app.jinja_env.filters.update(datum=datum, euro=euro, prozent=prozent)
+    app.jinja_env.filters.update(datum=datum, euro=euro, prozent=prozent, zahl=zahl, betrag_eingabe=betrag_eingabe,
+                                wer=wer)
     app.jinja_env.globals.update(service_name=spec.name, service_title=spec.title)
 
     @app.context_processor
