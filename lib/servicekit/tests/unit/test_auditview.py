@@ -67,3 +67,13 @@ def test_the_macro_renders_a_table_without_json():
     assert "<h2" in html and "Änderungsprotokoll" in html and "<strong>Betrag:</strong> 16.000,00 €" in html
     assert "Frieda Freigabe" in html and "{" not in html and "\\u00" not in html and "3508e666" not in html
     assert "Change log" in empty and "No entries." in empty
+
+
+def test_years_and_versions_stay_plain_and_a_record_can_be_named_by_a_function():
+    entry = {"at": None, "actor": "system", "action": "booked",
+             "changes": {"year": 2026, "shares": {"f1": "10.00", "f2": "5.00"}}}
+    fields = {"year": ("Jahr", "Year"), "shares": ("Aufteilung", "Split")}
+    [row] = audit_rows([entry], {}, fields, lang="de",
+                       values={"shares": lambda d: " + ".join(format_value(v, "money") for v in d.values())})
+    assert row.changes == [("Jahr", "2026"), ("Aufteilung", "10,00 € + 5,00 €")]
+    assert row.who == "automatisch (System)" and row.when == "–"

@@ -91,9 +91,9 @@ def format_value(value, kind: str | None = None, lang: str = "de") -> str:
         return formats.when(value, lang)
     if isinstance(value, str) and (_ISO_DATE.match(value) or _ISO_INSTANT.match(value)):
         return formats.when(value, lang)
-    if isinstance(value, int | float) and kind != "text":
-        return formats.number(value, 0, lang) if float(value).is_integer() else str(value)
-    return str(value)
+    if isinstance(value, float):
+        return formats.number(value, 2, lang)
+    return str(value)  # an int is a count, a year or a version: 2026, not "2.026"
 
 
 def _named(value, resolve):
@@ -122,6 +122,9 @@ def _changes(changes, fields: Labels, values: Mapping, lang: str) -> list[tuple[
 
 
 def _value(raw, kind, fields, resolve, values, lang) -> str:
+    if isinstance(raw, Mapping) and callable(resolve) and not isinstance(resolve, Mapping):
+        named = resolve(raw)  # a record (e.g. the split over funders) that only its owner can name
+        return _pick(named, lang) if isinstance(named, tuple) else ("–" if named is None else str(named))
     if isinstance(raw, Mapping):
         for old, new in BEFORE_AFTER:
             if old in raw or new in raw:
