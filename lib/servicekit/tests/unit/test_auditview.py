@@ -77,3 +77,12 @@ def test_years_and_versions_stay_plain_and_a_record_can_be_named_by_a_function()
                        values={"shares": lambda d: " + ".join(format_value(v, "money") for v in d.values())})
     assert row.changes == [("Jahr", "2026"), ("Aufteilung", "10,00 € + 5,00 €")]
     assert row.who == "automatisch (System)" and row.when == "–"
+
+
+def test_a_list_of_references_is_named_and_never_shows_an_id():
+    entry = {"at": None, "actor": "system", "action": "updated",
+             "changes": {"excluded": ["demo-bund", "0f8fad5bd9cb469fa16570867728950e"], "cats": ["fees"]}}
+    fields = {"excluded": ("Nicht mit", "Not with"), "cats": ("Kategorien", "Categories")}
+    [row] = audit_rows([entry], {}, fields, lang="en", values={"excluded": {"demo-bund": "Bund"}.get,
+                                                                "cats": {"fees": ("Honorare", "Fees")}})
+    assert row.changes == [("Not with", "Bund, unknown"), ("Categories", "Fees")]

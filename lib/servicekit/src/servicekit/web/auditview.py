@@ -106,6 +106,15 @@ def _named(value, resolve):
     return value if named is None else named
 
 
+def _no_ids(value, lang):
+    """What is still an id after naming (a reference nobody could name) reads "unbekannt"."""
+    if isinstance(value, str) and _ID.match(value):
+        return _pick(UNKNOWN, lang)
+    if isinstance(value, list):
+        return [_no_ids(v, lang) for v in value]
+    return value
+
+
 def _changes(changes, fields: Labels, values: Mapping, lang: str) -> list[tuple[str, str]]:
     if not isinstance(changes, Mapping):
         return []
@@ -132,11 +141,11 @@ def _value(raw, kind, fields, resolve, values, lang) -> str:
                         f"{_value(raw.get(new), kind, fields, resolve, values, lang)}")
         inner = _changes(raw, fields, values, lang)
         return "; ".join(f"{k}: {v}" for k, v in inner) if inner else "–"
-    named = _named(raw, resolve)
-    if named is raw and isinstance(raw, str) and _ID.match(raw):
-        return _pick(UNKNOWN, lang)  # a reference the resolver does not know: never the id itself
+    named = _no_ids(_named(raw, resolve), lang)  # a reference the resolver does not know: never the id itself
     if named is not raw and isinstance(named, tuple):
         return _pick(named, lang)
+    if isinstance(named, list):
+        return ", ".join(_pick(v, lang) if isinstance(v, tuple) else format_value(v, kind, lang) for v in named)
     return format_value(named, kind if named is raw else "text", lang)
 
 
