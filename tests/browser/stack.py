@@ -29,8 +29,10 @@ def free_port() -> int:
 
 
 class Stack:
-    def __init__(self, var_dir: Path, services=SERVICES, workers: bool = True) -> None:
+    def __init__(self, var_dir: Path, services=SERVICES, workers: bool = True, like_make_run: bool = False) -> None:
+        """``like_make_run``: set up and seed every service before any process starts, as ``make run`` does."""
         self.var_dir = Path(var_dir)
+        self.like_make_run = like_make_run
         self.services = tuple(services)
         self.workers = workers
         self.ports = {name: free_port() for name in (*self.services, "gateway", "smtp")}
@@ -69,8 +71,11 @@ class Stack:
     def start(self) -> Stack:
         (self.var_dir / "data").mkdir(parents=True, exist_ok=True)
         self._run("-m", "servicekit.cli", "gateway", "keys")
-        for svc in self.services:
-            self._run("-m", "servicekit.cli", svc, "migrate")
+        if self.like_make_run:
+            self._run("-m", "servicekit.cli", ",".join(self.services), "setup")
+        else:
+            for svc in self.services:
+                self._run("-m", "servicekit.cli", svc, "migrate")
         self._run("-m", "gateway.cli", "bootstrap")
         self.admin_password = (self.var_dir / "admin-password.txt").read_text().strip()
         self._spawn("smtp", [str(BIN / "python"), "-m", "servicekit.devsmtp"])
@@ -80,7 +85,7 @@ class Stack:
         self.wait_http(self.url + "/healthz")
         for svc in self.services:
             self.wait_http(f"http://127.0.0.1:{self.ports[svc]}/healthz")
-        for svc in self.services:  # seed once the workers listen, so events reach the other services
+        for svc in () if self.like_make_run else self.services:  # seed once the workers listen
             self._run("-m", "servicekit.cli", svc, "seed")
         return self
 

@@ -16,16 +16,31 @@ def load_spec(service: str):
     return importlib.import_module(f"{service}.bootstrap").SPEC
 
 
+_DECLARED: set[str] = set()
+
+
+def _declared(name: str) -> bool:
+    return name in _DECLARED
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="servicekit", description="Kaufbeuren aktiv service commands")
     parser.add_argument("service", help="service name, or several separated by commas (migrate/seed/setup)")
-    parser.add_argument("command", choices=["migrate", "seed", "setup", "worker", "keys"],
-                        help="setup = migrate + seed")
+    parser.add_argument("command", choices=["migrate", "seed", "setup", "declare", "worker", "keys"],
+                        help="setup = declare + migrate + seed; declare = the service's inbox and bindings on the bus")
     args = parser.parse_args(argv)
     if "," in args.service:
-        if args.command not in ("migrate", "seed", "setup"):
-            parser.error("several services only with migrate, seed or setup")
-        for name in args.service.split(","):
+        if args.command not in ("migrate", "seed", "setup", "declare"):
+            parser.error("several services only with migrate, seed, setup or declare")
+        names = args.service.split(",")
+        if args.command == "setup":
+            # Every inbox must exist before any seed publishes: the file bus (and a topic exchange on RabbitMQ)
+            # drops an event routed to a queue nobody has declared yet, and the departments' demo would disagree.
+            for name in names:
+                code = main([name, "declare"])
+                if code:
+                    return code
+        for name in names:
             code = main([name, args.command])
             if code:
                 return code
@@ -49,6 +64,13 @@ def main(argv: list[str] | None = None) -> int:
 
     runtime = Runtime(spec)
     configure_logging(spec.name, runtime.settings.log_level, json_output=False)
+    if args.command == "declare" or (args.command == "setup" and not _declared(spec.name)):
+        with runtime.connection() as conn:
+            runtime.topology.declare(conn)
+        _DECLARED.add(spec.name)
+        if args.command == "declare":
+            print(f"{spec.name}: Eingang und Bindungen auf dem Bus angelegt")
+            return 0
     if args.command in ("migrate", "setup"):
         runtime.migrate()
         print(f"{spec.name}: Datenbank auf dem neuesten Stand ({runtime.settings.database_url.split('@')[-1]})")

@@ -46,3 +46,15 @@ def test_a_stored_instant_is_shown_as_berlin_wall_clock_time():
     with _app().test_request_context("/"):
         form = _Form(data={"starts": datetime(2026, 12, 1, 17, 0, tzinfo=UTC)})
         assert 'value="2026-12-01T18:00"' in form.starts()
+
+
+def test_an_actor_is_shown_by_name_or_label_never_by_account_id():
+    from servicekit.web.ui import wer
+
+    with _app().test_request_context("/"):
+        at = datetime(2026, 12, 7, 11, 42, tzinfo=UTC)
+        assert wer("Frieda Freigabe", "3508e666-0000-4000-8000-000000000000", at) == \
+            "Frieda Freigabe, 07.12.2026, 12:42 Uhr"
+        assert wer("", "radar") == "automatisch (Fristen-Radar)"
+        assert wer("", "ereignis:programmes.project.published") == "automatisch (Ereignis einer anderen Abteilung)"
+        assert wer(None, "3508e666-0000-4000-8000-000000000000") == "unbekanntes Konto"
