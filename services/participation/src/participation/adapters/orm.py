@@ -28,6 +28,12 @@ def _demo():
     return Column("demo", Boolean, nullable=False, default=False)
 
 
+def _actor(name: str) -> tuple[Column, Column]:
+    """Who did it: the account id and, beside it, the name from the signed identity at write time."""
+    return (Column(name, String(200)),
+            Column(f"{name}_name", String(200), nullable=False, default="", server_default=""))
+
+
 organisation = Table(
     "organisation", metadata, _id(),
     Column("name", String(200), nullable=False),
@@ -55,6 +61,7 @@ consent = Table(
     Column("given_at", DateTime(timezone=True), nullable=False),
     Column("method", String(20), nullable=False),
     Column("withdrawn_at", DateTime(timezone=True)),
+    *_actor("recorded_by"),
 )
 
 body = Table(
@@ -90,6 +97,7 @@ meeting = Table(
     Column("minutes_status", String(20), nullable=False, default="draft"),
     Column("minutes_approved_in", String(64)),
     Column("minutes_approved_at", DateTime(timezone=True)),
+    *_actor("invited_by"), *_actor("minutes_approved_by"),
     _demo(),
 )
 
@@ -149,6 +157,7 @@ decision = Table(
     Column("published", Boolean, nullable=False, default=True),
     Column("refusal_reason", String(500)),
     Column("booked_remaining", Money()),
+    *_actor("recorded_by"), Column("recorded_at", DateTime(timezone=True)),
     _demo(),
 )
 
@@ -157,6 +166,16 @@ project_view = Table(
     Column("title", String(300), nullable=False),
     Column("stage", String(30), nullable=False),
     Column("programme_id", String(64)),
+    Column("sequence", Integer, nullable=False),
+)
+
+# Read model of the programmes service's funding programmes (programmes.programme.*), so that a body is linked
+# to a programme chosen by its name.
+programme_view = Table(
+    "programme_view", metadata, _id("programme_id"),
+    Column("name", String(300), nullable=False),
+    Column("short_name", String(100), nullable=False, default=""),
+    Column("status", String(20), nullable=False),
     Column("sequence", Integer, nullable=False),
 )
 
@@ -216,6 +235,7 @@ event = Table(
     Column("fields_of_action", JSON, nullable=False, default=list),
     Column("districts", JSON, nullable=False, default=list),
     Column("cancelled_at", DateTime(timezone=True)),
+    *_actor("cancelled_by"),
     _demo(),
 )
 
