@@ -52,4 +52,5 @@ def seed_reference(runtime) -> None:
 def api(make_client, auth_header):
     client, runtime = make_client(SPEC)
     seed_reference(runtime)
-    return Api(client, runtime, auth_header("programmes.editor", user="anna"), auth_header("viewer", user="vera"))
+    return Api(client, runtime, auth_header("programmes.editor", user="anna", name="Anna Berger"),
+               auth_header("viewer", user="vera", name="Vera Viewer"))

@@ -21,7 +21,7 @@ def test_project_walks_the_lifecycle_with_every_step_recorded(api):
     assert approved.status_code == 200 and approved.json["stage"] == "approved"
     history = api.client.get(f"/api/programmes/projects/{p['id']}/transitions", headers=api.viewer).json
     assert [h["to_stage"] for h in history] == ["assessed", "concept", "application", "approved"]
-    assert history[-1]["actor"] == "anna" and "StR 2026/14" in history[-1]["reason"]
+    assert history[-1]["actor"] == {"id": "anna", "name": "Anna Berger"} and "StR 2026/14" in history[-1]["reason"]
     types = outbox_types(api.runtime)
     assert types[0] == "programmes.project.proposed.v1"
     assert "programmes.project.assessed.v1" in types and types.count("programmes.project.stage_changed.v1") == 4

@@ -26,6 +26,11 @@ def _id(name="id", **kw):
     return Column(name, String(64), primary_key=True, **kw)
 
 
+def _name(actor_column: str) -> Column:
+    """The actor's name beside the actor id, stored at write time (migration 0005); empty for older rows."""
+    return Column(f"{actor_column}_name", String(200), nullable=False, default="", server_default="")
+
+
 funder = Table(
     "funder", metadata, _id(),
     Column("name", String(200), nullable=False),
@@ -45,6 +50,7 @@ funder_rules = Table(
     Column("version", Integer, primary_key=True),
     Column("rules", JSON, nullable=False),
     Column("created_by", String(200), nullable=False),
+    _name("created_by"),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -80,6 +86,7 @@ plan_version = Table(
     Column("municipal_share", MONEY, nullable=False),
     Column("note", Text, nullable=False, default=""),
     Column("created_by", String(200), nullable=False),
+    _name("created_by"),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -130,6 +137,7 @@ grant_version = Table(
     Column("conditions", Text, nullable=False, default=""),
     Column("reason", Text, nullable=False, default=""),
     Column("created_by", String(200), nullable=False),
+    _name("created_by"),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -147,6 +155,7 @@ journal_entry = Table(
     Column("amount", MONEY, nullable=False),
     Column("reverses", String(64), ForeignKey("journal_entry.id"), nullable=True, unique=True),
     Column("booked_by", String(200), nullable=False),
+    _name("booked_by"),
     Column("booked_at", DateTime(timezone=True), nullable=False),
     Column("demo", Boolean, nullable=False, default=False),
 )
@@ -171,8 +180,10 @@ drawdown = Table(
     Column("purpose", String(300), nullable=False, default=""),
     Column("status", String(20), nullable=False),
     Column("created_by", String(200), nullable=False),
+    _name("created_by"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("approved_by", String(200), nullable=True),
+    _name("approved_by"),
     Column("approved_at", DateTime(timezone=True), nullable=True),
     Column("submitted_at", DateTime(timezone=True), nullable=True),
     Column("received_at", DateTime(timezone=True), nullable=True),
@@ -186,6 +197,7 @@ proof_submission = Table(
     Column("kind", String(20), nullable=False),
     Column("year", Integer, nullable=True),
     Column("submitted_by", String(200), nullable=False),
+    _name("submitted_by"),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
     Column("demo", Boolean, nullable=False, default=False),
 )
@@ -198,6 +210,8 @@ action_fund = Table(
     Column("budget", MONEY, nullable=False),
     Column("demo", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200), nullable=False, default="", server_default=""),
+    _name("created_by"),
     UniqueConstraint("body_id", "year"),
 )
 

@@ -76,6 +76,7 @@ idea = Table(
     Column("fields_of_action", JSON, nullable=False, default=list),
     Column("project_id", String(64), nullable=True),
     Column("created_by", String(200), nullable=False),
+    Column("created_by_name", String(200), nullable=False, server_default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("demo", Boolean, nullable=False, default=False),
     Column("version", Integer, nullable=False, default=1),
@@ -112,6 +113,7 @@ stage_change = Table(
     Column("to_stage", String(20), nullable=False),
     Column("reason", Text, nullable=False, default=""),
     Column("actor", String(200), nullable=False),
+    Column("actor_name", String(200), nullable=False, server_default=""),
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
@@ -126,6 +128,7 @@ assessment = Table(
     Column("threshold", Integer, nullable=False),
     Column("passed", Boolean, nullable=False),
     Column("actor", String(200), nullable=False),
+    Column("actor_name", String(200), nullable=False, server_default=""),
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
@@ -181,6 +184,7 @@ evaluation = Table(
     Column("threshold", Integer, nullable=True),
     Column("passed", Boolean, nullable=True),
     Column("actor", String(200), nullable=False),
+    Column("actor_name", String(200), nullable=False, server_default=""),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False, default=1),
 )

@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from programmes.domain.assessment import CRITERIA
 from programmes.domain.lifecycle import STAGES
 from programmes.domain.reference import IDEA_SOURCES, PROGRAMME_STATUSES, REPORT_KINDS, REPORT_STATUSES
-from servicekit.web.fields import UtcDateTime
+from servicekit.web.fields import ActorRef, UtcDateTime
 
 Codes = lambda **kw: fields.List(fields.String(validate=validate.Length(min=1, max=64)), **kw)  # noqa: E731
 LIMIT = Decimal("999999999999.99")  # Numeric(14, 2)
@@ -136,7 +136,7 @@ class IdeaOut(IdeaPatch):
     version = fields.Integer()
     id = fields.String()
     project_id = fields.String(allow_none=True)
-    created_by = fields.String()
+    created_by = ActorRef("created_by", "created_by_name")
     created_at = UtcDateTime()
     demo = fields.Boolean()
 
@@ -187,7 +187,7 @@ class StageChangeOut(Schema):
     from_stage = fields.String()
     to_stage = fields.String()
     reason = fields.String()
-    actor = fields.String()
+    actor = ActorRef("actor", "actor_name")
     at = UtcDateTime()
 
 
@@ -212,7 +212,7 @@ class AssessmentOut(Schema):
     total = fields.Integer()
     threshold = fields.Integer()
     passed = fields.Boolean()
-    actor = fields.String()
+    actor = ActorRef("actor", "actor_name")
     at = UtcDateTime()
 
 
@@ -295,7 +295,7 @@ class EvaluationOut(EvaluationIn):
     threshold = fields.Integer(allow_none=True, metadata={"description": "Bestehensschwelle zum Zeitpunkt"})
     passed = fields.Boolean(allow_none=True)
     project_id = fields.String()
-    actor = fields.String()
+    actor = ActorRef("actor", "actor_name")
     at = UtcDateTime()
 
 
@@ -323,7 +323,7 @@ class RadarItemOut(Schema):
 
 class AuditOut(Schema):
     at = UtcDateTime()
-    actor = fields.String()
+    actor = ActorRef("actor", "actor_name")
     entity = fields.String()
     entity_id = fields.String()
     action = fields.String()

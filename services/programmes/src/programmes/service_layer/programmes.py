@@ -5,6 +5,7 @@ from __future__ import annotations
 from programmes.adapters.orm import funding_call, idea, programme
 from programmes.domain.reference import Conflict
 from programmes.service_layer.common import load, load_programme, new_id, now, programme_event
+from servicekit.auth import actor_name
 from servicekit.web.i18n import Msg
 
 PROGRAMME_FIELDS = ("name", "short_name", "status", "period_start", "period_end", "fields_of_action",
@@ -110,7 +111,8 @@ def delete_call(uow, call_id: str, *, actor: str, check=None) -> dict:
 
 def create_idea(uow, *, actor: str, id: str | None = None, demo: bool = False, **data) -> dict:
     with uow:
-        values = {"id": id or new_id(), "demo": demo, "created_by": actor, "created_at": now(),
+        values = {"id": id or new_id(), "demo": demo, "created_by": actor, "created_by_name": actor_name(actor),
+                  "created_at": now(),
                   "description": "", "source_detail": "", "best_practice": False, "fields_of_action": [], **data}
         uow.session.execute(idea.insert().values(**values))
         uow.audit(actor=actor, entity="idea", entity_id=values["id"], action="created", changes=values)

@@ -28,6 +28,7 @@ from programmes.service_layer.common import (
     project_event,
     project_funder_ids,
 )
+from servicekit.auth import actor_name
 from servicekit.web.i18n import Msg
 
 PROJECT_FIELDS = ("title", "summary", "description", "programme_id", "fields_of_action", "districts",
@@ -120,7 +121,8 @@ def record_move(uow, row: dict, target: str, *, reason: str, actor: str) -> dict
     uow.session.execute(project.update().where(project.c.id == row["id"])
                         .values(stage=target, version=row["version"] + 1, updated_at=now()))
     uow.session.execute(stage_change.insert().values(project_id=row["id"], from_stage=row["stage"], to_stage=target,
-                                                     reason=reason, actor=actor, at=now()))
+                                                     reason=reason, actor=actor, actor_name=actor_name(actor),
+                                                     at=now()))
     moved = load_project(uow.session, row["id"])
     uow.publish("programmes.project.stage_changed.v1", row["id"],
                 project_event(moved, from_stage=row["stage"], reason=reason, actor=actor))

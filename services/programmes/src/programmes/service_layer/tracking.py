@@ -12,6 +12,7 @@ from programmes.domain.reference import Conflict
 from programmes.service_layer.common import load, load_project, new_id, now, project_event, today
 from programmes.service_layer.projects import apply_transition
 from programmes.service_layer.workshop import threshold
+from servicekit.auth import actor_name
 from servicekit.web.i18n import Msg
 
 REPORT_DUE_HORIZON_DAYS = 30
@@ -162,7 +163,8 @@ def record_evaluation(uow, project_id: str, *, actor: str, goal_attainment: str,
             raise Conflict(Msg("Evaluiert wird ein Projekt im Abschluss oder danach."))
         values = {"project_id": project_id, "goal_attainment": goal_attainment, "lessons_learned": lessons_learned,
                   "attainment_percent": attainment_percent, "criteria": criteria, "total": result.total,
-                  "threshold": result.threshold, "passed": result.passed, "actor": actor, "at": now(),
+                  "threshold": result.threshold, "passed": result.passed, "actor": actor,
+                  "actor_name": actor_name(actor), "at": now(),
                   "version": before["version"] + 1 if before else 1}
         if row["stage"] == "closing":
             row = apply_transition(uow, row, "evaluated", reason="Evaluation erfasst", actor=actor)

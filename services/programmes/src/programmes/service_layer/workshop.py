@@ -8,6 +8,7 @@ from programmes.adapters.orm import assessment, workshop_setting
 from programmes.domain.assessment import DEFAULT_THRESHOLD, MAX_TOTAL, InvalidAssessment, evaluate
 from programmes.service_layer.common import load_project, new_id, now, project_event
 from programmes.service_layer.projects import apply_transition
+from servicekit.auth import actor_name
 from servicekit.web.i18n import Msg
 
 
@@ -41,7 +42,7 @@ def assess(uow, project_id: str, *, scores: dict, assessors: list[str], actor: s
             raise InvalidAssessment({"assessors": [Msg("Mindestens eine bewertende Person angeben.")]})
         record = {"id": new_id(), "project_id": project_id, "kind": kind, "scores": scores, "assessors": assessors,
                   "total": result.total, "threshold": result.threshold, "passed": result.passed, "actor": actor,
-                  "at": now()}
+                  "actor_name": actor_name(actor), "at": now()}
         uow.session.execute(assessment.insert().values(**record))
         uow.audit(actor=actor, entity="assessment", entity_id=record["id"], action="created",
                   changes={"project_id": project_id, "total": result.total, "passed": result.passed})
