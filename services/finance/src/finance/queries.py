@@ -24,9 +24,9 @@ from finance.adapters.orm import (
     plan_source,
     plan_version,
     project,
+    proof_submission,
 )
-from finance.domain.funders import OWN_TYPES
-from finance.domain.money import ZERO, from_cents, split_cents, to_cents
+from finance.portfolio import COMMITTED_STAGES, portfolio  # noqa: F401 - the portfolio is read from here too
 from finance.service_layer.common import funder_row, load_plan, plan_row
 from finance.service_layer.grants import grant_with_version
 from servicekit.db.audit import audit_trail
@@ -34,11 +34,28 @@ from servicekit.db.search import matches
 from servicekit.web.i18n import Msg
 
 
-def funders(conn) -> list[dict]:
+def funder_filtered(*, q: str = "", funder_type: str | None = None, public: bool | None = None):
+    """Funders with their current rules, searched in name and short name, filtered by type and kind of money."""
     stmt = select(funder, funder_rules.c.rules).join(
         funder_rules, and_(funder_rules.c.funder_id == funder.c.id, funder_rules.c.version == funder.c.rules_version)
-    ).order_by(funder.c.name)
-    return [dict(r) for r in conn.execute(stmt).mappings()]
+    ).where(matches(q, funder.c.name, funder.c.short_name))
+    if funder_type:
+        stmt = stmt.where(funder.c.type == funder_type)
+    if public is not None:
+        stmt = stmt.where(funder.c.public.is_(public))
+    return stmt.order_by(funder.c.name, funder.c.id)
+
+
+def funders(conn) -> list[dict]:
+    return [dict(r) for r in conn.execute(funder_filtered()).mappings()]
+
+
+def funder_names(conn) -> dict[str, str]:
+    return {r.id: r.name for r in conn.execute(select(funder.c.id, funder.c.name))}
+
+
+def project_titles(conn) -> dict[str, str]:
+    return {r.id: r.title for r in conn.execute(select(project.c.id, project.c.title))}
 
 
 def funder_detail(conn, funder_id: str) -> dict:
@@ -76,22 +93,69 @@ def plan_detail(conn, plan_id: str, version: int | None = None) -> dict:
             "plan": plan}
 
 
-def grants(conn, project_id: str | None = None) -> list[dict]:
-    stmt = (select(grant, grant_version.c.amount, grant_version.c.period_start, grant_version.c.period_end,
-                   grant_version.c.reference, grant_version.c.version, funder.c.name.label("funder_name"))
+def _grant_select():
+    """Grants with their current version and the names a screen shows (funder, project)."""
+    return (select(grant, grant_version.c.amount, grant_version.c.period_start, grant_version.c.period_end,
+                   grant_version.c.reference, grant_version.c.version, funder.c.name.label("funder_name"),
+                   funder.c.short_name.label("funder_short_name"), funder.c.type.label("funder_type"),
+                   project.c.title.label("project_title"))
             .join(grant_version, and_(grant_version.c.grant_id == grant.c.id,
                                       grant_version.c.version == grant.c.current_version))
-            .join(funder, funder.c.id == grant.c.funder_id).order_by(grant_version.c.period_end, grant.c.id))
+            .join(funder, funder.c.id == grant.c.funder_id)
+            .outerjoin(project, project.c.id == grant.c.project_id))
+
+
+#: a grant's state on a day, as the list filters it: (label, condition on the current version)
+GRANT_STATES = {
+    "laufend": (Msg("laufend"), lambda day: and_(grant_version.c.period_start <= day,
+                                                 grant_version.c.period_end >= day)),
+    "kuenftig": (Msg("beginnt später"), lambda day: grant_version.c.period_start > day),
+    "beendet": (Msg("beendet"), lambda day: grant_version.c.period_end < day),
+}
+
+
+def grant_filtered(*, q: str = "", project_id: str | None = None, funder_id: str | None = None,
+                   funder_type: str | None = None, year: int | None = None, state: str | None = None,
+                   today: date | None = None):
+    """The grants a list shows: searched in reference, project and funder names; filtered in SQL."""
+    stmt = _grant_select().where(matches(q, grant_version.c.reference, project.c.title, funder.c.name,
+                                         funder.c.short_name))
     if project_id:
         stmt = stmt.where(grant.c.project_id == project_id)
-    return [dict(r) for r in conn.execute(stmt).mappings()]
+    if funder_id:
+        stmt = stmt.where(grant.c.funder_id == funder_id)
+    if funder_type:
+        stmt = stmt.where(funder.c.type == funder_type)
+    if year:
+        stmt = stmt.where(grant_version.c.period_start <= date(year, 12, 31),
+                          grant_version.c.period_end >= date(year, 1, 1))
+    if state in GRANT_STATES:
+        stmt = stmt.where(GRANT_STATES[state][1](today or date.today()))
+    return stmt.order_by(grant_version.c.period_end, grant.c.id)
+
+
+def grants(conn, project_id: str | None = None, funder_id: str | None = None) -> list[dict]:
+    return [dict(r) for r in conn.execute(grant_filtered(project_id=project_id, funder_id=funder_id)).mappings()]
+
+
+def grant_years(conn) -> list[int]:
+    """Budget years any grant period touches, for the list's year filter."""
+    bounds = conn.execute(select(func.min(grant_version.c.period_start), func.max(grant_version.c.period_end))).first()
+    if not bounds or bounds[0] is None:
+        return []
+    return list(range(bounds[0].year, bounds[1].year + 1))
 
 
 def grant_detail(conn, grant_id: str) -> dict:
     current = grant_with_version(conn, grant_id)
     versions = conn.execute(select(grant_version).where(grant_version.c.grant_id == grant_id)
                             .order_by(grant_version.c.version.desc())).mappings().all()
-    return {**current, "versions": [dict(v) for v in versions]}
+    names = conn.execute(select(funder.c.name, funder.c.short_name, funder.c.type)
+                         .where(funder.c.id == current["funder_id"])).first()
+    title = conn.execute(select(project.c.title).where(project.c.id == current["project_id"])).scalar()
+    return {**current, "versions": [dict(v) for v in versions], "funder_name": names.name if names else "",
+            "funder_short_name": names.short_name if names else "", "funder_type": names.type if names else "",
+            "project_title": title or ""}
 
 
 def journal(conn, *, project_id=None, category=None, funder_id=None, date_from: date | None = None,
@@ -133,138 +197,77 @@ def drawdowns(conn, status: str | None = None) -> list[dict]:
     return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
-def action_funds(conn) -> list[dict]:
+def action_fund_filtered(*, q: str = "", year: int | None = None, fund_id: str | None = None):
+    """Action funds with what is booked against them, searched in their names, filtered by year."""
     booked = (select(action_fund_booking.c.fund_id, func.sum(action_fund_booking.c.amount).label("booked"))
               .group_by(action_fund_booking.c.fund_id).subquery())
-    rows = conn.execute(select(action_fund, booked.c.booked).outerjoin(booked, booked.c.fund_id == action_fund.c.id)
-                        .order_by(action_fund.c.year.desc(), action_fund.c.id)).mappings().all()
-    out = []
-    for r in rows:
-        used = Decimal(r["booked"] or 0)
-        out.append({**dict(r), "booked": used, "remaining": Decimal(r["budget"]) - used})
+    stmt = (select(action_fund, booked.c.booked).outerjoin(booked, booked.c.fund_id == action_fund.c.id)
+            .where(matches(q, action_fund.c.name)))
+    if year:
+        stmt = stmt.where(action_fund.c.year == year)
+    if fund_id:
+        stmt = stmt.where(action_fund.c.id == fund_id)
+    return stmt.order_by(action_fund.c.year.desc(), action_fund.c.name, action_fund.c.id)
+
+
+def with_remaining(row) -> dict:
+    used = Decimal(row["booked"] or 0)
+    return {**dict(row), "booked": used, "remaining": Decimal(row["budget"]) - used}
+
+
+def action_funds(conn) -> list[dict]:
+    return [with_remaining(r) for r in conn.execute(action_fund_filtered()).mappings()]
+
+
+def action_fund_years(conn) -> list[int]:
+    return list(conn.execute(select(action_fund.c.year).distinct().order_by(action_fund.c.year.desc())).scalars())
+
+
+def action_fund_bodies(conn) -> list[dict]:
+    """The bodies finance knows, by the action funds they hold (newest first): {body_id, fund_name, year}.
+    Finance has no list of participation's bodies; a body's next fund is created from its last one."""
+    seen, out = set(), []
+    for r in conn.execute(select(action_fund.c.body_id, action_fund.c.name, action_fund.c.year)
+                          .order_by(action_fund.c.year.desc(), action_fund.c.name)):
+        if r.body_id not in seen:
+            seen.add(r.body_id)
+            out.append({"body_id": r.body_id, "fund_name": r.name, "year": r.year})
     return out
 
 
 def action_fund_detail(conn, fund_id: str) -> dict:
-    funds = [f for f in action_funds(conn) if f["id"] == fund_id]
-    if not funds:
+    row = conn.execute(action_fund_filtered(fund_id=fund_id)).mappings().first()
+    if row is None:
         from finance.domain.errors import NotFound
 
         raise NotFound(Msg("Den Aktionsfonds „%(id)s“ gibt es nicht.", id=fund_id))
-    bookings = conn.execute(select(action_fund_booking).where(action_fund_booking.c.fund_id == fund_id)
+    return with_bookings(conn, with_remaining(row))
+
+
+def with_bookings(conn, fund: dict) -> dict:
+    bookings = conn.execute(select(action_fund_booking).where(action_fund_booking.c.fund_id == fund["id"])
                             .order_by(action_fund_booking.c.booked_at)).mappings().all()
-    refusals = conn.execute(select(action_fund_refusal).where(action_fund_refusal.c.fund_id == fund_id)
+    refusals = conn.execute(select(action_fund_refusal).where(action_fund_refusal.c.fund_id == fund["id"])
                             .order_by(action_fund_refusal.c.at)).mappings().all()
-    return {**funds[0], "bookings": [dict(b) for b in bookings], "refusals": [dict(r) for r in refusals]}
+    return {**fund, "bookings": [dict(b) for b in bookings], "refusals": [dict(r) for r in refusals]}
 
 
-#: project stages (programmes' lifecycle) in which the city is committed to its co-financing share
-COMMITTED_STAGES = ("approved", "running", "closing", "evaluated", "sustained", "ended")
-
-
-def _committed(stage: str | None, granted: bool) -> bool:
-    """Approved or later. "ended" counts only with a grant (ended without one: nothing was ever spent on it);
-    a project the read model does not know yet counts once it has a grant (a Bewilligung proves approval)."""
-    if stage is None:
-        return granted
-    if stage == "ended":
-        return granted
-    return stage in COMMITTED_STAGES
-
-
-def _days_by_year(start: date, end: date) -> dict[int, int]:
-    out = {}
-    for year in range(start.year, end.year + 1):
-        first, last = max(start, date(year, 1, 1)), min(end, date(year, 12, 31))
-        out[year] = (last - first).days + 1
-    return out
-
-
-def _split_by_year(amount: Decimal, weights: dict[int, Decimal]) -> dict[int, Decimal]:
-    cents = to_cents(amount)
-    if cents == 0 or not weights:
-        return {}
-    keyed = {f"{y:04d}": w for y, w in weights.items()}  # split_cents breaks ties by key: the earlier year first
-    return {int(k): from_cents(v) for k, v in split_cents(cents, keyed).items() if v}
-
-
-def portfolio(conn) -> dict:
-    """Money acquired vs the city's co-financing burden per budget year, by field of action and by district
-    (programmes' read model; a project in two fields counts in both, without a field or district as "ohne").
-
-    The rule (what a municipal finance department books):
-
-    * **external** = money acquired: the granted amount of every grant (its current version, so an
-      Änderungsbescheid replaces the amount and period) from a funder that is not the city itself (not
-      ``OWN_TYPES``). A grant is spread over budget years like that funder's sources in the project's valid
-      plan; without such sources, pro rata by the days of the grant period in each year. Plans alone, not yet
-      granted, count nothing.
-    * **municipal** = co-financing burden: the Kommune and Eigenmittel sources of the project's funding plan
-      (one plan per project, current version) per year, only if that version is **valid** and the project is
-      **approved or later** (``COMMITTED_STAGES``; "ended" only with a grant; idea, assessed, concept,
-      application, rejected and withdrawn count nothing; a project not yet in the read model counts once it
-      has a grant)."""
-    projects = {r.id: r for r in conn.execute(select(project.c.id, project.c.stage, project.c.fields_of_action,
-                                                     project.c.districts))}
-    plan_heads = (select(funding_plan.c.id, funding_plan.c.project_id, funding_plan.c.created_at)
-                  .join(plan_version, and_(plan_version.c.plan_id == funding_plan.c.id,
-                                           plan_version.c.version == funding_plan.c.current_version))
-                  .where(plan_version.c.valid.is_(True)))
-    valid_plan: dict[str, str] = {}
-    for r in conn.execute(plan_heads.order_by(funding_plan.c.created_at, funding_plan.c.id)):
-        valid_plan.setdefault(r.project_id, r.id)  # one plan per project (save_plan refuses a second one)
-    plan_ids = set(valid_plan.values())
-    # per plan: {funder_id: {year: amount}} of the current (valid) version
-    sources: dict[str, dict[str, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(
-        lambda: ZERO)))
-    if plan_ids:
-        rows = conn.execute(select(plan_source.c.plan_id, plan_source.c.funder_id, plan_source.c.year,
-                                   plan_source.c.amount)
-                            .join(funding_plan, and_(funding_plan.c.id == plan_source.c.plan_id,
-                                                     funding_plan.c.current_version == plan_source.c.version))
-                            .where(plan_source.c.plan_id.in_(plan_ids)))
-        for r in rows:
-            sources[r.plan_id][r.funder_id][r.year] += Decimal(r.amount)
-    types = dict(conn.execute(select(funder.c.id, funder.c.type)).all())
-    granted_projects: set[str] = set()
-    amounts: list[tuple[str, int, str, Decimal]] = []  # (project, year, kind, amount)
-    for g in conn.execute(select(grant.c.project_id, grant.c.funder_id, grant_version.c.amount,
-                                 grant_version.c.period_start, grant_version.c.period_end)
-                          .join(grant_version, and_(grant_version.c.grant_id == grant.c.id,
-                                                    grant_version.c.version == grant.c.current_version))):
-        granted_projects.add(g.project_id)
-        if types.get(g.funder_id) in OWN_TYPES:
-            continue
-        plan_id = valid_plan.get(g.project_id)
-        weights = {y: a for y, a in sources[plan_id][g.funder_id].items() if a > 0} if plan_id else {}
-        if not weights:
-            weights = {y: Decimal(d) for y, d in _days_by_year(g.period_start, g.period_end).items()}
-        for year, amount in _split_by_year(Decimal(g.amount), weights).items():
-            amounts.append((g.project_id, year, "external", amount))
-    for project_id, plan_id in valid_plan.items():
-        p = projects.get(project_id)
-        if not _committed(p.stage if p else None, project_id in granted_projects):
-            continue
-        for funder_id, by_year in sources[plan_id].items():
-            if types.get(funder_id) in OWN_TYPES:
-                for year, amount in by_year.items():
-                    amounts.append((project_id, year, "municipal", amount))
-    years: dict[int, dict] = defaultdict(lambda: {"external": ZERO, "municipal": ZERO})
-    by_field: dict[tuple, dict] = defaultdict(lambda: {"external": ZERO, "municipal": ZERO})
-    by_district: dict[tuple, dict] = defaultdict(lambda: {"external": ZERO, "municipal": ZERO})
-    for project_id, year, kind, amount in amounts:
-        years[year][kind] += amount
-        p = projects.get(project_id)
-        for code in (p.fields_of_action if p and p.fields_of_action else ["ohne"]):
-            by_field[(year, code)][kind] += amount
-        for code in (p.districts if p and p.districts else ["ohne"]):
-            by_district[(year, code)][kind] += amount
-
-    def flat(groups, key):
-        return [{"year": y, key: c, **v} for (y, c), v in sorted(groups.items())]
-
-    return {"years": [{"year": y, **v} for y, v in sorted(years.items())],
-            "by_field": flat(by_field, "field"), "by_district": flat(by_district, "district")}
+def proof_submission_filtered(*, q: str = "", project_id: str | None = None, funder_id: str | None = None,
+                              kind: str | None = None, year: int | None = None):
+    """Proofs of use recorded as submitted, newest first, with project and funder names."""
+    stmt = (select(proof_submission, funder.c.name.label("funder_name"), project.c.title.label("project_title"))
+            .outerjoin(funder, funder.c.id == proof_submission.c.funder_id)
+            .outerjoin(project, project.c.id == proof_submission.c.project_id)
+            .where(matches(q, project.c.title, funder.c.name)))
+    if project_id:
+        stmt = stmt.where(proof_submission.c.project_id == project_id)
+    if funder_id:
+        stmt = stmt.where(proof_submission.c.funder_id == funder_id)
+    if kind:
+        stmt = stmt.where(proof_submission.c.kind == kind)
+    if year:
+        stmt = stmt.where(proof_submission.c.year == year)
+    return stmt.order_by(proof_submission.c.submitted_at.desc(), proof_submission.c.id)
 
 
 def projects(conn) -> list[dict]:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from finance.adapters.orm import funder, funder_rules
 from finance.domain.errors import Conflict
 from finance.domain.funders import FunderRules
+from finance.service_layer.actors import named
 from finance.service_layer.common import funder_row, new_id, now, wire
 from servicekit.web.i18n import Msg
 
@@ -31,7 +32,7 @@ def create_funder(uow, *, actor: str, name: str, type: str, public: bool, short_
                "updated_at": at}
         uow.session.execute(funder.insert().values(**row))
         uow.session.execute(funder_rules.insert().values(funder_id=funder_id, version=1, rules=parsed.to_dict(),
-                                                         created_by=actor, created_at=at))
+                                                         created_at=at, **named(funder_rules, "created_by", actor)))
         uow.audit(actor=actor, entity="funder", entity_id=funder_id, action="created",
                   changes={**_event(row), "rules": parsed.to_dict()})
         uow.publish("finance.funder.created.v1", funder_id, wire(_event(row)))
@@ -60,7 +61,8 @@ def update_funder(uow, funder_id: str, *, actor: str, rules: dict | None = None,
             parsed = FunderRules.from_dict(rules)
             row["rules_version"] += 1
             uow.session.execute(funder_rules.insert().values(funder_id=funder_id, version=row["rules_version"],
-                                                             rules=parsed.to_dict(), created_by=actor, created_at=at))
+                                                             rules=parsed.to_dict(), created_at=at,
+                                                             **named(funder_rules, "created_by", actor)))
             diff["rules_version"] = row["rules_version"]
             diff["rules"] = parsed.to_dict()
         row.update({k: v for k, v in diff.items() if k in PUBLIC_FIELDS})

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from finance.adapters.orm import grant, grant_version
 from finance.domain.errors import Conflict, NotFound
+from finance.service_layer.actors import named
 from finance.service_layer.common import funder_row, new_id, now, wire
 from servicekit.web.i18n import Msg
 
@@ -53,7 +54,8 @@ def award_grant(uow, *, actor: str, project_id: str, funder_id: str, amount: Dec
         values = {"amount": amount, "period_start": period_start, "period_end": period_end, "reference": reference,
                   "conditions": conditions}
         uow.session.execute(grant_version.insert().values(grant_id=grant_id, version=1, reason="Bewilligung",
-                                                          created_by=actor, created_at=at, **values))
+                                                          created_at=at, **named(grant_version, "created_by", actor),
+                                                          **values))
         row = {"id": grant_id, "project_id": project_id, "funder_id": funder_id, "version": 1, **values}
         uow.audit(actor=actor, entity="grant", entity_id=grant_id, action="awarded", changes=row)
         uow.publish("finance.grant.awarded.v1", grant_id, wire(_event(row)))
@@ -70,7 +72,8 @@ def amend_grant(uow, grant_id: str, *, actor: str, reason: str, **changes) -> di
         version = current["current_version"] + 1
         at = now()
         uow.session.execute(grant_version.insert().values(grant_id=grant_id, version=version, reason=reason,
-                                                          created_by=actor, created_at=at, **values))
+                                                          created_at=at, **named(grant_version, "created_by", actor),
+                                                          **values))
         uow.session.execute(grant.update().where(grant.c.id == grant_id).values(current_version=version))
         row = {"id": grant_id, "project_id": current["project_id"], "funder_id": current["funder_id"],
                "version": version, **values}
