@@ -6,8 +6,9 @@ from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 
+from programmes import lists
 from programmes.adapters.orm import (
     district,
     evaluation,
@@ -16,11 +17,10 @@ from programmes.adapters.orm import (
     funding_call,
     funding_ending,
     funding_plan,
-    idea,
+    grant_award,
     indicator,
     measurement,
     organisation,
-    programme,
     project,
     report,
     sustainment_plan,
@@ -36,13 +36,6 @@ def _rows(conn, stmt) -> list[dict]:
     return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
-def _text_match(row: dict, q: str | None, keys) -> bool:
-    if not q:
-        return True
-    needle = q.casefold()
-    return any(needle in str(row.get(k) or "").casefold() for k in keys)
-
-
 def names(conn, table, *, active_only: bool = False) -> dict[str, str]:
     """code → name; all entries by default (labels of existing records), only active ones for choices."""
     stmt = select(table.c.code, table.c.name).order_by(table.c.name)
@@ -55,51 +48,28 @@ def reference(conn, table) -> list[dict]:
     return _rows(conn, select(table).order_by(table.c.name))
 
 
-def list_programmes(conn, *, q=None, status=None, field=None, published_only=False) -> list[dict]:
-    stmt = select(programme).order_by(programme.c.name)
-    if status:
-        stmt = stmt.where(programme.c.status == status)
-    if published_only:
-        stmt = stmt.where(programme.c.published.is_(True))
-    rows = _rows(conn, stmt)
-    return [r for r in rows if (not field or field in (r["fields_of_action"] or []))
-            and _text_match(r, q, ("name", "short_name", "summary", "description"))]
+def list_programmes(conn, **filters) -> list[dict]:
+    return lists.rows(conn, lists.programmes_stmt(**filters))
 
 
-def list_projects(conn, *, q=None, programme_id=None, stage=None, field=None, district_code=None,
-                  published_only=False) -> list[dict]:
-    stmt = select(project).order_by(project.c.title)
-    if programme_id:
-        stmt = stmt.where(project.c.programme_id == programme_id)
-    if stage:
-        stmt = stmt.where(project.c.stage == stage)
-    if published_only:
-        stmt = stmt.where(project.c.published.is_(True))
-    rows = _rows(conn, stmt)
-    return [r for r in rows if (not field or field in (r["fields_of_action"] or []))
-            and (not district_code or district_code in (r["districts"] or []))
-            and _text_match(r, q, ("title", "summary", "description", "responsible"))]
+def list_projects(conn, **filters) -> list[dict]:
+    return lists.rows(conn, lists.projects_stmt(**filters))
 
 
-def list_ideas(conn, *, q=None, source=None, best_practice=None, field=None) -> list[dict]:
-    stmt = select(idea).order_by(idea.c.created_at.desc())
-    if source:
-        stmt = stmt.where(idea.c.source == source)
-    if best_practice is not None:
-        stmt = stmt.where(idea.c.best_practice.is_(best_practice))
-    return [r for r in _rows(conn, stmt) if (not field or field in (r["fields_of_action"] or []))
-            and _text_match(r, q, ("title", "description", "source_detail"))]
+def list_ideas(conn, **filters) -> list[dict]:
+    return lists.rows(conn, lists.ideas_stmt(**filters))
 
 
-def list_calls(conn, *, field=None) -> list[dict]:
-    rows = _rows(conn, select(funding_call).order_by(funding_call.c.deadline))
-    return [r for r in rows if not field or field in (r["fields_of_action"] or [])]
+def list_calls(conn, **filters) -> list[dict]:
+    return lists.rows(conn, lists.calls_stmt(**filters))
 
 
 def matching_calls(conn, fields_of_action) -> list[dict]:
     """Open funding calls whose fields of action overlap the project's or idea's."""
     wanted = set(fields_of_action or [])
-    return [c for c in list_calls(conn) if c["deadline"] >= today() and wanted & set(c["fields_of_action"] or [])]
+    if not wanted:
+        return []
+    return [c for c in list_calls(conn, open_from=today()) if wanted & set(c["fields_of_action"] or [])]
 
 
 def _with_measurements(conn, ind: dict) -> dict:
@@ -127,15 +97,9 @@ def reports_of(conn, project_id: str) -> list[dict]:
     return _rows(conn, select(report).where(report.c.project_id == project_id).order_by(report.c.due_date))
 
 
-def all_reports(conn, *, status=None, funder_id=None) -> list[dict]:
-    """Berichtswesen: every report with its project, earliest due first."""
-    stmt = (select(report, project.c.title.label("project_title")).join(project, project.c.id == report.c.project_id)
-            .order_by(report.c.due_date, report.c.title))
-    if status:
-        stmt = stmt.where(report.c.status == status)
-    if funder_id:
-        stmt = stmt.where(report.c.funder_id == funder_id)
-    return _rows(conn, stmt)
+def all_reports(conn, **filters) -> list[dict]:
+    """Berichtswesen: every report with its project and funder, earliest due first."""
+    return lists.rows(conn, lists.reports_stmt(**filters))
 
 
 def evaluation_of(conn, project_id: str) -> dict | None:
@@ -191,29 +155,54 @@ def radar(conn, *, months: int = 6) -> list[dict]:
             items.append({"kind": "no_sustainment", "date": r["end_date"], "project_id": r["id"],
                           "project_title": r["title"], "text": Msg("Projekt endet ohne Verstetigungsplan"),
                           "overdue": r["end_date"] < today()})
-    for c in list_calls(conn):
-        if today() <= c["deadline"] <= horizon:
+    for c in list_calls(conn, open_from=today()):
+        if c["deadline"] <= horizon:
             items.append({"kind": "call_deadline", "date": c["deadline"], "project_id": None,
                           "project_title": "", "text": Msg("Förderaufruf: %(title)s", title=c["title"]),
                           "overdue": False})
     return sorted(items, key=lambda i: (i["date"], i["kind"]))
 
 
+#: funder types that are the city's own money (finance's OWN_TYPES): never third-party money
+OWN_FUNDER_TYPES = ("own_funds", "municipality")
+#: stages in which the city is committed to its co-financing share (as finance's portfolio counts them)
+COMMITTED_STAGES = ("approved", "running", "closing", "evaluated", "sustained", "ended")
+
+
+def third_party_funds(conn) -> Decimal:
+    """Drittmittel as finance's portfolio counts them: the granted amount of every grant (its latest version,
+    from finance.grant.awarded/amended) from a funder that is not the city itself (a funder finance has not
+    announced yet counts, as in finance). Plans alone, not yet granted, count nothing."""
+    stmt = (select(func.coalesce(func.sum(grant_award.c.amount), 0))
+            .select_from(grant_award.outerjoin(funder, funder.c.id == grant_award.c.funder_id))
+            .where(or_(funder.c.type.is_(None), funder.c.type.not_in(OWN_FUNDER_TYPES))))
+    return Decimal(conn.execute(stmt).scalar_one()).quantize(Decimal("0.01"))
+
+
+def municipal_share(conn) -> Decimal:
+    """The city's co-financing burden: the own share of the valid funding plan of every project that is
+    approved or later ("ended" only with a grant), from finance.funding_plan.validated."""
+    granted = select(grant_award.c.project_id)
+    stmt = (select(func.coalesce(func.sum(funding_plan.c.municipal_share), 0))
+            .select_from(funding_plan.join(project, project.c.id == funding_plan.c.project_id))
+            .where(funding_plan.c.valid.is_(True),
+                   or_(project.c.stage.in_([s for s in COMMITTED_STAGES if s != "ended"]),
+                       and_(project.c.stage == "ended", project.c.id.in_(granted)))))
+    return Decimal(conn.execute(stmt).scalar_one()).quantize(Decimal("0.01"))
+
+
 def dashboard(conn) -> dict:
-    projects = _rows(conn, select(project))
+    by_stage = dict(conn.execute(select(project.c.stage, func.count()).group_by(project.c.stage)).all())
     fields, districts = names(conn, field_of_action), names(conn, district)
-    by_stage = Counter(p["stage"] for p in projects)
-    by_field = Counter(f for p in projects for f in (p["fields_of_action"] or []))
-    by_district = Counter(d for p in projects for d in (p["districts"] or []))
-    plans = _rows(conn, select(funding_plan))
-    external = sum((p["external_funds"] for p in plans), Decimal("0.00"))
-    municipal = sum((p["municipal_share"] for p in plans), Decimal("0.00"))
+    codes = conn.execute(select(project.c.fields_of_action, project.c.districts)).all()
+    by_field = Counter(f for r in codes for f in (r.fields_of_action or []))
+    by_district = Counter(d for r in codes for d in (r.districts or []))
     return {
-        "projects": len(projects),
+        "projects": sum(by_stage.values()),
         "by_stage": [{"key": s, "count": by_stage.get(s, 0)} for s in STAGES],
         "by_field": [{"key": c, "label": fields.get(c, c), "count": n} for c, n in sorted(by_field.items())],
         "by_district": [{"key": c, "label": districts.get(c, c), "count": n} for c, n in sorted(by_district.items())],
-        "external_funds": external, "municipal_share": municipal,
+        "external_funds": third_party_funds(conn), "municipal_share": municipal_share(conn),
     }
 
 

@@ -149,19 +149,40 @@ def test_radar_shows_ending_funding_due_reports_and_missing_sustainment(api):
     assert bad.status_code == 422 and bad.json["errors"]["months"]
 
 
-def test_dashboard_counts_and_external_funds_from_plans(api):
-    pid = api.project()["id"]
-    deliver(api.runtime, "finance.funding_plan.validated.v1", {
-        "plan_id": "p1", "project_id": pid, "version": 2, "valid": True, "total_costs": "100000.00",
-        "external_funds": "90000.00", "municipal_share": "10000.00"})
-    deliver(api.runtime, "finance.funding_plan.validated.v1", {
-        "plan_id": "p1", "project_id": pid, "version": 1, "valid": True, "total_costs": "1.00",
-        "external_funds": "1.00", "municipal_share": "0.00"})
+def test_dashboard_counts_granted_third_party_money_and_the_committed_municipal_share(api):
+    """Drittmittel as finance's portfolio counts them: granted amounts (latest version) from funders that are
+    not the city; plans alone count nothing. The municipal share: valid plans of approved-or-later projects."""
+    pid = to_application(api)
+    idea_pid = api.project(title="Nur eine Idee")["id"]
+    for funder_id, kind in (("esf", "eu"), ("stadt", "municipality"), ("eigen", "own_funds")):
+        deliver(api.runtime, "finance.funder.created.v1", {"funder_id": funder_id, "name": funder_id.upper(),
+                                                           "type": kind, "public": True}, subject=funder_id)
+    for plan_pid, version, valid, municipal in ((pid, 2, True, "10000.00"), (pid, 1, True, "1.00"),
+                                                (idea_pid, 1, True, "7000.00")):
+        deliver(api.runtime, "finance.funding_plan.validated.v1", {
+            "plan_id": f"p-{plan_pid}", "project_id": plan_pid, "version": version, "valid": valid,
+            "total_costs": "100000.00", "external_funds": "90000.00", "municipal_share": municipal})
+    plans_only = api.client.get("/api/programmes/dashboard", headers=api.viewer).json
+    assert plans_only["external_funds"] == "0.00" and plans_only["municipal_share"] == "0.00"
+    grant = {"project_id": pid, "period_start": "2026-07-01", "period_end": "2028-09-30", "version": 1}
+    deliver(api.runtime, "finance.grant.awarded.v1", {**grant, "grant_id": "g1", "funder_id": "esf",
+                                                      "amount": "80000.00"}, subject="g1")
+    deliver(api.runtime, "finance.grant.amended.v1", {**grant, "grant_id": "g1", "funder_id": "esf",
+                                                      "amount": "85000.00", "version": 2}, subject="g1", sequence=2)
+    deliver(api.runtime, "finance.grant.awarded.v1", {**grant, "grant_id": "g2", "funder_id": "stadt",
+                                                      "amount": "10000.00"}, subject="g2")
+    deliver(api.runtime, "finance.grant.awarded.v1", {**grant, "grant_id": "g3", "funder_id": "unbekannt",
+                                                      "amount": "500.00"}, subject="g3")
     data = api.client.get("/api/programmes/dashboard", headers=api.viewer).json
-    assert data["external_funds"] == "90000.00" and data["municipal_share"] == "10000.00"
+    assert data["external_funds"] == "85500.00"  # amended ESF grant + a funder finance has not announced yet
+    assert data["municipal_share"] == "10000.00"  # the approved project's plan (version 2), not the idea's
     assert data["by_stage"][0] == {"key": "idea", "count": 1}
+    deliver(api.runtime, "finance.funding_plan.validated.v1", {
+        "plan_id": f"p-{pid}", "project_id": pid, "version": 3, "valid": False, "total_costs": "1.00",
+        "external_funds": "0.00", "municipal_share": "1.00"})
+    assert api.client.get("/api/programmes/dashboard", headers=api.viewer).json["municipal_share"] == "0.00"
     svg = api.client.get("/api/programmes/dashboard/funds.svg", headers=api.viewer)
-    assert svg.mimetype == "image/svg+xml" and "90.000,00 €" in svg.text and "<title" in svg.text
+    assert svg.mimetype == "image/svg+xml" and "85.500,00 €" in svg.text and "<title" in svg.text
     assert api.client.get("/api/programmes/dashboard/pie.svg", headers=api.viewer).status_code == 404
 
 

@@ -4,10 +4,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from programmes import lists
 from programmes.adapters.orm import idea
-from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, page, rt, tag
+from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, page, rt, sql_page, tag
 from programmes.api.schemas import CallIn, CallOut, CallPatch
-from programmes.queries import call_detail, list_calls, matching_calls
+from programmes.queries import call_detail, matching_calls
 from programmes.service_layer import programmes as handlers
 from programmes.service_layer.common import load, load_project
 from servicekit.auth import require_roles
@@ -34,7 +35,7 @@ class Calls(MethodView):
                 row = (load_project(conn, args["project"]) if args.get("project")
                        else load(conn, idea, args["idea"], "Die Idee"))
                 return page(matching_calls(conn, row["fields_of_action"]), pagination_parameters)
-            return page(list_calls(conn, field=args.get("field")), pagination_parameters)
+            return sql_page(conn, lists.calls_stmt(field=args.get("field")), pagination_parameters)
 
     @require_roles(*WRITE_ROLES)
     @blp.arguments(CallIn)

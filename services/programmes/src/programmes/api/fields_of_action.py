@@ -5,10 +5,9 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from programmes.adapters.orm import district, field_of_action, target_group
-from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, page, rt, tag
+from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, rt, sql_page, tag
 from programmes.api.schemas import FieldOfActionIn, FieldOfActionOut, FieldOfActionPatch
 from programmes.domain.reference import NotFound
-from programmes.queries import reference
 from programmes.service_layer import handlers
 from servicekit.auth import require_roles
 from servicekit.web.i18n import Msg
@@ -24,7 +23,7 @@ def _reference_blueprint(kind: str, table, path: str, title: str) -> Blueprint:
         @blp.paginate()
         def get(self, pagination_parameters):
             with rt().engine.connect() as conn:
-                return page(reference(conn, table), pagination_parameters)
+                return sql_page(conn, select(table).order_by(table.c.name, table.c.id), pagination_parameters)
 
         @require_roles(*WRITE_ROLES)
         @blp.arguments(FieldOfActionIn)

@@ -4,10 +4,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from programmes import lists
 from programmes.adapters.orm import idea
-from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, page, rt, tag
+from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, rt, sql_page, tag
 from programmes.api.schemas import IdeaIn, IdeaOut, IdeaPatch, ProjectOut, ProposeIn
-from programmes.queries import list_ideas
 from programmes.service_layer import programmes as handlers
 from programmes.service_layer.common import load
 from servicekit.auth import require_roles
@@ -30,7 +30,7 @@ class Ideas(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         with rt().engine.connect() as conn:
-            return page(list_ideas(conn, **args), pagination_parameters)
+            return sql_page(conn, lists.ideas_stmt(**args), pagination_parameters)
 
     @require_roles(*WRITE_ROLES)
     @blp.arguments(IdeaIn)

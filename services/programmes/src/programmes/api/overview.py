@@ -4,9 +4,9 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
-from sqlalchemy import select
 
-from programmes.api.common import READ_ROLES, WRITE_ROLES, page, rt
+from programmes import lists
+from programmes.api.common import READ_ROLES, WRITE_ROLES, rt, sql_page
 from programmes.api.schemas import AuditOut, Number, RadarItemOut, between
 from programmes.queries import dashboard, radar
 from programmes.service_layer.tracking import announce_due_reports
@@ -92,10 +92,6 @@ class Audit(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         """Wer hat was wann geändert (neueste zuerst)."""
-        table = rt().metadata.tables["audit_log"]
-        stmt = select(table).order_by(table.c.id.desc())
-        for key, value in args.items():
-            stmt = stmt.where(table.c[key] == value)
+        stmt = lists.audit_stmt(rt().metadata.tables["audit_log"], **args)
         with rt().engine.connect() as conn:
-            rows = [dict(r) for r in conn.execute(stmt).mappings()]
-        return page(rows, pagination_parameters)
+            return sql_page(conn, stmt, pagination_parameters)

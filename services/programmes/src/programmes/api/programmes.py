@@ -4,9 +4,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, page, readability, rt, tag
+from programmes import lists
+from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, readability, rt, sql_page, tag
 from programmes.api.schemas import ProgrammeIn, ProgrammeOut, ProgrammePatch
-from programmes.queries import list_programmes
 from programmes.service_layer import programmes as handlers
 from programmes.service_layer.common import funder_names, load_programme, notice_for
 from servicekit.auth import require_roles
@@ -33,8 +33,7 @@ class Programmes(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         with rt().engine.connect() as conn:
-            rows = list_programmes(conn, **args)
-            return [_out(conn, r) for r in page(rows, pagination_parameters)]
+            return [_out(conn, r) for r in sql_page(conn, lists.programmes_stmt(**args), pagination_parameters)]
 
     @require_roles(*WRITE_ROLES)
     @blp.arguments(ProgrammeIn)

@@ -4,10 +4,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, page, readability, rt, tag
+from programmes import lists
+from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, readability, rt, sql_page, tag
 from programmes.api.schemas import ProjectIn, ProjectOut, ProjectPatch, StageChangeOut, TransitionIn
 from programmes.domain.lifecycle import allowed_targets
-from programmes.queries import list_projects
 from programmes.service_layer import projects as handlers
 from programmes.service_layer.common import load_project
 from servicekit.auth import require_roles
@@ -35,7 +35,7 @@ class Projects(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         with rt().engine.connect() as conn:
-            return [out(r) for r in page(list_projects(conn, **args), pagination_parameters)]
+            return [out(r) for r in sql_page(conn, lists.projects_stmt(**args), pagination_parameters)]
 
     @require_roles(*WRITE_ROLES)
     @blp.arguments(ProjectIn)

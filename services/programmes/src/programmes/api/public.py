@@ -5,8 +5,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from programmes import lists
 from programmes.adapters.orm import district, field_of_action
-from programmes.api.common import page, readability, rt
+from programmes.api.common import readability, rt, sql_page
 from programmes.api.schemas import Number
 from programmes.queries import indicators_of, list_programmes, list_projects, names, partners_of, reference
 from programmes.service_layer.common import funder_names, load_programme, load_project, notice_for, project_funder_ids
@@ -129,14 +130,10 @@ class Programmes(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         with rt().engine.connect() as conn:
-            rows = list_programmes(conn, q=args.get("q"), status=args.get("status"), field=args.get("field"),
-                                   published_only=True)
-            if args.get("district"):
-                used = {p["programme_id"] for p in list_projects(conn, district_code=args["district"],
-                                                                 published_only=True)}
-                rows = [r for r in rows if r["id"] in used]
+            stmt = lists.programmes_stmt(q=args.get("q"), status=args.get("status"), field=args.get("field"),
+                                         district_code=args.get("district"), published_only=True)
             known = names(conn, field_of_action)
-            return [_programme(conn, r, known) for r in page(rows, pagination_parameters)]
+            return [_programme(conn, r, known) for r in sql_page(conn, stmt, pagination_parameters)]
 
 
 @blp.route("/programmes/<programme_id>")
@@ -158,10 +155,10 @@ class Projects(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         with rt().engine.connect() as conn:
-            rows = list_projects(conn, q=args.get("q"), field=args.get("field"), published_only=True,
-                                 district_code=args.get("district"), programme_id=args.get("programme"))
+            stmt = lists.projects_stmt(q=args.get("q"), field=args.get("field"), published_only=True,
+                                       district_code=args.get("district"), programme_id=args.get("programme"))
             fk, dk, progs = names(conn, field_of_action), names(conn, district), _published_programmes(conn)
-            return [_project(conn, r, fk, dk, progs) for r in page(rows, pagination_parameters)]
+            return [_project(conn, r, fk, dk, progs) for r in sql_page(conn, stmt, pagination_parameters)]
 
 
 @blp.route("/projects/<project_id>")

@@ -4,6 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from programmes import lists
 from programmes.adapters.orm import report
 from programmes.api.common import (
     READ_ROLES,
@@ -12,9 +13,9 @@ from programmes.api.common import (
     check_funder,
     check_overwrite,
     etag_header,
-    page,
     project_tag,
     rt,
+    sql_page,
     tag,
 )
 from programmes.api.schemas import (
@@ -33,7 +34,6 @@ from programmes.api.schemas import (
 )
 from programmes.domain.assessment import InvalidAssessment
 from programmes.queries import (
-    all_reports,
     evaluation_of,
     indicator_detail,
     indicators_of,
@@ -143,7 +143,7 @@ class AllReports(MethodView):
     def get(self, args, pagination_parameters):
         """Berichtswesen: alle Berichte, früheste Fälligkeit zuerst."""
         with rt().engine.connect() as conn:
-            return page(all_reports(conn, **args), pagination_parameters)
+            return sql_page(conn, lists.reports_stmt(**args), pagination_parameters)
 
 
 @blp.route("/reports/<report_id>")

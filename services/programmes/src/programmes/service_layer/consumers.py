@@ -140,14 +140,14 @@ def on_organisation(uow, event) -> None:
 
 
 def on_funding_plan_validated(uow, event) -> None:
+    """The project's current funding plan version (a newer invalid version replaces a valid one: finance
+    counts only a valid current version, and so does the dashboard)."""
     d = event.data
-    if not d["valid"]:
-        return
     current = uow.session.execute(select(funding_plan.c.version).where(
         funding_plan.c.project_id == d["project_id"])).scalar()
     if current is not None and current > d["version"]:
         return
     _upsert(uow.session, funding_plan, {"project_id": d["project_id"]}, {
-        "plan_id": d["plan_id"], "version": d["version"], "valid": True,
+        "plan_id": d["plan_id"], "version": d["version"], "valid": bool(d["valid"]),
         "total_costs": Decimal(d["total_costs"]), "external_funds": Decimal(d["external_funds"]),
         "municipal_share": Decimal(d["municipal_share"])})
