@@ -86,3 +86,11 @@ def test_a_list_of_references_is_named_and_never_shows_an_id():
     [row] = audit_rows([entry], {}, fields, lang="en", values={"excluded": {"demo-bund": "Bund"}.get,
                                                                 "cats": {"fees": ("Honorare", "Fees")}})
     assert row.changes == [("Not with", "Bund, unknown"), ("Categories", "Fees")]
+
+
+def test_a_record_is_described_like_a_change():
+    from servicekit.web.auditview import describe
+
+    rules = {"max_rate": "0.8", "taper": ["0.80", "0.60"], "internal": "x"}
+    fields = {"max_rate": ("Höchstquote", "Maximum rate", "rate"), "taper": ("Anschub", "Start-up", "rate")}
+    assert describe(rules, fields, lang="de") == [("Höchstquote", "80,0 %"), ("Anschub", "80,0 %, 60,0 %")]

@@ -149,6 +149,12 @@ def _value(raw, kind, fields, resolve, values, lang) -> str:
     return format_value(named, kind if named is raw else "text", lang)
 
 
+def describe(record: Mapping, fields: Labels, *, values: Mapping | None = None,
+             lang: str | None = None) -> list[tuple[str, str]]:
+    """A record (a change, a funder's rules) as [(label, value)] the same way the change log shows it."""
+    return _changes(record, fields, values or {}, _lang(lang))
+
+
 def audit_rows(entries: Iterable[Mapping], actions: Labels, fields: Labels, *, values: Mapping | None = None,
                lang: str | None = None) -> list[AuditRow]:
     """``entries``: audit-log rows (``at``, ``actor``, ``actor_name``, ``action``, ``changes``)."""
