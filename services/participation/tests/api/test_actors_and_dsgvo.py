@@ -103,7 +103,7 @@ def test_dsgvo_erase_anonymises_but_decisions_votes_and_minutes_stay_valid(svc):
     assert "anonymisiert" in text and "Maria Huber" not in text and "BA-2026-002" in text
     assert svc.post("/api/participation/persons/demo-person-huber/erase").status_code == 409
     audit = svc.get("/api/participation/audit?entity=person&entity_id=demo-person-huber", headers=svc.editor).json
-    assert ("anonymised", "netz") in [(a["action"], a["actor"]) for a in audit]
+    assert ("anonymised", {"id": "netz", "name": "netz"}) in [(a["action"], a["actor"]) for a in audit]
 
 
 def test_erase_also_anonymises_public_registrations_of_that_address(svc):

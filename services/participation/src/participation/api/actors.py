@@ -6,9 +6,21 @@ from flask_smorest import Blueprint
 
 from participation import queries
 from participation.adapters import pdf
-from participation.api.common import EDITOR, PERSONAL, actor, connect, page, pdf_response, uow
+from participation.api.common import (
+    EDITOR,
+    PERSONAL,
+    actor,
+    connect,
+    file_name,
+    in_language,
+    page_sql,
+    pdf_response,
+    reader_language,
+    uow,
+)
 from participation.api.schemas import ConsentIn, ConsentOut, PersonIn, PersonOut, Query
 from participation.service_layer import actors
+from participation.ui import labels
 from servicekit.auth import require_roles
 
 blp = Blueprint("persons", __name__, url_prefix="/api/participation/persons",
@@ -23,7 +35,7 @@ class Persons(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         with connect() as conn:
-            return page(queries.persons(conn, args["q"]), pagination_parameters)
+            return page_sql(conn, queries.persons_stmt(args["q"]), pagination_parameters)
 
     @require_roles(EDITOR)
     @blp.arguments(PersonIn)
@@ -80,9 +92,15 @@ def export_json(person_id):
 @require_roles(EDITOR)
 @blp.response(200, content_type="application/pdf")
 def export_pdf(person_id):
+    """Auskunft nach Art. 15 DSGVO als PDF, in der Sprache des Lesers."""
     with connect() as conn:
         data = actors.export_person(conn, person_id)
-    return pdf_response(pdf.person_export(data), f"auskunft-{person_id}.pdf")
+        names = queries.names_for_export(conn, data)
+    lang = reader_language()
+    with in_language(lang):
+        document = pdf.person_export(data, names, lang)
+    word = "Data-access" if lang == "en" else "Datenauskunft"
+    return pdf_response(document, file_name(word, labels.person_name(data["person"]["name"])))
 
 
 @blp.route("/<person_id>/erase", methods=["POST"])
@@ -101,4 +119,8 @@ def certificate(person_id):
     with connect() as conn:
         p = queries.person_detail(conn, person_id)
         rows = queries.hours_of(conn, person_id)
-    return pdf_response(pdf.certificate(p, rows), f"ehrenamtsnachweis-{person_id}.pdf")
+    lang = reader_language()
+    with in_language(lang):
+        document = pdf.certificate(p, rows, lang)
+    word = "Volunteer-certificate" if lang == "en" else "Ehrenamtsnachweis"
+    return pdf_response(document, file_name(word, labels.person_name(p["name"])))

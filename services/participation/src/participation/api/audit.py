@@ -6,7 +6,7 @@ from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from participation.adapters.orm import metadata
-from participation.api.common import EDITOR, connect, page
+from participation.api.common import EDITOR, connect, page_sql
 from participation.api.schemas import AuditOut
 from servicekit.auth import require_roles
 
@@ -32,4 +32,4 @@ class Audit(MethodView):
         if args["entity_id"]:
             stmt = stmt.where(log.c.entity_id == args["entity_id"])
         with connect() as conn:
-            return page([dict(r) for r in conn.execute(stmt).mappings()], pagination_parameters)
+            return page_sql(conn, stmt, pagination_parameters)

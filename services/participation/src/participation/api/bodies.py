@@ -2,31 +2,56 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 
 from participation import queries
-from participation.api.common import EDITOR, READ, actor, connect, page, uow
+from participation.api.common import EDITOR, READ, actor, connect, page_sql, uow
 from participation.api.schemas import BodyDetail, BodyIn, BodyOut, EndMembershipIn, MembershipIn, MembershipOut
+from participation.domain.errors import FieldError
 from participation.service_layer import bodies
 from servicekit.auth import require_roles
+from servicekit.web.i18n import Msg
 
 blp = Blueprint("bodies", __name__, url_prefix="/api/participation/bodies",
                 description="Gremien: Begleitausschuss, Steuerungsgruppe, Arbeitskreis, Impulswerkstatt, Netzwerk")
 
 
+class BodyQuery(Schema):
+    q = fields.String(load_default=None, metadata={"description": "Suche in Name, Beschreibung und Programm"})
+    type = fields.String(load_default=None)
+    programme_id = fields.String(load_default=None)
+
+
 @blp.route("")
 class Bodies(MethodView):
     @require_roles(*READ)
+    @blp.arguments(BodyQuery, location="query")
     @blp.response(200, BodyOut(many=True))
     @blp.paginate()
-    def get(self, pagination_parameters):
+    def get(self, args, pagination_parameters):
         with connect() as conn:
-            return page(queries.bodies(conn), pagination_parameters)
+            return page_sql(conn, queries.bodies_stmt(args["q"], args["type"], args["programme_id"]),
+                            pagination_parameters)
 
     @require_roles(EDITOR)
     @blp.arguments(BodyIn)
     @blp.response(201, BodyOut)
     def post(self, data):
-        return bodies.create_body(uow(), actor=actor(), **data)
+        """Gremium anlegen; ``programme_id`` muss ein Programm sein, das der Programmdienst gemeldet hat."""
+        with connect() as conn:
+            programme = known_programme(conn, data.get("programme_id"))
+        return {**bodies.create_body(uow(), actor=actor(), **data), "programme_name": programme}
+
+
+def known_programme(conn, programme_id: str | None) -> str | None:
+    """The programme's name; 422 on ``programme_id`` when the programmes service never announced it."""
+    if not programme_id:
+        return None
+    name = queries.programme_name(conn, programme_id)
+    if name is None:
+        raise FieldError("programme_id", Msg("Dieses Programm ist im Programmdienst nicht bekannt. Bitte ein "
+                                             "vorhandenes Programm wählen."))
+    return name
 
 
 @blp.route("/<body_id>")

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Response
+import re
+import unicodedata
+from io import BytesIO
+
+from flask import Response, request, send_file
+from flask_babel import force_locale
 
 from participation.domain.errors import FieldError
 from servicekit.auth import current_principal
 from servicekit.web.app import runtime_of
+from servicekit.web.i18n import COOKIE, LANGUAGES
 from servicekit.web.problems import message_of, problem
 
 EDITOR = "participation.editor"
@@ -33,14 +39,60 @@ def public_url() -> str:
 
 
 def page(rows: list, pagination_parameters) -> list:
+    """A page of a short list that is not a SQL statement (the meeting's agenda, a person's consents)."""
     pagination_parameters.item_count = len(rows)
     start = pagination_parameters.first_item
     return rows[start:start + pagination_parameters.page_size]
 
 
-def pdf_response(data: bytes, filename: str) -> Response:
-    return Response(data, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+def page_sql(conn, stmt, pagination_parameters, *, then=None) -> list:
+    """One COUNT and one LIMIT/OFFSET page of ``stmt`` in SQL (``X-Pagination``); ``then`` completes the rows
+    of the page (e.g. the free seats of events)."""
+    from participation.queries import count
+
+    pagination_parameters.item_count = count(conn, stmt)
+    rows = [dict(r) for r in conn.execute(stmt.limit(pagination_parameters.page_size)
+                                          .offset(pagination_parameters.first_item)).mappings()]
+    return then(conn, rows) if then else rows
+
+
+def with_actors(row: dict, *columns: str) -> dict:
+    """A raw record for the API with each actor column as ``{"id": …, "name": …}`` (``null`` if nobody acted)."""
+    out = dict(row)
+    for column in columns:
+        name = out.pop(f"{column}_name", "")
+        out[column] = {"id": out[column], "name": name or ""} if out.get(column) else None
+    return out
+
+
+def reader_language() -> str:
+    """The language a document is made in: ``?lang=``, the language switch's cookie, else what the client
+    prefers (``Accept-Language``); German first."""
+    chosen = request.args.get("lang") or request.cookies.get(COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return "en" if request.accept_languages.best_match(["de", "en"]) == "en" else "de"
+
+
+def in_language(lang: str):
+    """``with in_language("en"): ...``: the gettext texts of a document in that language."""
+    return force_locale(lang)
+
+
+def file_name(*parts: str, ext: str = "pdf") -> str:
+    """A download named by the thing: ``Protokoll_Begleitausschuss_1-Sitzung-2026_2026-03-12.pdf``; letters with
+    umlauts stay (the header carries them as UTF-8), everything else becomes "-"."""
+    words = []
+    for part in parts:
+        text = unicodedata.normalize("NFC", str(part or "")).strip()
+        text = re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.")
+        if text:
+            words.append(text[:60])
+    return "_".join(words or ["Dokument"]) + f".{ext}"
+
+
+def pdf_response(data: bytes, filename: str):
+    return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=filename)
 
 
 def field_error(exc: FieldError) -> Response:

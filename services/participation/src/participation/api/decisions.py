@@ -2,11 +2,12 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from participation import queries
-from participation.api.common import READ, connect, page
+from participation.api.common import READ, connect, page_sql
 from participation.api.schemas import DecisionOut
+from participation.domain.governance import OUTCOMES
 from servicekit.auth import require_roles
 
 blp = Blueprint("decisions", __name__, url_prefix="/api/participation/decisions", description="Beschlüsse")
@@ -15,6 +16,8 @@ blp = Blueprint("decisions", __name__, url_prefix="/api/participation/decisions"
 class DecisionQuery(Schema):
     q = fields.String(load_default=None)
     body_id = fields.String(load_default=None)
+    outcome = fields.String(load_default=None, validate=validate.OneOf(list(OUTCOMES)))
+    year = fields.Integer(load_default=None, validate=validate.Range(min=2000, max=2100))
 
 
 @blp.route("")
@@ -25,7 +28,8 @@ class Decisions(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         with connect() as conn:
-            return page(queries.decisions(conn, args["q"], args["body_id"]), pagination_parameters)
+            return page_sql(conn, queries.decisions_stmt(args["q"], args["body_id"], args["outcome"], args["year"]),
+                            pagination_parameters)
 
 
 @blp.route("/<decision_id>")

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from participation import queries
-from participation.api.common import EDITOR, PERSONAL, READ, actor, connect, page, public_url, uow
+from participation.api.common import EDITOR, PERSONAL, READ, actor, connect, page_sql, public_url, uow
 from participation.api.schemas import CancelEventIn, EventIn, EventOut, Query, RegistrationOut
 from participation.service_layer import events
 from servicekit.auth import require_roles
@@ -20,7 +20,7 @@ class Events(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         with connect() as conn:
-            return page(queries.events(conn, q=args["q"]), pagination_parameters)
+            return page_sql(conn, queries.events_stmt(args["q"]), pagination_parameters, then=queries.with_seats)
 
     @require_roles(EDITOR)
     @blp.arguments(EventIn)

@@ -2,11 +2,24 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from participation import queries
 from participation.adapters import pdf
-from participation.api.common import EDITOR, READ, actor, connect, page, pdf_response, public_url, uow
+from participation.api.common import (
+    EDITOR,
+    READ,
+    actor,
+    connect,
+    file_name,
+    in_language,
+    page_sql,
+    pdf_response,
+    public_url,
+    reader_language,
+    uow,
+    with_actors,
+)
 from participation.api.schemas import (
     AgendaItemIn,
     ApproveMinutesIn,
@@ -20,13 +33,17 @@ from participation.api.schemas import (
 )
 from participation.service_layer import decisions, meetings
 from servicekit.auth import require_roles
+from servicekit.formats import local
 
 blp = Blueprint("meetings", __name__, url_prefix="/api/participation/meetings",
                 description="Sitzungen: Tagesordnung, Anwesenheit, Beschlussfähigkeit, Abstimmungen, Protokoll")
 
 
 class MeetingQuery(Schema):
+    q = fields.String(load_default=None, metadata={"description": "Suche in Titel, Ort und Gremium"})
     body_id = fields.String(load_default=None)
+    when = fields.String(load_default=None, validate=validate.OneOf(queries.MEETING_TIMES),
+                         metadata={"description": "kommend oder vergangen"})
 
 
 @blp.route("")
@@ -37,7 +54,8 @@ class Meetings(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         with connect() as conn:
-            return page(queries.meetings(conn, args["body_id"]), pagination_parameters)
+            return page_sql(conn, queries.meetings_stmt(args["q"], args["body_id"], args["when"]),
+                            pagination_parameters)
 
     @require_roles(EDITOR)
     @blp.arguments(MeetingIn)
@@ -53,7 +71,12 @@ class Meetings(MethodView):
 def detail(meeting_id):
     """Das Sitzungscockpit: Tagesordnung mit Stimmen, Befangenheiten und Beschlüssen; Anwesenheit; Quorum."""
     with connect() as conn:
-        return pdf.jsonable(queries.meeting_detail(conn, meeting_id))
+        m = queries.meeting_detail(conn, meeting_id)
+    m = with_actors(m, "invited_by", "minutes_approved_by")
+    for it in m["items"]:
+        if it["decision"]:
+            it["decision"] = with_actors(it["decision"], "recorded_by")
+    return pdf.jsonable(m)
 
 
 @blp.route("/<meeting_id>/invitations", methods=["POST"])
@@ -141,9 +164,14 @@ def approve_minutes(data, meeting_id):
 @require_roles(*READ)
 @blp.response(200, content_type="application/pdf")
 def minutes_pdf(meeting_id):
+    """Das Protokoll als PDF in der Sprache des Lesers (``?lang=``, Sprachwahl, sonst ``Accept-Language``)."""
     with connect() as conn:
         m = queries.meeting_detail(conn, meeting_id)
-    return pdf_response(pdf.minutes(m), f"protokoll-{meeting_id}.pdf")
+    lang = reader_language()
+    with in_language(lang):
+        data = pdf.minutes(m, lang)
+    word = "Minutes" if lang == "en" else "Protokoll"
+    return pdf_response(data, file_name(word, m["body"]["name"], m["title"], f"{local(m['starts_at']):%Y-%m-%d}"))
 
 
 def _item_of(meeting_id: str, item_id: str) -> None:

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from participation import queries
-from participation.api.common import EDITOR, READ, actor, connect, page, uow
+from participation.api.common import EDITOR, READ, actor, connect, page_sql, uow
 from participation.api.schemas import OrganisationIn, OrganisationOut, OrganisationPatch, Query
 from participation.service_layer import actors
 from servicekit.auth import require_roles
@@ -21,7 +21,7 @@ class Organisations(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         with connect() as conn:
-            return page(queries.organisations(conn, args["q"]), pagination_parameters)
+            return page_sql(conn, queries.organisations_stmt(args["q"]), pagination_parameters)
 
     @require_roles(EDITOR)
     @blp.arguments(OrganisationIn)
@@ -35,10 +35,8 @@ class Organisation(MethodView):
     @require_roles(*READ)
     @blp.response(200, OrganisationOut)
     def get(self, org_id):
-        from participation.adapters.orm import organisation
-        from participation.queries import _one
         with connect() as conn:
-            return _one(conn, organisation, org_id, "Die Organisation")
+            return queries.organisation_detail(conn, org_id)
 
     @require_roles(EDITOR)
     @blp.arguments(OrganisationPatch)

@@ -1,4 +1,5 @@
-"""/api/participation/projects: read model of programmes' projects, for linking agenda items."""
+"""/api/participation/projects and /programmes: read models of the programmes service (agenda items link a project,
+a body belongs to a programme; both are chosen by name)."""
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -8,8 +9,8 @@ from participation import queries
 from participation.api.common import READ, connect, page
 from servicekit.auth import require_roles
 
-blp = Blueprint("projects", __name__, url_prefix="/api/participation/projects",
-                description="Projekte aus dem Programmdienst (Lesemodell für Tagesordnungspunkte)")
+blp = Blueprint("projects", __name__, url_prefix="/api/participation",
+                description="Projekte und Programme aus dem Programmdienst (Lesemodelle)")
 
 
 class ProjectOut(Schema):
@@ -19,7 +20,14 @@ class ProjectOut(Schema):
     programme_id = fields.String(allow_none=True)
 
 
-@blp.route("")
+class ProgrammeOut(Schema):
+    programme_id = fields.String()
+    name = fields.String()
+    short_name = fields.String()
+    status = fields.String()
+
+
+@blp.route("/projects")
 class Projects(MethodView):
     @require_roles(*READ)
     @blp.response(200, ProjectOut(many=True))
@@ -27,3 +35,14 @@ class Projects(MethodView):
     def get(self, pagination_parameters):
         with connect() as conn:
             return page(queries.projects(conn), pagination_parameters)
+
+
+@blp.route("/programmes")
+class Programmes(MethodView):
+    @require_roles(*READ)
+    @blp.response(200, ProgrammeOut(many=True))
+    @blp.paginate()
+    def get(self, pagination_parameters):
+        """Die Förderprogramme, die der Programmdienst gemeldet hat (für die Zuordnung eines Gremiums)."""
+        with connect() as conn:
+            return page(queries.programmes(conn), pagination_parameters)

@@ -3,7 +3,7 @@
 from flask_smorest import Blueprint
 
 from participation import queries
-from participation.api.common import connect, page, public_url, uow
+from participation.api.common import connect, page, page_sql, public_url, uow
 from participation.api.public_schemas import PublicDecisionOut, PublicList, PublicOpportunityOut, SignupIn, TokenIn
 from participation.api.schemas import Query
 from participation.service_layer import volunteering
@@ -44,4 +44,4 @@ def confirm(data):
 def decisions(args, pagination_parameters):
     """Geförderte Kleinprojekte (veröffentlichte, bewilligte Beschlüsse mit Betrag)."""
     with connect() as conn:
-        return page(queries.decisions(conn, args["q"], published_only=True), pagination_parameters)
+        return page_sql(conn, queries.decisions_stmt(args["q"], published_only=True), pagination_parameters)

@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from participation.api.fields import Between, Instant, Money, Name, Stamp
 from participation.domain.actors import CONSENT_METHODS, LANGUAGES, OPPORTUNITY_KINDS, ORGANISATION_KINDS
 from participation.domain.governance import BODY_TYPES, CHOICES, ROLES
+from servicekit.web.fields import ActorRef
 
 
 class Query(Schema):
@@ -65,6 +66,7 @@ class ConsentOut(Schema):
     method = fields.String()
     given_at = Stamp()
     withdrawn_at = Stamp(allow_none=True)
+    recorded_by = ActorRef("recorded_by", "recorded_by_name")
 
 
 class BodyIn(Schema):
@@ -107,6 +109,8 @@ class MembershipOut(Schema):
 class BodyOut(BodyIn):
     id = fields.String()
     prefix = fields.String()
+    programme_name = fields.String(dump_only=True, allow_none=True,
+                                   metadata={"description": "Name des Programms (Lesemodell des Programmdienstes)"})
     demo = fields.Boolean()
 
 
@@ -128,7 +132,10 @@ class MeetingOut(Schema):
     starts_at = Stamp()
     place = fields.String()
     invited_at = Stamp(allow_none=True)
+    invited_by = ActorRef("invited_by", "invited_by_name")
     minutes_status = fields.String()
+    minutes_approved_at = Stamp(allow_none=True)
+    minutes_approved_by = ActorRef("minutes_approved_by", "minutes_approved_by_name")
 
 
 class AgendaItemIn(Schema):
@@ -165,12 +172,15 @@ class DecisionOut(Schema):
     outcome = fields.String()
     amount = fields.Decimal(as_string=True, places=2, allow_none=True)
     project_id = fields.String(allow_none=True)
+    project_title = fields.String(allow_none=True, metadata={"description": "Titel des Projekts (Lesemodell)"})
     votes_yes = fields.Integer()
     votes_no = fields.Integer()
     votes_abstain = fields.Integer()
     decided_on = fields.Date()
     refusal_reason = fields.String(allow_none=True)
     booked_remaining = fields.Decimal(as_string=True, places=2, allow_none=True)
+    recorded_by = ActorRef("recorded_by", "recorded_by_name")
+    recorded_at = Stamp(allow_none=True)
 
 
 class MinutesIn(Schema):
@@ -208,6 +218,7 @@ class EventOut(Schema):
     waiting_list = fields.Boolean()
     published = fields.Boolean()
     cancelled_at = Stamp(allow_none=True)
+    cancelled_by = ActorRef("cancelled_by", "cancelled_by_name")
     fields_of_action = fields.List(fields.String())
     districts = fields.List(fields.String())
 
@@ -277,7 +288,7 @@ class HoursOut(HoursIn):
 class AuditOut(Schema):
     id = fields.Raw()
     at = Stamp()
-    actor = fields.String()
+    actor = ActorRef("actor", "actor_name")
     entity = fields.String()
     entity_id = fields.String()
     action = fields.String()

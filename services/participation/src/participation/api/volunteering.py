@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from participation import queries
-from participation.api.common import EDITOR, PERSONAL, READ, actor, connect, page, uow
+from participation.api.common import EDITOR, PERSONAL, READ, actor, connect, page_sql, uow
 from participation.api.schemas import (
     HoursIn,
     HoursOut,
@@ -30,7 +30,7 @@ class Opportunities(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         with connect() as conn:
-            return page(queries.opportunities(conn, q=args["q"]), pagination_parameters)
+            return page_sql(conn, queries.opportunities_stmt(args["q"]), pagination_parameters)
 
     @require_roles(EDITOR)
     @blp.arguments(OpportunityIn)

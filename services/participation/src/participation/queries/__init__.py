@@ -3,6 +3,7 @@ and public views (no side effects)."""
 
 from participation.queries.common import one
 from participation.queries.meetings import (
+    MEETING_TIMES,
     decision_detail,
     decision_years,
     decisions,
@@ -13,10 +14,12 @@ from participation.queries.meetings import (
     meetings_stmt,
 )
 from participation.queries.network import (
+    PERSON_STATUS,
     bodies,
     bodies_stmt,
     body_detail,
     members,
+    names_for_export,
     organisation_detail,
     organisations,
     organisations_stmt,
@@ -29,6 +32,9 @@ from participation.queries.network import (
     projects,
 )
 from participation.queries.offers import (
+    EVENT_STATUS,
+    EVENT_TIMES,
+    SIGNUP_STATUS,
     count,
     event_detail,
     events,
@@ -48,9 +54,10 @@ from participation.queries.offers import (
 
 _one = one  # older name, used by views that read one record
 
-__all__ = ["bodies", "bodies_stmt", "body_detail", "count", "decision_detail", "decision_years", "decisions",
-           "decisions_stmt", "event_detail", "events", "events_stmt", "hours_of", "later_meetings", "meeting_detail",
-           "meetings", "meetings_stmt", "members", "named", "one", "opportunities", "opportunities_stmt",
+__all__ = ["EVENT_STATUS", "EVENT_TIMES", "MEETING_TIMES", "PERSON_STATUS", "SIGNUP_STATUS", "bodies", "bodies_stmt",
+           "body_detail", "count", "decision_detail", "decision_years", "decisions", "decisions_stmt",
+           "event_detail", "events", "events_stmt", "hours_of", "later_meetings", "meeting_detail", "meetings",
+           "meetings_stmt", "members", "named", "names_for_export", "one", "opportunities", "opportunities_stmt",
            "organisation_detail", "organisations", "organisations_stmt", "person_detail", "person_memberships",
            "persons", "persons_stmt", "programme_name", "programmes", "projects", "registration_count",
            "registrations", "signups", "signups_stmt", "sponsorships", "sponsorships_stmt", "with_seats"]

@@ -132,3 +132,21 @@ def programme_name(conn, programme_id: str | None) -> str | None:
 
 def projects(conn) -> list[dict]:
     return [dict(r) for r in conn.execute(select(project_view).order_by(project_view.c.title)).mappings()]
+
+
+def names_for_export(conn, data: dict) -> dict:
+    """The names behind the ids of a DSGVO export (bodies, organisations, opportunities, events)."""
+    from participation.adapters.orm import event, opportunity
+
+    def lookup(table, column, ids):
+        ids = {i for i in ids if i}
+        if not ids:
+            return {}
+        return dict(conn.execute(select(table.c.id, column).where(table.c.id.in_(ids))).all())
+
+    org_ids = [data["person"].get("organisation_id")] + [m.get("organisation_id") for m in data["memberships"]]
+    opportunity_ids = [r.get("opportunity_id") for key in ("hours", "signups", "sponsorships") for r in data[key]]
+    return {"bodies": lookup(body, body.c.name, [m["body_id"] for m in data["memberships"]]),
+            "organisations": lookup(organisation, organisation.c.name, org_ids),
+            "opportunities": lookup(opportunity, opportunity.c.title, opportunity_ids),
+            "events": lookup(event, event.c.title, [r["event_id"] for r in data["registrations"]])}

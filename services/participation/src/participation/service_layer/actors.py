@@ -28,7 +28,7 @@ from participation.domain.actors import (
     search_terms,
 )
 from participation.domain.errors import Conflict
-from participation.service_layer.common import fetch, new_id, not_found, now
+from participation.service_layer.common import acted, fetch, new_id, not_found, now
 from servicekit.web.i18n import Msg
 
 
@@ -77,7 +77,8 @@ def record_consent(uow, person_id: str, *, actor: str, purpose: str, text_versio
         if p["anonymised"]:
             raise Conflict(Msg("Die Person wurde anonymisiert; eine Einwilligung kann nicht mehr erfasst werden."))
         data = {"id": new_id(), "person_id": person_id, "purpose": purpose, "text_version": text_version,
-                "method": method, "given_at": given_at or now(), "withdrawn_at": None}
+                "method": method, "given_at": given_at or now(), "withdrawn_at": None,
+                **acted("recorded_by", actor)}
         uow.session.execute(consent.insert().values(**data))
         uow.audit(actor=actor, entity="consent", entity_id=data["id"], action="recorded",
                   changes={"person_id": person_id, "purpose": purpose, "text_version": text_version})

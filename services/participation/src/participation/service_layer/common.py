@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from participation.domain.errors import NotFound
+from servicekit.auth import actor_name
+from servicekit.formats import local
 from servicekit.web.i18n import Msg
 
 # "… gibt es nicht." for each kind of record, as whole sentences so that they translate well.
@@ -40,6 +42,22 @@ def new_token() -> str:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def local_iso(value: datetime) -> str:
+    """An instant for a mail or an event, with the Berlin offset (the same instant as UTC): whoever prints its
+    wall-clock time prints the time in Kaufbeuren, e.g. 2026-03-12T18:00:00+01:00."""
+    return local(value).isoformat()
+
+
+def local_day(value: datetime):
+    """The calendar day of an instant in Kaufbeuren."""
+    return local(value).date()
+
+
+def acted(column: str, actor: str) -> dict:
+    """``{<column>: actor, <column>_name: the actor's name from the signed identity}`` for an actor column."""
+    return {column: actor, f"{column}_name": actor_name(actor)[:200]}
 
 
 def not_found(what: str, id_: str) -> NotFound:

@@ -31,7 +31,7 @@ from participation.domain.governance import (
     recusal_reason_for,
     valid_votes,
 )
-from participation.service_layer.common import fetch, new_id, now
+from participation.service_layer.common import acted, fetch, local_day, new_id, now
 from servicekit.web.i18n import Msg
 
 
@@ -53,7 +53,7 @@ def present_ids(session, meeting_id: str) -> set[str]:
 
 def quorum_of(session, meeting_row: dict) -> dict:
     b = session.execute(select(body.c.quorum_percent).where(body.c.id == meeting_row["body_id"])).scalar_one()
-    members = members_of(session, meeting_row["body_id"], meeting_row["starts_at"].date())
+    members = members_of(session, meeting_row["body_id"], local_day(meeting_row["starts_at"]))
     return quorum(members, present_ids(session, meeting_row["id"]), b)
 
 
@@ -82,7 +82,7 @@ def cast_vote(uow, item_id: str, *, actor: str, membership_id: str, choice: str)
         item, m = _context(uow, item_id)
         if uow.session.execute(select(decision.c.id).where(decision.c.item_id == item_id)).first():
             raise Conflict(Msg("Über diesen Tagesordnungspunkt wurde bereits beschlossen."))
-        members = {x.membership_id: x for x in members_of(uow.session, m["body_id"], m["starts_at"].date())}
+        members = {x.membership_id: x for x in members_of(uow.session, m["body_id"], local_day(m["starts_at"]))}
         member = members.get(membership_id)
         if member is None:
             raise RuleViolation(Msg("Diese Mitgliedschaft gehört am Sitzungstag nicht zum Gremium."))
@@ -136,7 +136,7 @@ def decide(uow, item_id: str, *, actor: str, outcome: str | None = None, amount=
                                voting=q["voting_members"], needed=q["needed"]))
         b = fetch(uow, body, m["body_id"], "Das Gremium")
         present = present_ids(uow.session, m["id"])
-        members = members_of(uow.session, m["body_id"], m["starts_at"].date())
+        members = members_of(uow.session, m["body_id"], local_day(m["starts_at"]))
         for member in members:
             if member.membership_id in present and member.has_vote and \
                     is_recused(member, item["applicant_organisation_id"]):
@@ -158,12 +158,14 @@ def decide(uow, item_id: str, *, actor: str, outcome: str | None = None, amount=
             raise RuleViolation(Msg("Der Betrag muss größer als 0 sein.")) from exc
         if outcome != "approved":
             amount = None
-        year = m["starts_at"].year
+        day = local_day(m["starts_at"])  # the meeting's day in Kaufbeuren
+        year = day.year
         data = {"id": id or new_id(), "number": _next_number(uow, b["prefix"], year), "body_id": b["id"],
                 "meeting_id": m["id"], "item_id": item_id, "title": title or item["title"], "outcome": outcome,
                 "amount": amount, "project_id": item["project_id"], "votes_yes": tally["yes"],
-                "votes_no": tally["no"], "votes_abstain": tally["abstain"], "decided_on": m["starts_at"].date(),
-                "published": True, "refusal_reason": None, "demo": demo}
+                "votes_no": tally["no"], "votes_abstain": tally["abstain"], "decided_on": day,
+                "published": True, "refusal_reason": None, "demo": demo, **acted("recorded_by", actor),
+                "recorded_at": now()}
         uow.session.execute(decision.insert().values(**data))
         uow.audit(actor=actor, entity="decision", entity_id=data["id"], action="made",
                   changes={"number": data["number"], "outcome": outcome, "tally": tally,

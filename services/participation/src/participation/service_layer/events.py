@@ -7,7 +7,18 @@ from sqlalchemy import func, select, update
 from participation.adapters.orm import event, registration
 from participation.domain.errors import Conflict, RuleViolation
 from participation.domain.events import Booking, admit, promotions, waiting_position
-from participation.service_layer.common import fetch, new_id, new_token, not_found, now, request_mail
+from participation.service_layer.common import (
+    acted,
+    fetch,
+    local_day,
+    local_iso,
+    new_id,
+    new_token,
+    not_found,
+    now,
+    request_mail,
+)
+from servicekit.formats import when
 from servicekit.web.i18n import Msg
 
 
@@ -36,7 +47,7 @@ def publish_event(uow, event_id: str, *, actor: str) -> dict:
         uow.session.execute(update(event).where(event.c.id == event_id).values(published=True))
         uow.audit(actor=actor, entity="event", entity_id=event_id, action="published")
         uow.publish("participation.event.published.v1", event_id, {
-            "event_id": event_id, "title": e["title"], "starts_at": e["starts_at"].isoformat(), "place": e["place"],
+            "event_id": event_id, "title": e["title"], "starts_at": local_iso(e["starts_at"]), "place": e["place"],
             "summary": e["summary"], "fields_of_action": list(e["fields_of_action"] or []),
             "districts": list(e["districts"] or [])})
         uow.commit()
@@ -50,7 +61,7 @@ def bookings(session, event_id: str) -> list[Booking]:
 
 
 def _mail_context(e: dict, token: str, public_url: str, **extra) -> dict:
-    return {"event": e["title"], "starts_at": e["starts_at"].isoformat(), "place": e["place"],
+    return {"event": e["title"], "starts_at": local_iso(e["starts_at"]), "place": e["place"],
             "cancel_link": f"{public_url}/veranstaltungen/abmelden?token={token}", **extra}
 
 
@@ -163,14 +174,15 @@ def cancel_event(uow, event_id: str, *, actor: str, reason: str = "") -> dict:
         if e["cancelled_at"] is not None:
             raise Conflict(Msg("Die Veranstaltung ist bereits abgesagt."))
         at = now()
-        uow.session.execute(update(event).where(event.c.id == event_id).values(cancelled_at=at))
+        uow.session.execute(update(event).where(event.c.id == event_id).values(
+            cancelled_at=at, **acted("cancelled_by", actor)))
         active = uow.session.execute(select(registration).where(
             registration.c.event_id == event_id, registration.c.status != "cancelled")
             .order_by(registration.c.number)).mappings().all()
         for r in active:
             uow.session.execute(update(registration).where(registration.c.id == r["id"]).values(status="cancelled"))
             subject, body = _CANCELLED_MAIL.get(r["language"], _CANCELLED_MAIL["de"])
-            day = e["starts_at"].strftime("%d.%m.%Y" if r["language"] != "en" else "%d %b %Y")
+            day = when(local_day(e["starts_at"]), r["language"])  # the day in Kaufbeuren, the reader's way
             extra = f"\n\n{reason}" if reason else ""
             request_mail(uow, template="generic", to=r["email"], name=r["name"], language=r["language"], context={
                 "subject": subject.format(title=e["title"]),

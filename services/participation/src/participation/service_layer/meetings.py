@@ -16,7 +16,7 @@ from participation.adapters.orm import (
 )
 from participation.domain.errors import Conflict, FieldError, RuleViolation
 from participation.domain.governance import check_amount
-from participation.service_layer.common import fetch, new_id, now, request_mail
+from participation.service_layer.common import acted, fetch, local_iso, new_id, now, request_mail
 from servicekit.web.i18n import Msg
 
 # An agenda line of the invitation, in the recipient's language (the newsletter service writes the rest of the mail).
@@ -33,7 +33,7 @@ def schedule_meeting(uow, body_id: str, *, actor: str, title: str, starts_at, pl
         uow.audit(actor=actor, entity="meeting", entity_id=data["id"], action="scheduled",
                   changes={"title": title, "starts_at": starts_at.isoformat()})
         uow.publish("participation.meeting.scheduled.v1", data["id"], {
-            "meeting_id": data["id"], "body_id": body_id, "title": title, "starts_at": starts_at.isoformat(),
+            "meeting_id": data["id"], "body_id": body_id, "title": title, "starts_at": local_iso(starts_at),
             "place": place})
         uow.commit()
     return data
@@ -52,7 +52,7 @@ def invite(uow, meeting_id: str, *, actor: str, public_url: str) -> dict:
         items = uow.session.execute(select(agenda_item.c.position, agenda_item.c.title)
                                     .where(agenda_item.c.meeting_id == meeting_id)
                                     .order_by(agenda_item.c.position)).all()
-        context = {"body": b["name"], "title": m["title"], "starts_at": m["starts_at"].isoformat(),
+        context = {"body": b["name"], "title": m["title"], "starts_at": local_iso(m["starts_at"]),
                    "place": m["place"], "link": f"{public_url}/intern/participation/sitzungen/{meeting_id}"}
         sent = 0
         for name, email, language in rows:
@@ -61,7 +61,8 @@ def invite(uow, meeting_id: str, *, actor: str, public_url: str) -> dict:
                 request_mail(uow, template="meeting_invitation", to=email, name=name, language=language,
                              context={**context, "agenda": [line.format(position=p, title=t) for p, t in items]})
                 sent += 1
-        uow.session.execute(update(meeting).where(meeting.c.id == meeting_id).values(invited_at=now()))
+        uow.session.execute(update(meeting).where(meeting.c.id == meeting_id).values(
+            invited_at=now(), **acted("invited_by", actor)))
         uow.audit(actor=actor, entity="meeting", entity_id=meeting_id, action="invited", changes={"mails": sent})
         uow.commit()
     return {"meeting_id": meeting_id, "invitations": sent}
@@ -145,7 +146,8 @@ def approve_minutes(uow, meeting_id: str, *, actor: str, approved_in: str) -> di
         if later["body_id"] != m["body_id"] or later["starts_at"] <= m["starts_at"]:
             raise RuleViolation(Msg("Das Protokoll wird in einer späteren Sitzung desselben Gremiums genehmigt."))
         uow.session.execute(update(meeting).where(meeting.c.id == meeting_id).values(
-            minutes_status="approved", minutes_approved_in=approved_in, minutes_approved_at=now()))
+            minutes_status="approved", minutes_approved_in=approved_in, minutes_approved_at=now(),
+            **acted("minutes_approved_by", actor)))
         uow.audit(actor=actor, entity="minutes", entity_id=meeting_id, action="approved",
                   changes={"approved_in": approved_in})
         uow.commit()

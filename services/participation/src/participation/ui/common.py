@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 
-from participation.domain.actors import ANONYMISED
 from participation.domain.errors import Conflict, RuleViolation
 from participation.ui import labels
+from participation.ui.labels import person_name
 from servicekit.auth import current_principal
 from servicekit.web.app import runtime_of
-from servicekit.web.i18n import Msg, _, tr
+from servicekit.web.i18n import Msg, tr
 from servicekit.web.problems import Problem
 
 EDITOR, READ = "participation.editor", ("participation.editor", "viewer")
@@ -25,11 +25,6 @@ def conn():
 
 def uow():
     return runtime_of().uow()
-
-
-def person_name(name) -> str:
-    """A person's name as stored; the marker of an erased person in the reader's language."""
-    return _("anonymisiert") if name == ANONYMISED else (name or "")
 
 
 def render(name, **ctx):

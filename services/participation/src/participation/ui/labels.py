@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from servicekit.web.i18n import Msg, _l, tr
+from participation.domain.actors import ANONYMISED
+from servicekit.web.i18n import Msg, _, _l, tr
 
 BODY_TYPES = {
     "begleitausschuss": _l("Begleitausschuss"),
@@ -29,6 +30,11 @@ CONSENT_METHODS = {"online": _l("online (Formular)"), "paper": _l("schriftlich")
                    "email": _l("per E-Mail")}
 OPPORTUNITY_KINDS = {"opportunity": _l("Engagement"), "sponsorship": _l("Patenschaft")}
 LANGUAGES = {"de": _l("Deutsch"), "en": _l("Englisch")}
+
+
+def person_name(name) -> str:
+    """A person's name as stored; the marker of an erased person in the reader's language."""
+    return _("anonymisiert") if name == ANONYMISED else (name or "")
 
 
 def label(labels: dict, code):
