@@ -94,3 +94,4 @@ def test_a_record_is_described_like_a_change():
     rules = {"max_rate": "0.8", "taper": ["0.80", "0.60"], "internal": "x"}
     fields = {"max_rate": ("Höchstquote", "Maximum rate", "rate"), "taper": ("Anschub", "Start-up", "rate")}
     assert describe(rules, fields, lang="de") == [("Höchstquote", "80,0 %"), ("Anschub", "80,0 %, 60,0 %")]
+    assert describe({"taper": []}, fields) == [("Anschub", "–")]

@@ -145,7 +145,8 @@ def _value(raw, kind, fields, resolve, values, lang) -> str:
     if named is not raw and isinstance(named, tuple):
         return _pick(named, lang)
     if isinstance(named, list):
-        return ", ".join(_pick(v, lang) if isinstance(v, tuple) else format_value(v, kind, lang) for v in named)
+        return ", ".join(  # an empty list reads "–" like any empty value
+            _pick(v, lang) if isinstance(v, tuple) else format_value(v, kind, lang) for v in named) or "–"
     return format_value(named, kind if named is raw else "text", lang)
 
 
