@@ -1,19 +1,18 @@
-"""Mail rendering (Jinja2 → multipart text + HTML) and message assembly."""
+"""Mail rendering (Jinja2 → multipart text + HTML) and message assembly (:mod:`newsletter.mail.message`)."""
 
 from __future__ import annotations
 
-import base64
+import functools
 import html
-import time
-import uuid
+import re
 from datetime import datetime
-from email.header import Header
-from email.utils import format_datetime, formataddr, parseaddr
+from email.utils import parseaddr
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newsletter.domain.model import greeting
+from newsletter.mail.message import build, one_line
 
 TEMPLATES = Path(__file__).parent / "templates"
 TX_TEMPLATES = ("meeting_invitation", "registration_confirmation", "registration_waiting",
@@ -67,56 +66,20 @@ class Mail:
         self.subject, self.text, self.html, self.headers = subject, text, html_body, headers or {}
 
 
-def _b64(text: str) -> bytes:
-    return base64.encodebytes(text.encode("utf-8"))
+def assemble(mail: Mail, *, mail_from: str, to_addr: str, to_name: str, message_id: str) -> bytes:
+    """RFC 5322 bytes, built as an EmailMessage: multipart/alternative, plain text and HTML (UTF-8, base64)."""
+    return build(subject=mail.subject, text=mail.text, html=mail.html, headers=mail.headers, mail_from=mail_from,
+                 to_addr=to_addr, to_name=to_name, message_id=message_id)
 
 
-def _encoded_subject(subject: str) -> str:
-    try:
-        subject.encode("ascii")
-        return subject
-    except UnicodeEncodeError:
-        return Header(subject, "utf-8").encode()
-
-
-def assemble(mail: Mail, *, mail_from: str, to_addr: str, to_name: str, message_id: str,
-             encoded_subject: str | None = None) -> bytes:
-    """RFC 5322 bytes: multipart/alternative with a plain-text and an HTML part (both UTF-8, base64)."""
-    boundary = BOUNDARY
-    head = [
-        f"From: {mail_from}",
-        f"To: {formataddr((to_name, to_addr), 'utf-8') if to_name else to_addr}",
-        f"Subject: {encoded_subject or _encoded_subject(mail.subject)}",
-        f"Date: {_date_header()}",
-        f"Message-ID: {message_id}",
-        "MIME-Version: 1.0",
-    ]
-    head += [f"{k}: {v}" for k, v in mail.headers.items()]
-    head.append(f'Content-Type: multipart/alternative; boundary="{boundary}"')
-    parts = b"".join(
-        b"--" + boundary.encode() + b"\r\nContent-Type: " + ctype + b'; charset="utf-8"\r\n'
-        b"Content-Transfer-Encoding: base64\r\n\r\n" + _b64(body).replace(b"\n", b"\r\n")
-        for ctype, body in ((b"text/plain", mail.text), (b"text/html", mail.html)))
-    return ("\r\n".join(head) + "\r\n\r\n").encode("utf-8") + parts + b"--" + boundary.encode() + b"--\r\n"
-
-
-# Both parts are base64, whose alphabet has no "_": this boundary can never occur inside a part.
-BOUNDARY = "=_aktiv_part_boundary_" + uuid.uuid4().hex
-_date_cache: list = [0, ""]
-
-
-def _date_header() -> str:
-    now = int(time.time())
-    if _date_cache[0] != now:
-        _date_cache[0], _date_cache[1] = now, format_datetime(datetime.now().astimezone())
-    return _date_cache[1]
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def message_id(kind: str, key: str, mail_from: str) -> str:
     """Stable per (issue, subscriber) or per transactional mail: a resend after a crash carries the same id,
     so receiving systems can recognise it."""
     domain = parseaddr(mail_from)[1].rpartition("@")[2] or "kaufbeuren-aktiv.invalid"
-    return f"<{kind}.{key}@{domain}>"
+    return f"<{kind}.{_ID_UNSAFE.sub('-', key)}@{_ID_UNSAFE.sub('-', domain)}>"
 
 
 class IssueTemplate:
@@ -127,12 +90,11 @@ class IssueTemplate:
                "unsubscribe_url": UNSUB_MARK, "archive_url": f"{public_url}/newsletter/archiv/{issue['id']}"}
         self.html = _html_env.get_template("issue.html").render(**ctx)
         self.text = _text_env.get_template("issue.txt").render(**ctx)
-        self.subject = issue["title"]
-        self.encoded_subject = _encoded_subject(self.subject)
+        self.subject = one_line(issue["title"])
         self.lang = lang
 
     def personalise(self, name: str, unsubscribe_url: str) -> Mail:
-        hello = greeting(name, self.lang)
+        hello = greeting(one_line(name), self.lang)
         text = self.text.replace(GREETING_MARK, hello).replace(UNSUB_MARK, unsubscribe_url)
         html_body = self.html.replace(GREETING_MARK, html.escape(hello)).replace(UNSUB_MARK,
                                                                                  html.escape(unsubscribe_url))
@@ -145,18 +107,28 @@ class IssueTemplate:
 
 
 def render_transactional(template: str, language: str, name: str, context: dict) -> Mail:
-    """Own German/English templates per kind: first line is the subject, the rest the text body."""
+    """Own German/English templates per kind: first line is the subject, the rest the text body. The subject
+    line is rendered on its own with one-line values, so a line break in a value cannot move text between
+    subject and body."""
     lang = language if language in ("de", "en") else "de"
     if template not in TX_TEMPLATES:
         template = "generic"
-    hello = greeting(name, lang)
-    rendered = _text_env.get_template(f"tx/{template}.{lang}.txt").render(ctx=_Ctx(context), greeting=hello,
-                                                                         **context)
-    subject, _, body = rendered.partition("\n")
+    hello = greeting(one_line(name), lang)
+    subject_tpl, body_tpl = _tx_templates(_text_env.loader.get_source(_text_env, f"tx/{template}.{lang}.txt")[0])
+    short = {k: one_line(v) if isinstance(v, str) else v for k, v in context.items()}
+    subject = one_line(subject_tpl.render(ctx=_Ctx(short), greeting=hello, **short))
+    body = body_tpl.render(ctx=_Ctx(context), greeting=hello, **context)
     paragraphs = [p.split("\n") for p in body.strip().split("\n\n") if p.strip()]
-    html_body = _html_env.get_template("transactional.html").render(subject=subject.strip(), paragraphs=paragraphs,
+    html_body = _html_env.get_template("transactional.html").render(subject=subject, paragraphs=paragraphs,
                                                                     lang=lang, office=FOOTER[lang]["office"])
-    return Mail(subject.strip(), body.strip() + "\n", html_body, {"Auto-Submitted": "auto-generated"})
+    return Mail(subject, body.strip() + "\n", html_body, {"Auto-Submitted": "auto-generated"})
+
+
+@functools.lru_cache(maxsize=64)
+def _tx_templates(source: str):
+    """(subject line, body) of a transactional template's source; read on every mail, compiled once."""
+    first, _, rest = source.partition("\n")
+    return _text_env.from_string(first), _text_env.from_string(rest)
 
 
 class _Ctx(dict):

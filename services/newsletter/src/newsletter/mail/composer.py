@@ -7,6 +7,7 @@ import threading
 
 from newsletter.adapters.tokens import Tokens
 from newsletter.mail import IssueTemplate, assemble, render_transactional
+from newsletter.mail.message import one_line
 
 
 class Composer:
@@ -33,23 +34,22 @@ class Composer:
             return self.templates[key]
 
     def compose(self, row: dict) -> tuple[bytes, str]:
-        mail_from = self.settings.mail_from
+        """The mail of one send-log row as bytes (an EmailMessage, see :mod:`newsletter.mail.message`) and its
+        kind for the metrics. The name is one line here already, so greeting and To header show the same."""
         if row["issue_id"]:
             tpl = self._issue_template(row["issue_id"], row["sub_lang"] or "de")
             url = (f"{self.settings.public_url}/newsletter/abmelden?token="
                    f"{self.tokens.unsubscribe_token(row['subscriber_id'])}")
-            mail = tpl.personalise(row["sub_name"] or "", url)
-            name = row["sub_name"] or ""
-            subject = tpl.encoded_subject
+            name = one_line(row["sub_name"])
+            mail = tpl.personalise(name, url)
         elif row["template"] == "issue_test":
             tpl = self._issue_template(row["context"]["issue_id"], row["tx_lang"] or "de")
-            mail = tpl.personalise(row["to_name"] or "", f"{self.settings.public_url}/newsletter/abmelden")
+            name = one_line(row["to_name"])
+            mail = tpl.personalise(name, f"{self.settings.public_url}/newsletter/abmelden")
             mail.subject = "[Test] " + mail.subject
-            name, subject = row["to_name"] or "", None
         else:
-            mail = render_transactional(row["template"], row["tx_lang"] or "de", row["to_name"] or "",
-                                        dict(row["context"] or {}))
-            name, subject = row["to_name"] or "", None
-        return assemble(mail, mail_from=mail_from, to_addr=row["to_addr"], to_name=name,
-                        message_id=row["message_id"], encoded_subject=subject), ("issue" if row["issue_id"]
-                                                                                 else "transactional")
+            name = one_line(row["to_name"])
+            mail = render_transactional(row["template"], row["tx_lang"] or "de", name, dict(row["context"] or {}))
+        raw = assemble(mail, mail_from=self.settings.mail_from, to_addr=row["to_addr"], to_name=name,
+                       message_id=row["message_id"])
+        return raw, ("issue" if row["issue_id"] else "transactional")
