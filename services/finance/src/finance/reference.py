@@ -11,6 +11,7 @@ from __future__ import annotations
 from finance.domain.funders import FUNDER_TYPE_NAMES
 from servicekit.web.i18n import Msg, tr
 
+UNKNOWN_PROJECT = Msg("unbekanntes Projekt")  # a project programmes has not announced to finance (yet)
 NONE = "ohne"  # the portfolio's key for a project without a field of action or district
 FIELD_NAMES = {
     "jugend": Msg("Jugend"), "senioren": Msg("Senioren"), "integration": Msg("Integration"),

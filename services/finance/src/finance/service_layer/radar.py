@@ -15,6 +15,7 @@ from finance.domain.radar import (
     parse_thresholds,
     proof_deadlines,
 )
+from finance.reference import UNKNOWN_PROJECT
 from finance.service_layer.common import load_funders, now, wire
 
 
@@ -44,7 +45,7 @@ def overview(conn, today: date, horizon_months: int | None = None, thresholds=DE
     ending, missing = [], []
     for g in _grants(conn):
         name = funders[g["funder_id"]].label if g["funder_id"] in funders else g["funder_id"]
-        base = {**g, "funder_name": name, "project_title": g["title"] or g["project_id"]}
+        base = {**g, "funder_name": name, "project_title": g["title"] or UNKNOWN_PROJECT}
         if due_thresholds(today, g["period_end"], (horizon_months,)):
             ending.append({**base, "months_left": max(0, months_between(today, g["period_end"])),
                            "sustainment_open": g["stage"] != "sustained"})

@@ -1,20 +1,27 @@
-"""UI: grants and amendments, action funds, the radar (run now), proof submissions and funder rules."""
+"""UI: grants and amendments, action funds, the radar (run now), proof submissions and funder rules. Lists are
+searched, filtered and paged in SQL; records are chosen by name."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
 from flask import flash, redirect, render_template, request, url_for
 
 from finance import queries
-from finance.domain.funders import InvalidRules
+from finance.domain.funders import FUNDER_TYPES, InvalidRules
+from finance.domain.proof import KINDS
 from finance.i18n import explain
+from finance.reference import funder_type_name
 from finance.service_layer import action_funds, funders, grants, proofs
 from finance.service_layer.radar import configured_thresholds, overview, run_radar
+from servicekit import formats
 from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
-from servicekit.web.i18n import _
+from servicekit.web.i18n import _, select_locale, tr
+from servicekit.web.listing import Listing
 
 CLERK = ("finance.clerk",)
+RATES = ("max_rate", "min_own_share", "cofinancing_min_public", "joint_max_rate", "overhead_rate")
 
 
 def _pct(value):
@@ -28,15 +35,42 @@ def _may_write() -> bool:
     return False
 
 
+def _year(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and 2000 <= int(value) <= 2100 else None
+
+
+def _due_stored(text: str) -> str:
+    """"30.04." / "30.4" / "04-30" → "04-30" (how the rules keep it)."""
+    day_month = re.match(r"^\s*(\d{1,2})\.(\d{1,2})\.?\s*$", text or "")
+    return f"{int(day_month[2]):02d}-{int(day_month[1]):02d}" if day_month else (text or "").strip()
+
+
+def _due_shown(stored: str | None) -> str:
+    return f"{stored[3:5]}.{stored[0:2]}." if stored and len(stored) == 5 else (stored or "")
+
+
+def _taper(text: str) -> list[str]:
+    """"80; 60" or "80 60" or "80, 60" (a comma and a space between values) → fractions as text."""
+    parts = [p for p in re.split(r"[;\s]+|,\s+", (text or "").strip()) if p]
+    return [_pct(formats.parse_amount(p, places=2, lang=select_locale())) for p in parts]
+
+
 def register(bp) -> None:
-    from finance.ui.forms import ActionFundForm, AmendmentForm, ConfirmForm, GrantForm, ProofSubmitForm, RulesForm
-    from finance.ui.views import DOMAIN_ERRORS, READ, actor, read, trail
+    from finance.ui.forms import ActionFundForm, AmendmentForm, ConfirmForm, GrantForm, RulesForm
+    from finance.ui.views import DOMAIN_ERRORS, PAGE_SIZE, READ, actor, read, trail
+
+    def project_choices() -> list[tuple[str, str]]:
+        titles = sorted(read(queries.project_titles).items(), key=lambda kv: kv[1].lower())
+        return [("", _("– bitte wählen –")), *titles]
+
+    def funder_choices() -> list[tuple[str, str]]:
+        return [("", _("– bitte wählen –")), *[(f["id"], f["name"]) for f in read(queries.funders)]]
 
     @bp.route("/bewilligungen", methods=["GET", "POST"])
     @require_roles(*READ)
     def grants_page():
         form = GrantForm()
-        form.funder_id.choices = [(f["id"], f["name"]) for f in read(queries.funders)]
+        form.project_id.choices, form.funder_id.choices = project_choices(), funder_choices()
         if request.method == "POST" and _may_write() and form.validate_on_submit():
             data = {k: getattr(form, k).data for k in ("project_id", "funder_id", "amount", "period_start",
                                                       "period_end")}
@@ -48,7 +82,15 @@ def register(bp) -> None:
             else:
                 flash(_("Bewilligung erfasst."), "success")
                 return redirect(url_for("ui.grant", grant_id=row["id"]))
-        return render_template("finance/grants.html", grants=read(queries.grants), form=form)
+        listing = Listing.from_request(page_size=PAGE_SIZE, filters=("projekt", "geber", "art", "jahr", "status"))
+        f = listing.filters
+        stmt = queries.grant_filtered(q=listing.q, project_id=f.get("projekt"), funder_id=f.get("geber"),
+                                      funder_type=f.get("art"), year=_year(f.get("jahr")), state=f.get("status"))
+        return render_template("finance/grants.html", page=read(listing.fetch, stmt), listing=listing, form=form,
+                               projects=project_choices()[1:], funders=funder_choices()[1:],
+                               type_options=[(code, funder_type_name(code)) for code in FUNDER_TYPES],
+                               year_options=[(str(y), str(y)) for y in read(queries.grant_years)],
+                               state_options=[(k, tr(v[0])) for k, v in queries.GRANT_STATES.items()])
 
     @bp.route("/bewilligungen/<grant_id>", methods=["GET", "POST"])
     @require_roles(*READ)
@@ -71,6 +113,9 @@ def register(bp) -> None:
     @require_roles(*READ)
     def action_funds_page():
         form = ActionFundForm()
+        bodies = read(queries.action_fund_bodies)
+        form.body_id.choices = [("", _("– bitte wählen –")), *[
+            (b["body_id"], _("Gremium des „%(fund)s“", fund=b["fund_name"])) for b in bodies]]
         if request.method == "POST" and _may_write() and form.validate_on_submit():
             try:
                 action_funds.create_fund(runtime_of().uow(), actor=actor(), body_id=form.body_id.data,
@@ -79,9 +124,13 @@ def register(bp) -> None:
                 form.year.errors = [*form.year.errors, explain(exc)]
             else:
                 flash(_("Aktionsfonds angelegt."), "success")
-                return redirect(url_for("ui.action_funds_page"))
-        funds = [read(queries.action_fund_detail, f["id"]) for f in read(queries.action_funds)]
-        return render_template("finance/action_funds.html", funds=funds, form=form)
+                return redirect(url_for("ui.action_funds_page", jahr=form.year.data))
+        listing = Listing.from_request(page_size=10, filters=("jahr",))
+        page = read(listing.fetch, queries.action_fund_filtered(q=listing.q, year=_year(listing.filters.get("jahr"))))
+        page.rows = [read(queries.with_bookings, queries.with_remaining(r)) for r in page.rows]
+        return render_template("finance/action_funds.html", page=page, listing=listing, form=form,
+                               year_options=[(str(y), str(y)) for y in read(queries.action_fund_years)],
+                               has_bodies=bool(bodies))
 
     @bp.route("/radar", methods=["GET", "POST"])
     @require_roles(*READ)
@@ -102,6 +151,8 @@ def register(bp) -> None:
     @bp.post("/nachweise/eingereicht")
     @require_roles(*CLERK)
     def proof_submitted():
+        from finance.ui.forms import ProofSubmitForm
+
         form = ProofSubmitForm()
         back = url_for("ui.proofs", project_id=form.project_id.data, funder_id=form.funder_id.data,
                        kind=form.kind.data, year=form.year.data or None)
@@ -117,37 +168,49 @@ def register(bp) -> None:
             flash(_("Die Einreichung konnte nicht vermerkt werden."), "error")
         return redirect(back)
 
+    @bp.get("/nachweise/eingereicht")
+    @require_roles(*READ)
+    def proof_submissions():
+        listing = Listing.from_request(page_size=PAGE_SIZE, filters=("projekt", "geber", "art", "jahr"))
+        f = listing.filters
+        stmt = queries.proof_submission_filtered(q=listing.q, project_id=f.get("projekt"), funder_id=f.get("geber"),
+                                                 kind=f.get("art") if f.get("art") in KINDS else None,
+                                                 year=_year(f.get("jahr")))
+        return render_template("finance/proof_submissions.html", page=read(listing.fetch, stmt), listing=listing,
+                               projects=project_choices()[1:], funders=funder_choices()[1:], kinds=KINDS,
+                               kind_options=[(k, tr(v)) for k, v in KINDS.items()])
+
     @bp.route("/foerdermittelgeber/<funder_id>/regeln", methods=["GET", "POST"])
     @require_roles(*READ)
     def funder_rules(funder_id):
         detail = read(queries.funder_detail, funder_id)
         form = RulesForm()
+        form.excluded_funders.choices = [(f["id"], f["name"]) for f in read(queries.funders) if f["id"] != funder_id]
         if request.method == "GET":
             rules = detail["rules"]
-            for name in ("max_rate", "min_own_share", "cofinancing_min_public", "joint_max_rate", "overhead_rate"):
+            for name in RATES:
                 if rules.get(name) not in (None, ""):
                     getattr(form, name).data = Decimal(rules[name]) * 100
-            for name in ("joint_group", "need_rule_weeks", "basis", "report_format", "interim_due", "final_due_months",
-                         "eligible_categories"):
+            for name in ("joint_group", "need_rule_weeks", "basis", "report_format", "final_due_months",
+                         "eligible_categories", "excluded_funders"):
                 getattr(form, name).data = rules.get(name)
-            form.excluded_funders.data = ", ".join(rules.get("excluded_funders") or [])
-            form.taper.data = ", ".join(str(Decimal(t) * 100) for t in rules.get("taper") or [])
+            form.interim_due.data = _due_shown(rules.get("interim_due"))
+            form.taper.data = "; ".join(formats.number(Decimal(t) * 100, 0, select_locale())
+                                        for t in rules.get("taper") or [])
         elif _may_write() and form.validate_on_submit():
             try:
-                taper = [_pct(Decimal(t.strip().replace(",", "."))) for t in (form.taper.data or "").split(",")
-                         if t.strip()]
-            except ArithmeticError:
-                form.taper.errors = [*form.taper.errors, _("Bitte Prozentwerte durch Komma getrennt angeben.")]
+                taper = _taper(form.taper.data)
+            except formats.AmountError:
+                form.taper.errors = [*form.taper.errors, _("Bitte Prozentwerte durch Semikolon getrennt angeben, "
+                                                           "z. B. „80; 60“.")]
             else:
-                rules = {name: _pct(getattr(form, name).data) for name in (
-                    "max_rate", "min_own_share", "cofinancing_min_public", "joint_max_rate", "overhead_rate")}
+                rules = {name: _pct(getattr(form, name).data) for name in RATES}
                 rules.update(joint_group=form.joint_group.data or "", need_rule_weeks=form.need_rule_weeks.data,
                              basis=form.basis.data, report_format=form.report_format.data,
-                             interim_due=form.interim_due.data,
+                             interim_due=_due_stored(form.interim_due.data),
                              final_due_months=form.final_due_months.data,
                              eligible_categories=form.eligible_categories.data, taper=taper,
-                             excluded_funders=[x.strip() for x in (form.excluded_funders.data or "").split(",")
-                                               if x.strip()])
+                             excluded_funders=form.excluded_funders.data or [])
                 try:
                     row = funders.update_funder(runtime_of().uow(), funder_id, actor=actor(), rules=rules)
                 except (InvalidRules, *DOMAIN_ERRORS) as exc:

@@ -85,8 +85,8 @@ def _names(conn) -> tuple[dict, dict, dict]:
     return funders, projects, grants
 
 
-def finance_audit(conn, entries: list[dict], lang: str | None = None) -> AuditView:
-    """The entries as rows for the ``audit_table`` macro, in the reader's language."""
+def values(conn, lang: str | None = None) -> dict:
+    """How finance's stored codes and ids read: funders, projects and grants by name, codes by their labels."""
     funders, projects, grants = _names(conn)
     lang = lang or select_locale()
 
@@ -94,14 +94,21 @@ def finance_audit(conn, entries: list[dict], lang: str | None = None) -> AuditVi
         return "; ".join(f"{funders.get(f) or _('unbekannter Geber')} {format_value(a, 'money', lang)}"
                          for f, a in split.items())
 
-    values = {
+    def label(names: dict):
+        return lambda code: tr(names[code]) if code in names else None
+
+    return {
         "funder_id": funders.get, "excluded_funders": funders.get, "project_id": projects.get, "grant_id": grants.get,
-        "type": funder_type_name, "category": lambda c: tr(CATEGORY_NAMES[c]) if c in CATEGORY_NAMES else None,
-        "eligible_categories": lambda c: tr(CATEGORY_NAMES[c]) if c in CATEGORY_NAMES else None,
-        "report_format": lambda c: tr(REPORT_FORMATS[c]) if c in REPORT_FORMATS else None,
-        "kind": lambda c: tr(KINDS[c]) if c in KINDS else None, "status": STATUS_NAMES, "basis": BASIS_NAMES,
+        "type": funder_type_name, "category": label(CATEGORY_NAMES), "eligible_categories": label(CATEGORY_NAMES),
+        "report_format": label(REPORT_FORMATS), "kind": label(KINDS), "status": STATUS_NAMES, "basis": BASIS_NAMES,
         "interim_due": _due, "shares": shares,
         "reason": lambda text: _("Bewilligung") if text == "Bewilligung" else None,
     }
-    return audit_view(entries, ACTIONS, FIELDS, values=values, lang=lang)
 
+
+rule_values = values
+
+
+def finance_audit(conn, entries: list[dict], lang: str | None = None) -> AuditView:
+    """The entries as rows for the ``audit_table`` macro, in the reader's language."""
+    return audit_view(entries, ACTIONS, FIELDS, values=values(conn, lang), lang=lang)

@@ -10,13 +10,13 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from finance.domain.funders import CATEGORY_NAMES, FUNDER_TYPE_NAMES, REPORT_FORMATS
+from servicekit.web.formfields import AmountField, CheckboxesField, PickerField
 from servicekit.web.i18n import _l, tr
 from servicekit.web.ui import BaseForm
 
@@ -48,13 +48,18 @@ class EuroField(DecimalField):
         super().process_formdata(valuelist)
 
 
+def percent_field(label, required: bool = False) -> AmountField:
+    """A rate typed as a German percentage ("90", "12,5") → Decimal percent (0–100)."""
+    return AmountField(label, places=2, validators=[DataRequired() if required else Optional(), NumberRange(0, 100)])
+
+
 class FunderForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(min=2, max=200)])
     short_name = StringField(_l("Kurzname"), validators=[Optional(), Length(max=60)])
     type = SelectField(_l("Art"), choices=choices(FUNDER_TYPE_NAMES))
     public = BooleanField(_l("Öffentliche Mittel"))
-    max_rate = DecimalField(_l("Höchstförderquote in %"), validators=[Optional(), NumberRange(0, 100)])
-    min_own_share = DecimalField(_l("Mindesteigenanteil in %"), validators=[Optional(), NumberRange(0, 100)])
+    max_rate = percent_field(_l("Höchstförderquote in %"))
+    min_own_share = percent_field(_l("Mindesteigenanteil in %"))
     need_rule_weeks = IntegerField(_l("Bedarfsprinzip: fällig binnen Wochen"),
                                    validators=[Optional(), NumberRange(1, 52)])
     publicity_notice = TextAreaField(_l("Förderhinweis (Publizität)"), validators=[Optional(), Length(max=2000)])
@@ -71,55 +76,20 @@ class FunderEditForm(BaseForm):
     version = HiddenField(validators=[DataRequired()])
 
 
-class PlanForm(BaseForm):
-    costs = TextAreaField(_l("Ausgaben (je Zeile: Position; Kategorie; Jahr; Betrag; Bezeichnung)"),
-                          validators=[DataRequired()])
-    sources = TextAreaField(_l("Finanzierung (je Zeile: Geber-Kennung; Jahr; Betrag; Position optional)"),
-                            validators=[DataRequired()])
-    own_means_available = EuroField(_l("Verfügbare Eigen- und Drittmittel (€)"), places=2, default=0,
-                                       validators=[Optional(), NumberRange(min=0)])
-    note = StringField(_l("Anlass der neuen Version"), validators=[Optional(), Length(max=2000)])
-
-
-class ExpenseForm(BaseForm):
-    project_id = SelectField(_l("Projekt"), validators=[DataRequired()])
-    receipt_number = StringField(_l("Belegnummer"), validators=[DataRequired(), Length(max=60)])
-    booking_date = DateField(_l("Belegdatum"), validators=[DataRequired()])
-    payee = StringField(_l("Empfänger"), validators=[DataRequired(), Length(max=200)])
-    purpose = StringField(_l("Zweck"), validators=[DataRequired(), Length(max=300)])
-    category = SelectField(_l("Kategorie"), choices=CATEGORY_CHOICES)
-    position = StringField(_l("Planposition"), validators=[DataRequired(), Length(max=40)])
-    amount = EuroField(_l("Betrag (€)"), places=2, validators=[DataRequired(), NumberRange(min=0.01)])
-
-
-class ReversalForm(BaseForm):
-    reason = StringField(_l("Begründung des Stornos"), validators=[DataRequired(), Length(min=3, max=250)])
-    amount = EuroField(_l("Korrigierter Betrag (€, optional)"), places=2,
-                       validators=[Optional(), NumberRange(min=0.01)])
-
-
-class DrawdownForm(BaseForm):
-    grant_id = SelectField(_l("Bewilligung"), validators=[DataRequired()])
-    period_start = DateField(_l("Zeitraum von"), validators=[DataRequired()])
-    period_end = DateField(_l("Zeitraum bis"), validators=[DataRequired()])
-    due_date = DateField(_l("Zahlung fällig am"), validators=[DataRequired()])
-    amount = EuroField(_l("Betrag (€)"), places=2, validators=[DataRequired(), NumberRange(min=0.01)])
-    purpose = StringField(_l("Zweck"), validators=[Optional(), Length(max=300)])
+# The plan grid is in plan_forms.py, the journal and drawdown forms in booking_forms.py.
 
 
 class ConfirmForm(BaseForm):
     """A button-only form (approve, submit, received) that still carries the CSRF token."""
 
 
-class NewPlanForm(PlanForm):
-    project_id = StringField(_l("Projekt-Kennung"), validators=[DataRequired(), Length(max=64)])
-    title = StringField(_l("Titel des Plans"), validators=[DataRequired(), Length(max=300)])
-
-
 class GrantForm(BaseForm):
-    project_id = StringField(_l("Projekt-Kennung"), validators=[DataRequired(), Length(max=64)])
-    funder_id = SelectField(lazy_pgettext("Einzahl", "Fördermittelgeber"), validators=[DataRequired()])
-    amount = EuroField(_l("Bewilligter Betrag (€)"), places=2, validators=[DataRequired(), NumberRange(min=0.01)])
+    """A grant: project and funder chosen by name (``choices`` set by the view)."""
+
+    project_id = PickerField(_l("Projekt"), validators=[DataRequired(message=_l("Bitte ein Projekt wählen."))])
+    funder_id = PickerField(lazy_pgettext("Einzahl", "Fördermittelgeber"),
+                            validators=[DataRequired(message=_l("Bitte einen Fördermittelgeber wählen."))])
+    amount = AmountField(_l("Bewilligter Betrag (€)"), validators=[DataRequired(), NumberRange(min=0.01)])
     period_start = DateField(_l("Bewilligungszeitraum von"), validators=[DataRequired()])
     period_end = DateField(_l("Bewilligungszeitraum bis"), validators=[DataRequired()])
     reference = StringField(_l("Aktenzeichen"), validators=[Optional(), Length(max=120)])
@@ -128,15 +98,17 @@ class GrantForm(BaseForm):
 
 class AmendmentForm(BaseForm):
     reason = StringField(_l("Anlass des Änderungsbescheids"), validators=[DataRequired(), Length(min=3, max=2000)])
-    amount = EuroField(_l("Neuer Betrag (€)"), places=2, validators=[Optional(), NumberRange(min=0.01)])
+    amount = AmountField(_l("Neuer Betrag (€)"), validators=[Optional(), NumberRange(min=0.01)])
     period_end = DateField(_l("Neues Ende des Zeitraums"), validators=[Optional()])
     conditions = TextAreaField(_l("Geänderte Auflagen"), validators=[Optional(), Length(max=5000)])
 
 
 class ActionFundForm(BaseForm):
-    body_id = StringField(_l("Gremium (Kennung)"), validators=[DataRequired(), Length(max=64)])
+    """A body's action fund for a year; the body is chosen by the fund it held before (``choices`` by the view)."""
+
+    body_id = PickerField(_l("Gremium"), validators=[DataRequired(message=_l("Bitte ein Gremium wählen."))])
     year = IntegerField(_l("Jahr"), validators=[DataRequired(), NumberRange(2000, 2100)])
-    budget = EuroField(_l("Budget (€)"), places=2, validators=[DataRequired(), NumberRange(min=0.01)])
+    budget = AmountField(_l("Budget (€)"), validators=[DataRequired(), NumberRange(min=0.01)])
     name = StringField(_l("Bezeichnung"), validators=[Optional(), Length(max=200)])
 
 
@@ -147,26 +119,30 @@ class ProofSubmitForm(BaseForm):
     year = HiddenField()
 
 
+#: "30.04." / "30.4" (German) or "04-30" (as stored)
+DUE_DAY = r"^\s*(?:(0?[1-9]|[12][0-9]|3[01])\.(0?[1-9]|1[0-2])\.?|(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))\s*$"
+
+
 class RulesForm(BaseForm):
-    max_rate = DecimalField(_l("Höchstförderquote in %"), validators=[Optional(), NumberRange(0, 100)])
-    min_own_share = DecimalField(_l("Mindesteigenanteil in %"), validators=[Optional(), NumberRange(0, 100)])
-    cofinancing_min_public = DecimalField(_l("Nationale öffentliche Kofinanzierung mindestens in %"),
-                                          validators=[Optional(), NumberRange(0, 100)])
+    max_rate = percent_field(_l("Höchstförderquote in %"))
+    min_own_share = percent_field(_l("Mindesteigenanteil in %"))
+    cofinancing_min_public = percent_field(_l("Nationale öffentliche Kofinanzierung mindestens in %"))
     joint_group = StringField(_l("Gemeinsame Quote: Gruppe"), validators=[Optional(), Length(max=40)])
-    joint_max_rate = DecimalField(_l("Gemeinsame Höchstquote in %"), validators=[Optional(), NumberRange(0, 100)])
-    overhead_rate = DecimalField(_l("Verwaltungspauschale höchstens in %"),
-                                 validators=[Optional(), NumberRange(0, 100)])
-    eligible_categories = SelectMultipleField(_l("Förderfähige Kategorien"), choices=CATEGORY_CHOICES,
-                                              validators=[DataRequired()])
-    excluded_funders = StringField(_l("Nicht kombinierbar mit (Kennungen, durch Komma getrennt)"),
-                                   validators=[Optional(), Length(max=500)])
+    joint_max_rate = percent_field(_l("Gemeinsame Höchstquote in %"))
+    overhead_rate = percent_field(_l("Verwaltungspauschale höchstens in %"))
+    eligible_categories = CheckboxesField(_l("Förderfähige Kategorien"), choices=CATEGORY_CHOICES,
+                                          validators=[DataRequired(message=_l("Bitte mindestens eine Kategorie "
+                                                                              "wählen."))])
+    excluded_funders = CheckboxesField(_l("Nicht kombinierbar mit"), validators=[Optional()])
     need_rule_weeks = IntegerField(_l("Bedarfsprinzip: fällig binnen Wochen"),
                                    validators=[Optional(), NumberRange(1, 52)])
     basis = SelectField(_l("Abrechnung"), choices=[("expense", _l("Ausgabenbasis")), ("cost", _l("Kostenbasis"))])
     report_format = SelectField(_l("Berichtsformat der Belegliste"), choices=choices(REPORT_FORMATS))
-    interim_due = StringField(_l("Zwischennachweis fällig am (MM-TT im Folgejahr)"),
-                              validators=[DataRequired(), Regexp(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")])
+    interim_due = StringField(_l("Zwischennachweis fällig am (Tag und Monat im Folgejahr)"),
+                              validators=[DataRequired(), Regexp(DUE_DAY, message=_l(
+                                  "Bitte Tag und Monat wie „30.04.“ angeben."))])
     final_due_months = IntegerField(_l("Schlussnachweis binnen Monaten nach Ende"),
                                     validators=[DataRequired(), NumberRange(0, 36)])
-    taper = StringField(_l("Anschubfinanzierung: Höchstanteile je Jahr in % (z. B. 80, 60)"),
+    taper = StringField(_l("Anschubfinanzierung: Höchstanteile je Jahr in % (z. B. 80; 60)"),
                         validators=[Optional(), Length(max=100)])
+
