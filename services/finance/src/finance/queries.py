@@ -24,7 +24,6 @@ from finance.adapters.orm import (
     plan_source,
     plan_version,
     project,
-    proof_submission,
 )
 from finance.portfolio import COMMITTED_STAGES, portfolio  # noqa: F401 - the portfolio is read from here too
 from finance.service_layer.common import funder_row, load_plan, plan_row
@@ -250,24 +249,6 @@ def with_bookings(conn, fund: dict) -> dict:
     refusals = conn.execute(select(action_fund_refusal).where(action_fund_refusal.c.fund_id == fund["id"])
                             .order_by(action_fund_refusal.c.at)).mappings().all()
     return {**fund, "bookings": [dict(b) for b in bookings], "refusals": [dict(r) for r in refusals]}
-
-
-def proof_submission_filtered(*, q: str = "", project_id: str | None = None, funder_id: str | None = None,
-                              kind: str | None = None, year: int | None = None):
-    """Proofs of use recorded as submitted, newest first, with project and funder names."""
-    stmt = (select(proof_submission, funder.c.name.label("funder_name"), project.c.title.label("project_title"))
-            .outerjoin(funder, funder.c.id == proof_submission.c.funder_id)
-            .outerjoin(project, project.c.id == proof_submission.c.project_id)
-            .where(matches(q, project.c.title, funder.c.name)))
-    if project_id:
-        stmt = stmt.where(proof_submission.c.project_id == project_id)
-    if funder_id:
-        stmt = stmt.where(proof_submission.c.funder_id == funder_id)
-    if kind:
-        stmt = stmt.where(proof_submission.c.kind == kind)
-    if year:
-        stmt = stmt.where(proof_submission.c.year == year)
-    return stmt.order_by(proof_submission.c.submitted_at.desc(), proof_submission.c.id)
 
 
 def projects(conn) -> list[dict]:

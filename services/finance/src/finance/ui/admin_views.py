@@ -9,7 +9,6 @@ from flask import flash, redirect, render_template, request, url_for
 
 from finance import queries
 from finance.domain.funders import FUNDER_TYPES, InvalidRules
-from finance.domain.proof import KINDS
 from finance.i18n import explain
 from finance.reference import funder_type_name
 from finance.service_layer import action_funds, funders, grants, proofs
@@ -167,18 +166,6 @@ def register(bp) -> None:
         else:
             flash(_("Die Einreichung konnte nicht vermerkt werden."), "error")
         return redirect(back)
-
-    @bp.get("/nachweise/eingereicht")
-    @require_roles(*READ)
-    def proof_submissions():
-        listing = Listing.from_request(page_size=PAGE_SIZE, filters=("projekt", "geber", "art", "jahr"))
-        f = listing.filters
-        stmt = queries.proof_submission_filtered(q=listing.q, project_id=f.get("projekt"), funder_id=f.get("geber"),
-                                                 kind=f.get("art") if f.get("art") in KINDS else None,
-                                                 year=_year(f.get("jahr")))
-        return render_template("finance/proof_submissions.html", page=read(listing.fetch, stmt), listing=listing,
-                               projects=project_choices()[1:], funders=funder_choices()[1:], kinds=KINDS,
-                               kind_options=[(k, tr(v)) for k, v in KINDS.items()])
 
     @bp.route("/foerdermittelgeber/<funder_id>/regeln", methods=["GET", "POST"])
     @require_roles(*READ)
