@@ -106,10 +106,12 @@ def test_journal_export_for_auditors_lists_bookings_stornos_and_shares(seeded, c
                       headers=auth_header("viewer"))
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     lines = resp.data.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Buchungs-ID;Projekt;Belegnummer;Belegdatum")
-    assert lines[0].endswith("Anteil demo-bund (EUR);Anteil demo-esf-plus (EUR);Anteil demo-stadt-kaufbeuren (EUR)")
+    assert lines[0].startswith("Belegnummer;Belegdatum;Projekt;Empfänger;Zweck;Kategorie;Planposition;Betrag (EUR)")
+    assert lines[0].endswith("Anteil Bund (BMWSB) (EUR);Anteil Europäischer Sozialfonds Plus (EUR);"
+                             "Anteil Stadt Kaufbeuren (EUR)")  # funders by name, never by id
     assert len(lines) == 1 + 5  # four bookings and one storno
-    storno = next(line for line in lines if line.startswith(tuple("0123456789abcdef")) and ";ST-NG-2026-004;" in line)
-    assert ";-412,37;demo-exp-4;anna;" in storno and storno.endswith(";-164,95;-206,18;-41,24")
+    storno = next(line for line in lines if line.startswith("ST-NG-2026-004;"))
+    assert ";Sachausgaben;3;-412,37;NG-2026-004;anna;" in storno and storno.endswith(";-164,95;-206,18;-41,24")
+    assert "demo-" not in resp.data.decode("utf-8-sig")
     bad = client.get("/api/finance/expenses/export?from=gestern", headers=clerk)
     assert bad.status_code == 422 and "from" in bad.json["errors"]

@@ -11,6 +11,7 @@ from finance.domain.errors import NotFound
 from finance.domain.funders import CATEGORY_NAMES
 from finance.domain.money import ZERO
 from finance.domain.proof import KINDS, Receipt, numbers, receipt_list
+from finance.reference import UNKNOWN_PROJECT
 from finance.service_layer.common import current_plan_of_project, load_funders, load_plan
 from servicekit.web.i18n import Msg
 
@@ -41,7 +42,7 @@ def proof_of_use(conn, project_id: str, funder_id: str, kind: str = "final", yea
     title_row = conn.execute(select(project.c.title).where(project.c.id == project_id)).first()
     labels = {c.position: c.label for c in plan.costs}
     return {
-        "project_id": project_id, "project_title": title_row.title if title_row else project_id,
+        "project_id": project_id, "project_title": title_row.title if title_row else UNKNOWN_PROJECT,
         "funder_id": funder_id, "funder_name": funder.name, "funder_label": funder.label,
         "publicity_notice": funder.publicity_notice, "report_format": funder.rules.report_format,
         "kind": kind, "kind_name": KINDS[kind], "year": year,
