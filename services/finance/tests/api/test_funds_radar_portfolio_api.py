@@ -124,7 +124,11 @@ def test_portfolio_page_draws_charts_per_year_field_and_district(seeded, auth_he
         on_project_event(uow, _event({"project_id": "demo-juze-truck", "title": "Juze-Truck", "stage": "running",
                                       "fields_of_action": ["jugend"], "districts": ["haken"]}))
         uow.commit()
-    page = client.get("/intern/finance/portfolio?year=2027", headers={**auth_header("viewer"), "Accept": "text/html"})
+    page = client.get("/intern/finance/portfolio?jahr=2027", headers={**auth_header("viewer"), "Accept": "text/html"})
     assert page.status_code == 200
-    assert 'aria-label="Balken je Handlungsfeld 2027"' in page.text and 'aria-label="Balken je Stadtteil 2027"' in page.text
-    assert "jugend: Drittmittel 18.000,00 €" in page.text and "haken: kommunal 12.000,00 €" in page.text
+    fields = page.text.split('id="chart-fields-t"')[1].split("</svg>")[0]
+    districts = page.text.split('id="chart-districts-t"')[1].split("</svg>")[0]
+    assert "Beträge nach Handlungsfeld, 2027" in fields and "Beträge nach Stadtteil, 2027" in districts
+    # each bar is labelled by the name (not the code) and carries its value beside it
+    assert ">Jugend</text>" in fields and ">18.000,00 €</text>" in fields and ">12.000,00 €</text>" in fields
+    assert ">Haken</text>" in districts and ">jugend<" not in page.text and ">haken<" not in page.text

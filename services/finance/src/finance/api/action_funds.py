@@ -2,27 +2,48 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields
 
 from finance import queries
-from finance.api._util import READ_ROLES, actor, page, read, uow
+from finance.api._util import READ_ROLES, actor, read, sql_page, uow
+from finance.api.fields import Length, Range
 from finance.api.schemas import ActionFundIn, ActionFundOut
 from finance.service_layer import action_funds as handlers
 from servicekit.auth import require_roles
+from servicekit.web.fields import ActorRef, UtcDateTime
 
 blp = Blueprint("action_funds", __name__, url_prefix="/api/finance/action-funds", description="Aktionsfonds")
+
+
+class ActionFundQuery(Schema):
+    q = fields.String(validate=Length(max=200), metadata={"description": "Suche in der Bezeichnung"})
+    year = fields.Integer(validate=Range(2000, 2100))
+
+
+class ActionFundNamedOut(ActionFundOut):
+    created_by = ActorRef("created_by", "created_by_name")
+    created_at = UtcDateTime()
+
+
+def _page(conn, pagination_parameters, args) -> list[dict]:
+    rows = sql_page(conn, pagination_parameters, queries.action_fund_filtered(q=args.get("q", ""),
+                                                                              year=args.get("year")))
+    return [queries.with_bookings(conn, queries.with_remaining(r)) for r in rows]
 
 
 @blp.route("")
 class ActionFunds(MethodView):
     @require_roles(*READ_ROLES)
-    @blp.response(200, ActionFundOut(many=True))
+    @blp.arguments(ActionFundQuery, location="query")
+    @blp.response(200, ActionFundNamedOut(many=True))
     @blp.paginate()
-    def get(self, pagination_parameters):
-        return page(pagination_parameters, read(queries.action_funds))
+    def get(self, args, pagination_parameters):
+        """Action funds, newest year first, searched, filtered and paged in SQL."""
+        return read(_page, pagination_parameters, args)
 
     @require_roles("finance.clerk")
     @blp.arguments(ActionFundIn)
-    @blp.response(201, ActionFundOut)
+    @blp.response(201, ActionFundNamedOut)
     def post(self, data):
         row = handlers.create_fund(uow(), actor=actor(), **data)
         return read(queries.action_fund_detail, row["id"])
@@ -31,6 +52,6 @@ class ActionFunds(MethodView):
 @blp.route("/<fund_id>")
 class ActionFundItem(MethodView):
     @require_roles(*READ_ROLES)
-    @blp.response(200, ActionFundOut)
+    @blp.response(200, ActionFundNamedOut)
     def get(self, fund_id):
         return read(queries.action_fund_detail, fund_id)

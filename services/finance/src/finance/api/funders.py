@@ -2,23 +2,35 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
 
 from finance import queries
-from finance.api._util import READ_ROLES, actor, page, read, uow
+from finance.api._util import READ_ROLES, actor, read, sql_page, uow
+from finance.api.fields import Length
 from finance.api.schemas import FunderIn, FunderOut, FunderPatch
+from finance.domain.funders import FUNDER_TYPES
 from finance.service_layer import funders as handlers
 from servicekit.auth import require_roles
 
 blp = Blueprint("funders", __name__, url_prefix="/api/finance/funders", description="Fördermittelgeber und Regeln")
 
 
+class FunderQuery(Schema):
+    q = fields.String(validate=Length(max=200), metadata={"description": "Suche in Name und Kurzname"})
+    type = fields.String(validate=validate.OneOf(FUNDER_TYPES))
+    public = fields.Boolean(metadata={"description": "true: öffentliche Mittel, false: private"})
+
+
 @blp.route("")
 class Funders(MethodView):
     @require_roles(*READ_ROLES)
+    @blp.arguments(FunderQuery, location="query")
     @blp.response(200, FunderOut(many=True))
     @blp.paginate()
-    def get(self, pagination_parameters):
-        return page(pagination_parameters, read(queries.funders))
+    def get(self, args, pagination_parameters):
+        """Funders with their current rules, searched, filtered and paged in SQL."""
+        stmt = queries.funder_filtered(q=args.get("q", ""), funder_type=args.get("type"), public=args.get("public"))
+        return read(sql_page, pagination_parameters, stmt)
 
     @require_roles("finance.clerk")
     @blp.arguments(FunderIn)

@@ -2,11 +2,13 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from finance import queries
-from finance.api._util import READ_ROLES, actor, page, read, uow
+from finance.api._util import READ_ROLES, actor, read, sql_page, uow
+from finance.api.fields import Length, Range
 from finance.api.schemas import GrantAmendIn, GrantIn, GrantOut
+from finance.domain.funders import FUNDER_TYPES
 from finance.service_layer import grants as handlers
 from servicekit.auth import require_roles
 
@@ -14,17 +16,31 @@ blp = Blueprint("grants", __name__, url_prefix="/api/finance/grants", descriptio
 
 
 class GrantQuery(Schema):
+    q = fields.String(validate=Length(max=200), metadata={"description": "Suche in Aktenzeichen, Projekt und Geber"})
     project_id = fields.String()
+    funder_id = fields.String()
+    funder_type = fields.String(validate=validate.OneOf(FUNDER_TYPES))
+    year = fields.Integer(validate=Range(2000, 2100), metadata={"description": "Zeitraum berührt dieses Jahr"})
+    state = fields.String(validate=validate.OneOf(list(queries.GRANT_STATES)),
+                          metadata={"description": "laufend, kuenftig oder beendet (Stand heute)"})
+
+
+class GrantListOut(GrantOut):
+    project_title = fields.String(metadata={"description": "leer, solange das Programmbüro das Projekt nicht "
+                                                           "gemeldet hat"})
+    funder_short_name = fields.String()
+    funder_type = fields.String()
 
 
 @blp.route("")
 class Grants(MethodView):
     @require_roles(*READ_ROLES)
     @blp.arguments(GrantQuery, location="query")
-    @blp.response(200, GrantOut(many=True))
+    @blp.response(200, GrantListOut(many=True))
     @blp.paginate()
     def get(self, args, pagination_parameters):
-        return page(pagination_parameters, read(queries.grants, args.get("project_id")))
+        """Grants with their current version, searched, filtered and paged in SQL."""
+        return read(sql_page, pagination_parameters, queries.grant_filtered(**args))
 
     @require_roles("finance.clerk")
     @blp.arguments(GrantIn)
@@ -36,7 +52,7 @@ class Grants(MethodView):
 @blp.route("/<grant_id>")
 class GrantItem(MethodView):
     @require_roles(*READ_ROLES)
-    @blp.response(200, GrantOut)
+    @blp.response(200, GrantListOut)
     def get(self, grant_id):
         return read(queries.grant_detail, grant_id)
 

@@ -16,14 +16,24 @@ class Row(Schema):
     year = fields.Integer()
     field = fields.String()
     district = fields.String()
+    funder_type = fields.String()
     external = Money()
     municipal = Money()
+
+
+class Totals(Schema):
+    external = Money(metadata={"description": "Drittmittel: Summe der aktuellen bewilligten Beträge aller Geber "
+                                              "außer Kommune und Eigenmitteln (= Summe von years[].external)"})
+    municipal = Money(metadata={"description": "kommunaler Anteil: Kommunal- und Eigenmittel gültiger Pläne "
+                                               "von Projekten ab der Bewilligung"})
 
 
 class PortfolioOut(Schema):
     years = fields.List(fields.Nested(Row))
     by_field = fields.List(fields.Nested(Row))
     by_district = fields.List(fields.Nested(Row))
+    by_funder_type = fields.List(fields.Nested(Row))
+    totals = fields.Nested(Totals)
 
 
 @blp.route("")
