@@ -10,8 +10,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from gateway.public_site.i18n import translate
+from gateway.webform import BaseForm
 from servicekit.auth.principal import ROLES
-from servicekit.web.ui import BaseForm
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

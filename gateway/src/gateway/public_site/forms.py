@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, HiddenField, IntegerField, RadioFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from gateway.auth.forms import Email, MultiCheckboxField
-from servicekit.web.ui import BaseForm
+from gateway.webform import BaseForm
 
 CONSENT_VERSION = "2026-01"
 

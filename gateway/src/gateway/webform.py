@@ -1,0 +1,23 @@
+"""The base of every gateway form (public forms, login, account administration): CSRF as in servicekit, and the
+WTForms messages ("Dieses Feld ist erforderlich.") in the reader's language.
+
+servicekit's ``BaseForm`` picks the locale itself but then hands the lookup to Flask-WTF, which translates only
+through Flask-Babel. The gateway has no Flask-Babel (its texts are a table, ``public_site.i18n``), so Flask-WTF
+found no catalogue and every message stayed English, also on German pages. Here WTForms reads its own
+catalogues directly, with the language the gateway's pages are rendered in (``lang()``)."""
+
+from __future__ import annotations
+
+from wtforms.meta import DefaultMeta
+
+from gateway.public_site.i18n import lang
+from servicekit.web.ui import BaseForm as KitForm
+
+LOCALES = {"de": ("de_DE", "de"), "en": ("en",)}
+
+
+class BaseForm(KitForm):
+    class Meta:
+        def get_translations(self, form):
+            self.locales = LOCALES.get(lang(), LOCALES["de"])
+            return DefaultMeta.get_translations(self, form)
