@@ -138,7 +138,8 @@ def test_admin_changes_roles_and_deactivates_an_account(fake, make_gateway):
     assert updated.roles == ("newsletter.editor",) and not updated.active
     assert bert.get("/intern/").status_code == 302  # deactivation ends the session
     history = client.get(f"/verwaltung/konten/{user.id}").get_data(as_text=True)
-    assert "admin@example.org" in history and "updated" in history and "login" in history
+    # who by name, what in words: the admin (named "admin") changed it, Bert signed in before
+    assert "<td>admin</td><td>geändert</td>" in history and "<td>bert</td><td>angemeldet</td>" in history
 
 
 def test_non_admin_cannot_open_the_account_administration(fake, make_gateway):

@@ -155,7 +155,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     csrf.init_app(app)
 
     from gateway import health
-    from gateway.auth import admin, oidc, views
+    from gateway.auth import admin, labels, oidc, views
     from gateway.proxy import views as proxy_views
     from gateway.public_site import install_public_site
 
@@ -166,6 +166,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     csrf.exempt(proxy_views.bp)  # the services check CSRF on their own forms; the API uses bearer tokens
     oidc.install(app, settings)
     install_public_site(app, settings)
+    labels.install(app)
     apply_rate_limits(app, limiter)
 
     from gateway.public_site.fastpath import PublicPageFastPath

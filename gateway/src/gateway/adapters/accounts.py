@@ -80,7 +80,11 @@ def clean_roles(roles) -> list[str]:
 
 
 def _audit(conn, actor: str, entity: str, entity_id: str, action: str, changes: dict | None = None) -> None:
-    record_audit(conn, metadata, actor=actor, entity=entity, entity_id=entity_id, action=action, changes=changes)
+    """The gateway's actors are accounts named by their e-mail: their name is stored with the entry, so the
+    history reads "Frieda Freigabe", also after the account is renamed or removed."""
+    name = conn.execute(select(user.c.name).where(user.c.email == actor)).scalar() if actor else None
+    record_audit(conn, metadata, actor=actor, entity=entity, entity_id=entity_id, action=action, changes=changes,
+                 actor_name=name or "")
 
 
 class Accounts:

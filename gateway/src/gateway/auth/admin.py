@@ -64,8 +64,8 @@ def edit_user(user_id: str):
                 return redirect(f"/verwaltung/konten/{user.id}")
     elif form.is_submitted():
         status = 422
-    return render_template("gateway/admin_user.html", user=user, form=form,
-                           history=accounts().history(user.id)), status
+    return render_template("gateway/admin_user.html", user=user, form=form, history=accounts().history(user.id),
+                           names={u.email: u.name for u in accounts().list()}), status
 
 
 @bp.get("/tokens/")
