@@ -109,6 +109,10 @@ def build_app(state: dict) -> Flask:
     def ics():
         return Response("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", mimetype="text/calendar")
 
+    @app.get("/api/participation/public/events/<eid>.ics")
+    def event_ics(eid):
+        return Response("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", mimetype="text/calendar")
+
     @app.get("/api/participation/public/opportunities")
     def opportunities():
         return listing(OPPORTUNITIES)
@@ -123,7 +127,7 @@ def build_app(state: dict) -> Flask:
 
     @app.get("/api/participation/public/decisions")
     def decisions():
-        return jsonify([{"number": "2026-01", "title": "Sommerfest", "outcome": "bewilligt", "amount": "1500.00",
+        return jsonify([{"number": "2026-01", "title": "Sommerfest", "outcome": "approved", "amount": "1500.00",
                          "decided_on": "2026-02-02", "body": "Begleitausschuss"}])
 
     @app.post("/api/newsletter/public/subscriptions")

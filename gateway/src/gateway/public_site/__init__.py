@@ -13,12 +13,12 @@ from gateway.public_site.i18n import (
     lang,
     month_name,
     remember_language,
-    stage_label,
     switch_next,
     translate,
     translate_message,
     zahl,
 )
+from gateway.public_site.labels import outcome_label, stage_label
 from servicekit.web.ui import euro, prozent
 
 LEGAL_DEFAULT = Path(__file__).resolve().parent / "legal.toml"
@@ -36,7 +36,7 @@ def install_public_site(app: Flask, settings) -> None:
 
     app.extensions["gateway_legal"] = load_legal(settings)
     app.jinja_env.filters.update(datum=datum, euro=euro, prozent=prozent, zahl=zahl, stufe=stage_label,
-                                 monat=month_name)
+                                 entscheidung=outcome_label, monat=month_name)
     app.jinja_env.globals.update(_=translate, _m=translate_message, indicator_svg=indicator_svg,
                                  switch_next=switch_next)
     app.after_request(remember_language)

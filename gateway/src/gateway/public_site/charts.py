@@ -8,6 +8,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from gateway.public_site.i18n import datum, translate, zahl
+
 WIDTH, HEIGHT, PAD_L, PAD_B, PAD_T = 480, 220, 48, 36, 16
 
 
@@ -19,8 +21,13 @@ def _num(value) -> Decimal | None:
 
 
 def _fmt(value: Decimal) -> str:
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value.quantize(Decimal('0.1'))}"
-    return text.replace(".", ",")
+    """The page's number format (1.234,5 · 1,234.5), as in the table below the chart."""
+    return zahl(value.quantize(Decimal("0.01")) if value != value.to_integral() else value)
+
+
+def _day(value) -> str:
+    """A measurement's date as the reader writes it (10.06.2026 · 10 Jun 2026), never ISO."""
+    return datum(str(value)[:10]) if value else ""
 
 
 def indicator_svg(indicator: dict, chart_id: str) -> Markup:
@@ -37,11 +44,11 @@ def indicator_svg(indicator: dict, chart_id: str) -> Markup:
     def y(v: Decimal) -> float:
         return round(PAD_T + plot_h - float(v / top) * plot_h, 1)
 
-    desc = f"{name}: " + "; ".join(f"{escape(str(d))}: {_fmt(v)} {unit}" for d, v in points)
+    desc = f"{name}: " + "; ".join(f"{escape(_day(d))}: {_fmt(v)} {unit}" for d, v in points)
     if baseline is not None:
-        desc += f"; Ausgangswert {_fmt(baseline)}"
+        desc += f"; {escape(translate('Ausgangswert'))} {_fmt(baseline)}"
     if target is not None:
-        desc += f"; Zielwert {_fmt(target)}"
+        desc += f"; {escape(translate('Zielwert'))} {_fmt(target)}"
     parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{chart_id}-t '
              f'{chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="{chart_id}-t">{name}</title><desc id="{chart_id}-d">{desc}</desc>',
@@ -57,8 +64,9 @@ def indicator_svg(indicator: dict, chart_id: str) -> Markup:
             parts.append(f'<rect x="{x:.1f}" y="{y(v)}" width="{bar:.1f}" height="{PAD_T + plot_h - y(v):.1f}" '
                          f'fill="#00507a"/>')
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - PAD_B + 16}" text-anchor="middle" '
-                         f'font-size="11" fill="#1a1a1a">{escape(str(d)[:10])}</text>')
-    for value, label, colour in ((baseline, "Ausgangswert", "#555555"), (target, "Ziel", "#1d6b2c")):
+                         f'font-size="11" fill="#1a1a1a">{escape(_day(d))}</text>')
+    for value, label, colour in ((baseline, escape(translate("Ausgangswert")), "#555555"),
+                                 (target, escape(translate("Ziel")), "#1d6b2c")):
         if value is not None and value != 0:  # a zero baseline is the axis itself
             parts.append(f'<line x1="{PAD_L}" y1="{y(value)}" x2="{WIDTH - 8}" y2="{y(value)}" stroke="{colour}" '
                          f'stroke-width="2" stroke-dasharray="6 4"/>')

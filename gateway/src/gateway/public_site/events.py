@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from datetime import datetime
 from itertools import groupby
 
 from flask import Blueprint, Response, abort, make_response, render_template, request
@@ -12,6 +15,7 @@ from gateway.public_site.caching import cached_page, no_store
 from gateway.public_site.data import fetch, post, raw, reference
 from gateway.public_site.forms import RegistrationForm, SignupForm, TokenForm
 from gateway.public_site.i18n import lang
+from servicekit import formats
 
 bp = Blueprint("events", __name__)
 
@@ -26,13 +30,22 @@ def apply_errors(form, body) -> str:
     return (body or {}).get("detail") or "Die Anfrage konnte nicht bearbeitet werden."
 
 
+def berlin_month(value) -> str:
+    """'2027-01-31T23:30:00+00:00' → '2027-02': the month an event is in for a reader in Kaufbeuren."""
+    try:
+        return f"{formats.local(datetime.fromisoformat(str(value))):%Y-%m}"
+    except ValueError:
+        return str(value)[:7]
+
+
 @bp.get("/veranstaltungen")
 @cached_page
 def calendar():
     fields, districts = reference()
     events = fetch("participation", "events", {"q": request.args.get("q"), "field": request.args.get("field"),
                                                "district": request.args.get("district")})
-    months = [(month, list(items)) for month, items in groupby(events.items, key=lambda e: str(e["starts_at"])[:7])]
+    months = [(month, list(items))
+              for month, items in groupby(events.items, key=lambda e: berlin_month(e["starts_at"]))]
     return render_template("public/events.html", events=events, months=months, fields=fields, districts=districts)
 
 
@@ -98,9 +111,19 @@ def calendar_ics():
     return _calendar_file("events.ics", "kaufbeuren-aktiv.ics")
 
 
+def file_name(title: str) -> str:
+    """A download named by the thing: 'Repair-Café im Jugendtreff' → 'Repair-Cafe_im_Jugendtreff'."""
+    folded = title.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+                                            "ß": "ss"}))
+    folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9-]+", "_", folded).strip("_")[:80] or "Veranstaltung"
+
+
 @bp.get("/veranstaltungen/<event_id>.ics")
 def event_ics(event_id: str):
-    return _calendar_file(f"events/{event_id}.ics", f"{event_id}.ics")
+    event = _event(event_id)
+    title = (event.data or {}).get("title", "") if event.found else ""
+    return _calendar_file(f"events/{event_id}.ics", f"{file_name(title)}.ics")
 
 
 @bp.get("/engagement")

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from flask import current_app, g, request
 
-from servicekit.web.ui import datum as kit_datum
+from servicekit import formats
 
 EN = {
     # imprint, privacy notice, archive, funded micro-projects, unsubscribe, footer
@@ -72,6 +72,7 @@ EN = {
     "Ziele und Kennzahlen": "Goals and indicators",
     "Ausgangswert": "Baseline",
     "Zielwert": "Target",
+    "Ziel": "Target",
     "Zielerreichung": "Attainment",
     "Messwerte": "Measurements",
     "Datum": "Date",
@@ -346,38 +347,25 @@ def remember_language(response):
     return response
 
 
-STAGES = {
-    "idea": ("Idee", "Idea"), "assessed": ("Bewertet", "Assessed"), "concept": ("Konzept", "Concept"),
-    "application": ("Antrag", "Application"), "approved": ("Bewilligt", "Approved"),
-    "running": ("Laufend", "Running"), "closing": ("Abschluss", "Closing"), "evaluated": ("Evaluiert", "Evaluated"),
-    "sustained": ("Verstetigt", "Sustained"), "ended": ("Beendet", "Ended"), "acquisition": ("Akquise", "Acquisition"),
-    "applied": ("Beantragt", "Applied"), "completed": ("Abgeschlossen", "Completed"),
-}
-
-
-def stage_label(code) -> str:
-    de, en = STAGES.get(str(code), (str(code), str(code)))
-    return en if lang() == "en" else de
-
-
 def datum(value) -> str:
-    """servicekit's German date (24.11.2026, 18:00 Uhr); in English without the "Uhr"."""
-    text = kit_datum(value)
-    return text.removesuffix(" Uhr") if lang() == "en" else text
+    """servicekit's date in the page's language; instants in Europe/Berlin: 24.11.2026, 18:00 Uhr ·
+    24 Nov 2026, 18:00 (the same zone, 24 h)."""
+    return formats.when(value, lang())
 
 
 def zahl(value) -> str:
-    """A measured value the German way: 1.234,5 (no needless trailing zeros)."""
+    """A measured value in the one number format of the platform (servicekit.formats), with the decimals it has,
+    at most two: 12 · 1.234,5 · 0,25 (English 1,234.5)."""
     if value is None or value == "":
         return "–"
     try:
         number = Decimal(str(value))
     except InvalidOperation:
         return str(value)
-    text = f"{number:,.2f}".rstrip("0").rstrip(".")
-    if lang() == "en":
-        return text
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    if not number.is_finite():
+        return str(value)
+    places = min(2, max(0, -number.normalize().as_tuple().exponent))
+    return formats.number(number, places, lang())
 
 
 MONTHS_DE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
