@@ -70,6 +70,14 @@ def depth(amqp_url: str, queue: str) -> int:
         return conn.channel().queue_declare(queue, passive=True).method.message_count
 
 
+def settled_depth(amqp_url: str, queue: str, expected: int, timeout: float = 15.0) -> None:
+    """Wait (bounded) until ``queue`` holds ``expected`` messages. The CLI reads dead letters without ack and closes
+    the channel; the quorum queue takes those messages back asynchronously, so a depth read right after the close
+    can still miss some of them."""
+    wait_until(lambda: depth(amqp_url, queue) == expected, timeout=timeout,
+               message=f"{queue} holds {expected} message(s) again")
+
+
 def effects_by_event(runtime, effect) -> dict[str, int]:
     with runtime.engine.connect() as conn:
         rows = conn.execute(select(effect.c.event_id, func.count()).group_by(effect.c.event_id)).all()
@@ -101,7 +109,7 @@ def test_list_shows_reason_count_key_and_time_and_never_loses_or_reorders(sink, 
     for _ in range(3):
         again = run("--url", amqp_url, "list", "--service", service)
         assert again == (1, first)
-    assert depth(amqp_url, dead) == 6
+    settled_depth(amqp_url, dead, 6)
     assert effects_by_event(runtime, effect) == {}
 
 
@@ -134,7 +142,7 @@ def test_show_prints_one_dead_letter_and_reports_unknown_ids(sink, threaded_work
     assert json.loads(shown["body"])["data"]["note"] == "fragile"
     code, out = run("--url", amqp_url, "show", runtime.spec.name, "kein-solcher")
     assert code == 1 and "Nachricht kein-solcher nicht" in out
-    assert depth(amqp_url, runtime.topology.dead_name) == 1
+    settled_depth(amqp_url, runtime.topology.dead_name, 1)
 
 
 def test_replay_applies_a_fixed_message_once_and_an_already_applied_one_not_again(sink, threaded_worker, amqp_url):
@@ -154,7 +162,7 @@ def test_replay_applies_a_fixed_message_once_and_an_already_applied_one_not_agai
             code, out = run("--url", amqp_url, "replay", service, fragile.id)
         assert code == 0, out
         assert f"{service}: 1 Nachricht(en) erneut an aktiv.events veröffentlicht" in out
-        assert depth(amqp_url, dead) == 1
+        settled_depth(amqp_url, dead, 1)
 
         with consumed(worker.consumer, PROBE, outcomes=("duplicate",)):
             code, out = run("--url", amqp_url, "replay", service, "--all")
@@ -174,7 +182,7 @@ def test_replay_keeps_an_unroutable_message_in_the_dead_letter_queue(sink, threa
     code, out = run("--url", amqp_url, "replay", runtime.spec.name, "--all")
     assert code == 1
     assert f"{orphan.id} (system.probe.sent.v9) ist nicht zustellbar" in out
-    assert depth(amqp_url, runtime.topology.dead_name) == 1
+    settled_depth(amqp_url, runtime.topology.dead_name, 1)
 
 
 def test_purge_refuses_without_yes_off_a_terminal_and_asks_on_one(sink, threaded_worker, amqp_url, monkeypatch):
@@ -316,4 +324,4 @@ def test_dead_letters_outlast_more_listings_than_rabbitmq_4s_default_delivery_li
     for _ in range(22):
         code, out = run("--url", amqp_url, "list", "--service", service)
         assert code == 1 and "1 tote Nachricht(en)" in out
-    assert depth(amqp_url, dead) == 1
+    settled_depth(amqp_url, dead, 1)

@@ -13,12 +13,17 @@ def radar_loop(runtime, stop: threading.Event, every_seconds: float, clock=None)
     """Run the runtime radar now and then every ``every_seconds`` until ``stop`` is set."""
     from finance.metrics import refresh
     from finance.service_layer.radar import configured_thresholds, run_radar
+    from servicekit.messaging.outage import Outage
 
+    outage = Outage("runtime radar", log, stop=stop)
     while not stop.is_set():
         try:
             run_radar(runtime.uow(), clock() if clock else None, configured_thresholds(runtime.settings))
             refresh(runtime.engine, clock() if clock else None, force=True)
-        except Exception:  # noqa: BLE001 - the radar retries on its next round
+            outage.end()
+        except Exception as exc:  # noqa: BLE001 - the radar retries on its next round
+            if outage.absorb(exc):  # the database is away: one log line, jittered backoff, retry
+                continue
             log.exception("runtime radar failed")
         stop.wait(every_seconds)
 

@@ -41,6 +41,7 @@ from newsletter.mail.composer import Composer
 from newsletter.metrics import MAILS, QUEUE, RATE
 from newsletter.service_layer import issues as issue_handlers
 from newsletter.service_layer.common import now
+from servicekit.messaging.outage import Outage
 
 log = logging.getLogger(__name__)
 OUTAGE_PAUSE = 2.0
@@ -71,6 +72,7 @@ class Sender:
         self.envelope_from = addr_only(s.mail_from)
         self.sent_count = 0
         self.count_lock = threading.Lock()
+        self.outage = Outage("newsletter sender", log, stop=self.stop)  # database outages: one line each way
 
     # -- bookkeeping -------------------------------------------------------------------------------------
     def recover(self) -> int:
@@ -177,11 +179,13 @@ class Sender:
             while not self.stop.is_set():
                 try:
                     rows = self.claim()
-                except SQLAlchemyError:  # the database is briefly unavailable: the queue waits, the thread lives
-                    log.warning("sender: cannot claim deliveries, retrying", exc_info=True)
+                except SQLAlchemyError as exc:  # the database is briefly unavailable: the queue waits, the thread lives
                     self.sendlog.drop_db()
-                    self.stop.wait(self.poll)
+                    if not self.outage.absorb(exc):
+                        log.warning("sender: cannot claim deliveries, retrying", exc_info=True)
+                        self.stop.wait(self.poll)
                     continue
+                self.outage.end()
                 if not rows:
                     self._close(smtp)
                     smtp = None
@@ -191,12 +195,13 @@ class Sender:
                     continue
                 try:
                     smtp = self._send_rows(smtp, rows)
-                except SQLAlchemyError:  # outcome not recorded: the rows stay claimed until recover() sees them
-                    log.warning("sender: cannot record a delivery, reconnecting", exc_info=True)
+                except SQLAlchemyError as exc:  # outcome not recorded: the rows stay claimed until recover() sees them
                     self._close(smtp)
                     smtp = None
                     self.sendlog.drop_db()
-                    self.stop.wait(self.poll)
+                    if not self.outage.absorb(exc):
+                        log.warning("sender: cannot record a delivery, reconnecting", exc_info=True)
+                        self.stop.wait(self.poll)
         finally:
             self._close(smtp)
             self.sendlog.drop_db()
@@ -232,8 +237,10 @@ class Sender:
         while not self.stop.is_set():
             try:
                 self.housekeeping()
-            except Exception:  # noqa: BLE001 - keep the loop alive; the database may be restarting
-                log.exception("sender housekeeping failed")
+                self.outage.end()
+            except Exception as exc:  # noqa: BLE001 - keep the loop alive; the database may be restarting
+                if not self.outage.absorb(exc):
+                    log.exception("sender housekeeping failed")
             t = time.monotonic()
             RATE.set((self.sent_count - last_count) / max(t - last_t, 1e-6))
             last_count, last_t = self.sent_count, t
@@ -261,6 +268,7 @@ def background(runtime, stop) -> list:
     from newsletter.service_layer.bounces import scan_bounce_dir
 
     sender = Sender(runtime, stop)
+    outage = Outage("bounce scan", log, stop=stop)
 
     def newsletter_sender():
         sender.run()
@@ -269,8 +277,10 @@ def background(runtime, stop) -> list:
         while not stop.wait(float(runtime.settings.get("BOUNCE_POLL_SECONDS", "30") or 30)):
             try:
                 scan_bounce_dir(runtime)
-            except Exception:  # noqa: BLE001
-                log.exception("bounce scan failed")
+                outage.end()
+            except Exception as exc:  # noqa: BLE001
+                if not outage.absorb(exc):
+                    log.exception("bounce scan failed")
 
     return [newsletter_sender, bounce_scanner]
 

@@ -1,7 +1,8 @@
 """The outbox relay: claims unpublished rows, publishes them with confirms in batches, marks them published.
 
-It retries forever with backoff, so a broker outage never fails an API write. On PostgreSQL several relays
-run side by side: rows are claimed with ``FOR UPDATE SKIP LOCKED``.
+It retries forever with jittered backoff, so a broker outage never fails an API write; a broker or database
+outage logs one line when it starts and one when it ends. On PostgreSQL several relays run side by side: rows
+are claimed with ``FOR UPDATE SKIP LOCKED``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from servicekit.db.engine import WRITE, writing
+from servicekit.messaging.outage import Outage, brief, broker_unavailable, database_unavailable
 from servicekit.messaging.outbox import Outbox, envelope_of
 from servicekit.messaging.publisher import BatchPublisher
 from servicekit.metrics import EVENTS_PUBLISHED, OUTBOX_OLDEST_AGE, OUTBOX_PENDING
@@ -40,6 +42,8 @@ class OutboxRelay:
         self._last_purge = 0.0
         self.retention_days = retention_days
         self.published = 0
+        self.outage = Outage(f"outbox relay {outbox.service}", log, stop=self.stop,
+                             classify=lambda exc: database_unavailable(exc) or broker_unavailable(exc))
 
     # -- broker connection -------------------------------------------------------------------------------
     def _ensure_publisher(self) -> BatchPublisher:
@@ -96,7 +100,6 @@ class OutboxRelay:
 
     def run(self) -> None:
         """Run until ``stop`` is set. Never raises on broker or database trouble: backs off and retries."""
-        backoff = 0.5
         while not self.stop.is_set():
             try:
                 now = time.monotonic()
@@ -107,12 +110,18 @@ class OutboxRelay:
                     self._last_purge = now
                     self.purge()
                 n = self.relay_once()
-                backoff = 0.5
+                self.outage.end()
                 if n < self.batch_size:
                     self.stop.wait(self.poll_seconds)
             except Exception as exc:  # noqa: BLE001 - the relay must survive anything and retry
-                log.warning("outbox relay retrying in %.1fs: %s", backoff, exc)
+                if self.stop.is_set():
+                    break
+                if database_unavailable(exc):
+                    self.outage.begin(f"database unreachable: {brief(exc)}")
+                elif broker_unavailable(exc):
+                    self.outage.begin(f"broker unreachable: {brief(exc)}")
+                else:
+                    log.warning("outbox relay failed, retrying: %s", exc, exc_info=True)
                 self._drop_connection()
-                self.stop.wait(backoff)
-                backoff = min(backoff * 2, 15.0)
+                self.outage.wait()
         self._drop_connection()

@@ -26,6 +26,10 @@ EVENTS_CONSUMED = Counter("aktiv_events_consumed_total", "Events consumed by out
                           ["service", "type", "outcome"])
 DEAD_LETTERED = Counter("aktiv_events_dead_lettered_total", "Events rejected to the dead-letter queue",
                         ["service", "type"])
+CONSUMER_PAUSED = Gauge("aktiv_consumer_paused", "1 while the consumer holds its deliveries because the database is "
+                        "unreachable", ["service"], multiprocess_mode="livemax")
+CONSUMER_PAUSED_SECONDS = Counter("aktiv_consumer_paused_seconds_total",
+                                  "Time the consumer spent paused by a database outage", ["service"])
 OUTBOX_PENDING = Gauge("aktiv_outbox_pending", "Unpublished outbox rows", ["service"],
                        multiprocess_mode="livemax")
 OUTBOX_OLDEST_AGE = Gauge("aktiv_outbox_oldest_age_seconds", "Age of the oldest unpublished outbox row",
