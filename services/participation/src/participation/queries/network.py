@@ -40,7 +40,10 @@ def persons(conn, q=None) -> list[dict]:
 
 
 def person_detail(conn, person_id: str) -> dict:
-    return one(conn, person, person_id, "Die Person")
+    p = one(conn, person, person_id, "Die Person")
+    p["organisation_name"] = conn.execute(select(organisation.c.name).where(
+        organisation.c.id == p["organisation_id"])).scalar() if p["organisation_id"] else None
+    return p
 
 
 def person_memberships(conn, person_id: str) -> list[dict]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import flash, redirect, render_template, url_for
 
 from participation.domain.errors import Conflict, RuleViolation
@@ -27,14 +29,27 @@ def uow():
     return runtime_of().uow()
 
 
+def project_url(project_id: str) -> str:
+    """The project's page in the programmes department (the gateway serves every department under /intern/)."""
+    return f"/intern/programmes/projekte/{quote(project_id, safe='')}"
+
+
+def is_editor() -> bool:
+    principal = current_principal()
+    return bool(principal and principal.has_any([EDITOR]))
+
+
 def render(name, **ctx):
     return render_template(f"participation/{name}.html", body_types=labels.BODY_TYPES, roles=labels.ROLES,
                            choices=labels.CHOICES, outcomes=labels.OUTCOMES, minutes_status=labels.MINUTES_STATUS,
                            registration_status=labels.REGISTRATION_STATUS, signup_status=labels.SIGNUP_STATUS,
                            organisation_kinds=labels.ORGANISATION_KINDS, consent_methods=labels.CONSENT_METHODS,
+                           consent_purposes=labels.CONSENT_PURPOSES, stages=labels.STAGES,
+                           programme_status=labels.PROGRAMME_STATUS, fields_of_action=labels.FIELDS_OF_ACTION,
+                           districts=labels.DISTRICTS, names=labels.names,
                            opportunity_kinds=labels.OPPORTUNITY_KINDS, languages=labels.LANGUAGES, label=labels.label,
                            stored_text=labels.stored_text, recusal_reason=labels.recusal_reason,
-                           person_name=person_name, **ctx)
+                           person_name=person_name, project_url=project_url, editor=is_editor(), **ctx)
 
 
 def require_editor() -> None:
