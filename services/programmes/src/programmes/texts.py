@@ -7,11 +7,29 @@ are ``Msg`` themselves (a stage in a lifecycle reason); servicekit's ``tr`` tran
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from flask import has_request_context
 from flask_babel.speaklater import LazyString
 
-from servicekit.web.i18n import tr
+from servicekit.formats import number
+from servicekit.web.i18n import select_locale, tr
 
-__all__ = ["labels", "lazy", "lazy_choices", "reason", "tr"]
+__all__ = ["labels", "lazy", "lazy_choices", "reason", "tr", "value_text"]
+
+
+def value_text(value) -> str:
+    """An indicator value in the one number format of the platform (``servicekit.formats.number``, the reader's
+    language), with its decimals only when it has some: "190" · "1.234,5" · "12,25"."""
+    if value is None or value == "":
+        return "–"
+    exact = Decimal(str(value))
+    places = 0 if exact == exact.to_integral_value() else (1 if exact * 10 == (exact * 10).to_integral_value() else 2)
+    return number(exact, places, reader_language())
+
+
+def reader_language() -> str:
+    return "en" if has_request_context() and select_locale() == "en" else "de"
 
 
 def reason(exc: BaseException) -> str:

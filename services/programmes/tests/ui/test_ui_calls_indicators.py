@@ -37,6 +37,11 @@ def follow(ui, resp) -> str:
     return ui.client.get(resp.headers["Location"], headers=ui.ed).text
 
 
+def checked(html: str, name: str, value: str) -> bool:
+    """Is the checkbox ``name`` = ``value`` ticked in ``html``?"""
+    return re.search(rf'<input checked id="{name}-\d+" name="{name}" type="checkbox" value="{value}">', html) is not None
+
+
 def soon(days=40) -> str:
     return (date.today() + timedelta(days=days)).isoformat()
 
@@ -61,15 +66,18 @@ def test_edit_a_funding_call_in_a_prefilled_form(ui):
     url = f"{BASE}/aufrufe/{call_id}"
     form = ui.client.get(url, headers=ui.ed).text
     assert "<h1>Förderaufruf bearbeiten: Engagement stärken</h1>" in form
-    assert 'value="Engagement stärken"' in form and f'value="{soon()}"' in form and 'value="5000.00"' in form
-    assert '<option selected value="demo-bosch">demo-bosch (unbekannt)</option>' in form  # kept, not dropped
-    assert '<option selected value="jugend">Jugend</option>' in form and 'name="version" type="hidden" value="1"' in form
+    assert 'value="Engagement stärken"' in form and f'value="{soon()}"' in form and 'value="5.000,00"' in form
+    # a funder finance has not announced yet is kept, not dropped, and named without its id
+    assert ('<option selected value="demo-bosch">Fördermittelgeber, den die Kämmerei noch nicht gemeldet hat'
+            '</option>') in form and ">demo-bosch<" not in form
+    assert checked(form, "fields_of_action", "jugend") and 'name="version" type="hidden" value="1"' in form
+    assert '<label for="fields_of_action-0">Jugend</label>' in form or '>Jugend</label>' in form
     bad = post(ui, url, {"title": "", "deadline": soon(), "budget_min": "9000", "budget_max": "5000",
                          "funder_id": "demo-bosch", "version": "1"}, expect=422)
     assert "Bitte korrigieren Sie die Eingaben" in bad.text
     assert "Das Mindestbudget darf nicht über dem Höchstbudget liegen." in bad.text
     saved = post(ui, url, {"title": "Engagement vor Ort", "deadline": soon(60), "fields_of_action": ["jugend", "familie"],
-                           "budget_min": "2000", "budget_max": "5000", "link": "", "funder_id": "demo-bosch",
+                           "budget_min": "2.000", "budget_max": "5000,00", "link": "", "funder_id": "demo-bosch",
                            "version": "1"})
     page = follow(ui, saved)
     assert "Förderaufruf „Engagement vor Ort“ gespeichert." in page and "Engagement vor Ort" in page
@@ -110,7 +118,7 @@ def test_viewers_see_no_edit_links_and_may_not_change(ui):
     ind = ui.client.post(f"/api/programmes/projects/{pid}/indicators", headers=ui.editor,
                          json={"name": "Erreichte Jugendliche", "baseline": "0", "target": "100"}).json["id"]
     assert "/loeschen" not in ui.client.get(f"{BASE}/aufrufe", headers=ui.view).text
-    assert "/loeschen" not in ui.client.get(f"{BASE}/projekte/{pid}", headers=ui.view).text
+    assert "/loeschen" not in ui.client.get(f"{BASE}/projekte/{pid}?tab=indikatoren", headers=ui.view).text
     tok = token(ui.client.get(f"{BASE}/aufrufe", headers=ui.ed).text)
     for url in (f"{BASE}/aufrufe/{call_id}", f"{BASE}/aufrufe/{call_id}/loeschen", f"{BASE}/indikatoren/{ind}",
                 f"{BASE}/indikatoren/{ind}/loeschen"):
@@ -131,20 +139,20 @@ def test_edit_an_indicator_and_delete_it_only_without_measurements(ui):
     measured, spare = made
     ui.client.post(f"/api/programmes/indicators/{measured}/measurements", headers=ui.editor,
                    json={"measured_on": "2026-01-10", "value": "40"})
-    page = ui.client.get(project_url, headers=ui.ed).text
+    page = ui.client.get(project_url + "?tab=indikatoren", headers=ui.ed).text
     assert f'href="/intern/programmes/indikatoren/{measured}"' in page
     assert f'href="/intern/programmes/indikatoren/{spare}/loeschen"' in page
 
     url = f"{BASE}/indikatoren/{measured}"
     form = ui.client.get(url, headers=ui.ed).text
     assert "<h1>Indikator bearbeiten: Erreichte Jugendliche</h1>" in form and "Juze-Truck" in form
-    assert 'value="Erreichte Jugendliche"' in form and 'value="100.00"' in form and "Die Messwerte bleiben" in form
-    assert f'href="/intern/programmes/projekte/{pid}">Abbrechen</a>' in form
+    assert 'value="Erreichte Jugendliche"' in form and 'value="100,00"' in form and "Die Messwerte bleiben" in form
+    assert f'href="/intern/programmes/projekte/{pid}?tab=indikatoren">Abbrechen</a>' in form
     bad = post(ui, url, {"name": "Erreichte Jugendliche", "baseline": "", "target": "80", "version": "1"}, expect=422)
     assert "Bitte einen Wert angeben." in bad.text
     saved = post(ui, url, {"name": "Erreichte junge Menschen", "unit": "Personen", "baseline": "0", "target": "80",
                            "version": "1"})
-    assert saved.headers["Location"].endswith(f"/projekte/{pid}")
+    assert saved.headers["Location"].endswith(f"/projekte/{pid}?tab=indikatoren")
     after = follow(ui, saved)
     assert "Indikator „Erreichte junge Menschen“ gespeichert." in after and "50,0 %" in after
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from programmes.adapters.orm import district, field_of_action, probe_received, target_group
-from programmes.domain.reference import DuplicateCode, NotFound
+from programmes.domain.reference import DuplicateCode, NotFound, code_from_name
 from servicekit.web.i18n import Msg
 
 REFERENCE_TABLES = {"field_of_action": (field_of_action, Msg("Ein Handlungsfeld")),
@@ -23,6 +23,18 @@ def create_reference(uow, kind: str, *, code: str, name: str, actor: str) -> dic
         uow.audit(actor=actor, entity=kind, entity_id=new_id, action="created", changes={"code": code, "name": name})
         uow.commit()
     return {"id": new_id, "code": code, "name": name, "active": True, "version": 1}
+
+
+def create_reference_named(uow, kind: str, *, name: str, actor: str) -> dict:
+    """A new entry as a clerk creates it: by its name only; the code is derived (``code_from_name``). A name
+    that exists already (ignoring case) is refused."""
+    table, label = REFERENCE_TABLES[kind]
+    with uow:
+        rows = uow.session.execute(select(table.c.code, table.c.name)).all()
+    if any(r.name.strip().casefold() == name.strip().casefold() for r in rows):
+        raise DuplicateCode(Msg("%(what)s mit dem Namen „%(name)s“ gibt es schon.", what=label, name=name.strip()))
+    return create_reference(uow, kind, code=code_from_name(name, {r.code for r in rows}), name=name.strip(),
+                            actor=actor)
 
 
 def update_reference(uow, kind: str, code: str, *, actor: str, name: str | None = None,

@@ -57,12 +57,18 @@ def fill_choices(form, conn=None) -> None:
                                    if v in every and v not in offered]
     if "funder_ids" in form and isinstance(form.funder_ids.data, list):
         # Funders come from finance's events and may not have arrived yet: keep such references (the API
-        # accepts them too) instead of locking the form.
+        # accepts them too) instead of locking the form, named without their id.
         known = {value for value, _ in form.funder_ids.choices}
-        form.funder_ids.choices += [(v, _("%(id)s (unbekannt)", id=v)) for v in form.funder_ids.data
-                                    if v and v not in known]
+        missing = [v for v in form.funder_ids.data if v and v not in known]
+        form.funder_ids.choices += [(v, NOT_YET_ANNOUNCED() if len(missing) == 1 else
+                                     _("Fördermittelgeber %(n)s, den die Kämmerei noch nicht gemeldet hat", n=n))
+                                    for n, v in enumerate(missing, 1)]
     if "funder_id" in form and form.funder_id.data and form.funder_id.data not in dict(form.funder_id.choices):
-        form.funder_id.choices += [(form.funder_id.data, _("%(id)s (unbekannt)", id=form.funder_id.data))]
+        form.funder_id.choices += [(form.funder_id.data, NOT_YET_ANNOUNCED())]
+
+
+def NOT_YET_ANNOUNCED() -> str:  # noqa: N802 - a label, translated at request time
+    return _("Fördermittelgeber, den die Kämmerei noch nicht gemeldet hat")
 
 
 def form_data(form, *skip: str) -> dict:
@@ -104,23 +110,6 @@ def readability_view(text: str) -> dict:
                     "Kürzere Sätze und einfachere Wörter helfen.", label=label, score=f"{result.score:.0f}",
                     target=f"{READABILITY_TARGET:.0f}")
     return {"score": result.score, "label": label, "warning": warning}
-
-
-PAGE_SIZE = 25
-
-
-def paged(items: list) -> dict:
-    """Slice a list for the ``pager`` macro: {"items", "page", "page_size", "total", "url"}."""
-    from urllib.parse import urlencode
-
-    from flask import request
-
-    page = max(request.args.get("page", default=1, type=int) or 1, 1)
-    keep = [(k, v) for k, v in request.args.items(multi=True) if k != "page" and v]
-    url = request.path + "?" + (urlencode(keep) + "&" if keep else "")
-    start = (page - 1) * PAGE_SIZE
-    return {"items": items[start:start + PAGE_SIZE], "page": page, "page_size": PAGE_SIZE, "total": len(items),
-            "url": url}
 
 
 def done(message: str | None, endpoint: str, **values):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
@@ -21,7 +20,6 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    Regexp,
     ValidationError,
 )
 
@@ -29,19 +27,25 @@ from programmes.domain.assessment import CRITERIA
 from programmes.domain.lifecycle import STAGE_LABELS
 from programmes.domain.reference import IDEA_SOURCES, PROGRAMME_STATUSES, REPORT_KINDS, REPORT_STATUSES
 from programmes.texts import lazy, lazy_choices
+from servicekit.web.formfields import AmountField, CheckboxesField, PickerField
 from servicekit.web.i18n import _, _l
 from servicekit.web.ui import BaseForm
 
 
-def _multi(label):
-    return SelectMultipleField(label, choices=[], validate_choice=True, validators=[Optional()])
+def _checks(label):
+    """Several entries chosen by their names, one checkbox each (choices filled from the database)."""
+    return CheckboxesField(label, choices=[], validate_choice=True, validators=[Optional()])
+
+
+def _value(label, required=True):
+    """A number as a German clerk types it ("1.234,5"), exact (Decimal), for indicators and measurements."""
+    validators = [InputRequired(message=_l("Bitte einen Wert angeben."))] if required else [Optional()]
+    return AmountField(label, validators=validators, places=2, negative=True)
 
 
 class ReferenceForm(BaseForm):
     kind = SelectField(_l("Art"), choices=[("field_of_action", _l("Handlungsfeld")), ("district", _l("Stadtteil")),
                                            ("target_group", _l("Zielgruppe"))])
-    code = StringField(_l("Kürzel"), validators=[DataRequired(), Regexp(
-        r"^[a-z][a-z0-9_-]{1,39}$", message=_l("Nur Kleinbuchstaben, Ziffern, - und _ (2–40 Zeichen)."))])
     name = StringField(_l("Bezeichnung"), validators=[DataRequired(), Length(min=2, max=120)])
 
 
@@ -58,8 +62,8 @@ class ProgrammeForm(BaseForm):
     status = SelectField(_l("Status"), choices=lazy_choices(PROGRAMME_STATUSES))
     period_start = DateField(_l("Förderzeitraum von"), validators=[Optional()])
     period_end = DateField(_l("Förderzeitraum bis"), validators=[Optional()])
-    fields_of_action = _multi(_l("Handlungsfelder"))
-    funder_ids = _multi(_l("Fördermittelgeber"))
+    fields_of_action = _checks(_l("Handlungsfelder"))
+    funder_ids = _checks(_l("Fördermittelgeber"))
     contact = StringField(_l("Kontakt"), validators=[Optional(), Length(max=300)])
     summary = TextAreaField(_l("Kurzbeschreibung in einfacher Sprache"), validators=[Optional(), Length(max=2000)])
     description = TextAreaField(_l("Öffentliche Beschreibung"), validators=[Optional(), Length(max=20000)])
@@ -75,11 +79,11 @@ class PublishForm(BaseForm):
 
 class CallForm(BaseForm):
     title = StringField(_l("Titel"), validators=[DataRequired(), Length(min=2, max=200)])
-    funder_id = SelectField(_l("Fördermittelgeber"), choices=[], validate_choice=False)
+    funder_id = PickerField(_l("Fördermittelgeber"), choices=[], validate_choice=False)
     deadline = DateField(_l("Frist"), validators=[InputRequired(message=_l("Bitte ein Datum angeben."))])
-    fields_of_action = _multi(_l("Handlungsfelder"))
-    budget_min = DecimalField(_l("Budget von (€)"), places=2, validators=[Optional(), NumberRange(min=0)])
-    budget_max = DecimalField(_l("Budget bis (€)"), places=2, validators=[Optional(), NumberRange(min=0)])
+    fields_of_action = _checks(_l("Handlungsfelder"))
+    budget_min = AmountField(_l("Budget von (€)"), validators=[Optional()])
+    budget_max = AmountField(_l("Budget bis (€)"), validators=[Optional()])
     link = URLField(_l("Link"), validators=[Optional(), URL(message=_l("Bitte eine gültige Adresse angeben."))])
 
     def validate_budget_max(self, field):
@@ -103,7 +107,7 @@ class IdeaForm(BaseForm):
     source = SelectField(_l("Quelle"), choices=lazy_choices(IDEA_SOURCES))
     source_detail = StringField(_l("Quelle im Detail"), validators=[Optional(), Length(max=300)])
     best_practice = BooleanField(_l("Best-Practice-Modell"))
-    fields_of_action = _multi(_l("Handlungsfelder"))
+    fields_of_action = _checks(_l("Handlungsfelder"))
 
 
 class IdeaEditForm(IdeaForm):
@@ -113,13 +117,13 @@ class IdeaEditForm(IdeaForm):
 class ProjectForm(BaseForm):
     version = HiddenField()
     title = StringField(_l("Titel"), validators=[DataRequired(), Length(min=2, max=200)])
-    programme_id = SelectField(_l("Programm"), choices=[], validate_choice=True)
+    programme_id = PickerField(_l("Programm"), choices=[], validate_choice=True)
     summary = TextAreaField(_l("Kurzbeschreibung in einfacher Sprache"), validators=[Optional(), Length(max=2000)])
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=20000)])
-    fields_of_action = _multi(_l("Handlungsfelder"))
-    districts = _multi(_l("Stadtteile"))
-    target_groups = _multi(_l("Zielgruppen"))
-    partner_ids = _multi(_l("Kooperationspartner"))
+    fields_of_action = _checks(_l("Handlungsfelder"))
+    districts = _checks(_l("Stadtteile"))
+    target_groups = _checks(_l("Zielgruppen"))
+    partner_ids = _checks(_l("Kooperationspartner"))
     responsible = StringField(_l("Verantwortlich"), validators=[Optional(), Length(max=200)])
     start_date = DateField(_l("Beginn"), validators=[Optional()])
     end_date = DateField(_l("Ende"), validators=[Optional()])
@@ -136,12 +140,20 @@ class TransitionForm(BaseForm):
                                      validators=[Optional(), Length(max=300)])
 
 
+POINTS = [(n, str(n)) for n in range(4)]
+
+
+def points(label):
+    """0–3 points for one criterion, as four radio buttons (the workshop page adds them up while scoring)."""
+    return RadioField(label, choices=POINTS, coerce=int,
+                      validators=[InputRequired(message=_l("Bitte Punkte angeben."))])
+
+
 def assessment_form_class():
     attrs = {"assessors": StringField(_l("Bewertende Personen (durch Komma getrennt)"),
                                       validators=[DataRequired(), Length(max=500)])}
     for key, label in CRITERIA.items():
-        attrs[f"{key}_score"] = IntegerField(_l("%(criterion)s: Punkte (0–3)", criterion=lazy(label)), validators=[
-            InputRequired(message=_l("Bitte Punkte angeben.")), NumberRange(min=0, max=3)])
+        attrs[f"{key}_score"] = points(_l("%(criterion)s: Punkte (0–3)", criterion=lazy(label)))
         attrs[f"{key}_reason"] = TextAreaField(_l("%(criterion)s: Begründung", criterion=lazy(label)),
                                                validators=[DataRequired(), Length(max=2000)])
     return type("AssessmentForm", (BaseForm,), attrs)
@@ -158,9 +170,8 @@ class ThresholdForm(BaseForm):
 class IndicatorForm(BaseForm):
     name = StringField(_l("Indikator"), validators=[DataRequired(), Length(min=2, max=200)])
     unit = StringField(_l("Einheit"), validators=[Optional(), Length(max=40)])
-    baseline = DecimalField(_l("Ausgangswert"), places=2,
-                            validators=[InputRequired(message=_l("Bitte einen Wert angeben."))])
-    target = DecimalField(_l("Zielwert"), places=2, validators=[InputRequired(message=_l("Bitte einen Wert angeben."))])
+    baseline = _value(_l("Ausgangswert"))
+    target = _value(_l("Zielwert"))
 
 
 class IndicatorEditForm(IndicatorForm):
@@ -168,16 +179,16 @@ class IndicatorEditForm(IndicatorForm):
 
 
 class MeasurementForm(BaseForm):
-    indicator_id = SelectField(_l("Indikator"), choices=[], validate_choice=True)
+    indicator_id = PickerField(_l("Indikator"), choices=[], validate_choice=True)
     measured_on = DateField(_l("Datum"), validators=[InputRequired(message=_l("Bitte ein Datum angeben."))])
-    value = DecimalField(_l("Wert"), places=2, validators=[InputRequired(message=_l("Bitte einen Wert angeben."))])
+    value = _value(_l("Wert"))
     note = StringField(_l("Notiz"), validators=[Optional(), Length(max=300)])
 
 
 class ReportForm(BaseForm):
     title = StringField(_l("Titel"), validators=[DataRequired(), Length(min=2, max=200)])
     kind = SelectField(_l("Art"), choices=lazy_choices(REPORT_KINDS))
-    funder_id = SelectField(_l("Fördermittelgeber"), choices=[], validate_choice=False)
+    funder_id = PickerField(_l("Fördermittelgeber"), choices=[], validate_choice=False)
     due_date = DateField(_l("Fällig am"), validators=[InputRequired(message=_l("Bitte ein Datum angeben."))])
 
 
@@ -198,9 +209,7 @@ def evaluation_form_class():
         "lessons_learned": TextAreaField(_l("Lessons learned"), validators=[Optional(), Length(max=20000)]),
     }
     for key, label in CRITERIA.items():
-        attrs[f"{key}_score"] = IntegerField(_l("Neu bewertet – %(criterion)s: Punkte (0–3)", criterion=lazy(label)),
-                                             validators=[InputRequired(message=_l("Bitte Punkte angeben.")),
-                                                         NumberRange(min=0, max=3)])
+        attrs[f"{key}_score"] = points(_l("Neu bewertet – %(criterion)s: Punkte (0–3)", criterion=lazy(label)))
         attrs[f"{key}_reason"] = TextAreaField(_l("Neu bewertet – %(criterion)s: Begründung", criterion=lazy(label)),
                                                validators=[DataRequired(message=_l("Bitte begründen Sie die "
                                                                                    "Punktzahl.")),
@@ -219,6 +228,6 @@ class SustainmentForm(BaseForm):
     version = HiddenField()
     continued_by = StringField(_l("Wer führt weiter?"), validators=[DataRequired(), Length(min=2, max=200)])
     funding = StringField(_l("Mit welchem Geld?"), validators=[DataRequired(), Length(min=2, max=300)])
-    amount = DecimalField(_l("Betrag pro Jahr (€)"), places=2, validators=[Optional(), NumberRange(min=0)])
+    amount = AmountField(_l("Betrag pro Jahr (€)"), validators=[Optional()])
     from_date = DateField(_l("Ab wann?"), validators=[InputRequired(message=_l("Bitte ein Datum angeben."))])
     notes = TextAreaField(_l("Notizen"), validators=[Optional(), Length(max=5000)])

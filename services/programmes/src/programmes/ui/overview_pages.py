@@ -1,13 +1,24 @@
-"""UI pages: reference data (Stammdaten), workshop settings, audit log."""
+"""UI pages: reference data (Stammdaten, in tabs: the office's own lists and the funders and partners the other
+departments announce), workshop settings, reports (Berichtswesen), audit log."""
 
 from flask import flash, render_template, request, url_for
 from sqlalchemy import select
 
-from programmes.adapters.orm import district, field_of_action, target_group
-from programmes.domain.reference import REPORT_KINDS, REPORT_STATUSES, Conflict, DuplicateCode, NotFound
-from programmes.queries import all_reports, funders, reference
+from programmes import lists
+from programmes.adapters.orm import funder, organisation, programme
+from programmes.domain.reference import (
+    FUNDER_TYPES,
+    ORGANISATION_KINDS,
+    REPORT_KINDS,
+    REPORT_STATUSES,
+    Conflict,
+    DuplicateCode,
+    NotFound,
+)
+from programmes.queries import funders
 from programmes.service_layer import handlers, workshop
 from programmes.service_layer.common import today
+from programmes.ui import audit_view
 from programmes.ui.common import (
     _,
     actor,
@@ -15,7 +26,6 @@ from programmes.ui.common import (
     done,
     ensure_write,
     labels,
-    paged,
     read,
     reason,
     rt,
@@ -23,6 +33,24 @@ from programmes.ui.common import (
     write,
 )
 from programmes.ui.forms import ReferenceEditForm, ReferenceForm, ThresholdForm
+from servicekit.db.search import matches
+from servicekit.web.listing import Listing
+
+
+def _reference_tabs() -> list[tuple[str, str]]:
+    return [("field_of_action", _("Handlungsfelder")), ("district", _("Stadtteile")),
+            ("target_group", _("Zielgruppen")), ("funder", _("Fördermittelgeber")),
+            ("organisation", _("Kooperationspartner"))]
+
+
+def _reference_stmt(tab: str, q: str):
+    """The rows of one tab: the office's own entries, or the read models fed by finance and participation."""
+    if tab in handlers.REFERENCE_TABLES:
+        table = handlers.REFERENCE_TABLES[tab][0]
+        return select(table).where(matches(q, table.c.name)).order_by(table.c.name, table.c.id)
+    if tab == "funder":
+        return select(funder).where(matches(q, funder.c.name, funder.c.short_name)).order_by(funder.c.name)
+    return select(organisation).where(matches(q, organisation.c.name)).order_by(organisation.c.name)
 
 
 def register(bp):
@@ -35,17 +63,22 @@ def register(bp):
             ensure_write()
             if form.validate_on_submit():
                 try:
-                    handlers.create_reference(rt().uow(), form.kind.data, code=form.code.data, name=form.name.data,
-                                              actor=actor())
-                    return done(_("Eintrag angelegt."), "ui.reference_data")
+                    handlers.create_reference_named(rt().uow(), form.kind.data, name=form.name.data, actor=actor())
+                    return done(_("„%(name)s“ angelegt.", name=form.name.data.strip()), "ui.reference_data",
+                                tab=form.kind.data)
                 except DuplicateCode as exc:
-                    form.code.errors.append(reason(exc))
+                    form.name.errors.append(reason(exc))
+        tabs = _reference_tabs()
+        tab = request.args.get("tab") if request.args.get("tab") in dict(tabs) else "field_of_action"
+        if request.method == "GET" and tab in handlers.REFERENCE_TABLES:
+            form.kind.data = tab
+        listing = Listing.from_request(filters=("tab",))
         with rt().engine.connect() as conn:
             threshold_form.threshold.data = workshop.threshold(conn)
-            lists = [(_("Handlungsfelder"), "field_of_action", reference(conn, field_of_action)),
-                     (_("Stadtteile"), "district", reference(conn, district)),
-                     (_("Zielgruppen"), "target_group", reference(conn, target_group))]
-        return render_template("programmes/reference.html", form=form, threshold_form=threshold_form, lists=lists,
+            page = listing.fetch(conn, _reference_stmt(tab, listing.q))
+        return render_template("programmes/reference.html", form=form, threshold_form=threshold_form, tabs=tabs,
+                               tab=tab, page=page, listing=listing, funder_types=labels(FUNDER_TYPES),
+                               organisation_kinds=labels(ORGANISATION_KINDS),
                                can_edit=can_edit()), 422 if form.errors else 200
 
     @bp.route("/stammdaten/<kind>/<code>", methods=["GET", "POST"])
@@ -58,7 +91,7 @@ def register(bp):
         with rt().engine.connect() as conn:
             row = conn.execute(select(table).where(table.c.code == code)).mappings().first()
         if row is None:
-            raise NotFound(_("Den Eintrag „%(code)s“ gibt es nicht.", code=code))
+            raise NotFound(_("Diesen Eintrag gibt es nicht."))
         form = ReferenceEditForm() if request.method == "POST" else ReferenceEditForm(data=row)
         status = 200
         if form.validate_on_submit():
@@ -68,14 +101,15 @@ def register(bp):
                 message = (_("„%(name)s“ gespeichert.", name=form.name.data) if form.active.data else
                            _("„%(name)s“ gespeichert und deaktiviert: nicht mehr in Auswahllisten, bestehende "
                              "Datensätze behalten den Eintrag.", name=form.name.data))
-                return done(message, "ui.reference_data")
+                return done(message, "ui.reference_data", tab=kind)
             except Conflict as exc:  # someone else saved this entry since the form was loaded
                 flash(reason(exc), "error")
                 status = 409
         return render_template("programmes/form.html", form=form, submit=_("Speichern"),
                                title=_("Stammdaten bearbeiten: %(name)s", name=row["name"]),
-                               intro=_("Kürzel „%(code)s“ (bleibt unverändert).", code=code),
-                               back=url_for("ui.reference_data")), 422 if form.errors else status
+                               intro=_("Ein neuer Name gilt auch für alle Projekte, Programme und Ideen, die den "
+                                       "Eintrag schon haben."),
+                               back=url_for("ui.reference_data", tab=kind)), 422 if form.errors else status
 
     @bp.post("/stammdaten/schwelle")
     @read
@@ -92,22 +126,30 @@ def register(bp):
     @bp.get("/berichte")
     @read
     def reports():
-        args = {"status": request.args.get("status") or None, "funder_id": request.args.get("funder") or None}
+        listing = Listing.from_request(filters=("status", "funder", "programme", "kind"))
+        chosen = listing.filters
         with rt().engine.connect() as conn:
-            pager = paged(all_reports(conn, **args))
+            page = listing.fetch(conn, lists.reports_stmt(
+                q=listing.q, status=chosen.get("status"), funder_id=chosen.get("funder"),
+                programme_id=chosen.get("programme"), kind=chosen.get("kind")))
             funder_names = {f["id"]: f["name"] for f in funders(conn)}
-        return render_template("programmes/reports.html", pager=pager, rows=pager["items"], args=args,
+            programmes = [(r.id, r.name) for r in conn.execute(select(programme.c.id, programme.c.name)
+                                                               .order_by(programme.c.name))]
+        return render_template("programmes/reports.html", page=page, listing=listing,
                                statuses=labels(REPORT_STATUSES), kinds=labels(REPORT_KINDS), funders=funder_names,
-                               today=today())
+                               programmes=programmes, today=today())
 
     @bp.get("/protokoll")
     @read
     def audit():
+        listing = Listing.from_request(page_size=50, filters=("entity", "entity_id"))
         table = rt().metadata.tables["audit_log"]
-        stmt = select(table).order_by(table.c.id.desc()).limit(200)
-        for key in ("entity", "entity_id"):
-            if request.args.get(key):
-                stmt = stmt.where(table.c[key] == request.args[key])
         with rt().engine.connect() as conn:
-            rows = [dict(r) for r in conn.execute(stmt).mappings()]
-        return render_template("programmes/audit.html", rows=rows, args=request.args)
+            ids = audit_view.search_ids(conn, listing.q) if listing.q else None
+            page = listing.fetch(conn, lists.audit_stmt(table, q=listing.q, ids=ids, **listing.filters))
+            rows = audit_view.view(conn, page.rows)
+            about = None
+            if listing.filters.get("entity_id") and rows:
+                about = (rows[0]["entity_label"], rows[0]["subject"])
+        return render_template("programmes/audit.html", page=page, rows=rows, listing=listing, about=about,
+                               entities=labels(audit_view.ENTITIES))

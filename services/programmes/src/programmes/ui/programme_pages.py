@@ -1,10 +1,11 @@
-"""UI pages: programmes, funding calls, ideas (with the best-practice library)."""
+"""UI pages: programmes and ideas (with the best-practice library)."""
 
-from flask import flash, render_template, request, url_for
+from flask import flash, render_template, request
 
-from programmes.adapters.orm import idea
+from programmes import lists
+from programmes.adapters.orm import field_of_action, idea
 from programmes.domain.reference import IDEA_SOURCES, PROGRAMME_STATUSES, Conflict
-from programmes.queries import call_detail, list_calls, list_ideas, list_programmes, list_projects, matching_calls
+from programmes.queries import funders, list_projects, matching_calls, names
 from programmes.service_layer import programmes as handlers
 from programmes.service_layer.common import load, load_programme
 from programmes.ui.common import (
@@ -15,7 +16,6 @@ from programmes.ui.common import (
     fill_choices,
     form_data,
     labels,
-    paged,
     read,
     readability_view,
     reason,
@@ -23,36 +23,34 @@ from programmes.ui.common import (
     same_version,
     write,
 )
-from programmes.ui.forms import (
-    CallEditForm,
-    CallForm,
-    DeleteForm,
-    IdeaEditForm,
-    IdeaForm,
-    ProgrammeForm,
-    PublishForm,
-)
+from programmes.ui.forms import IdeaEditForm, IdeaForm, ProgrammeForm, PublishForm
 from servicekit.web.i18n import _
-from servicekit.web.ui import datum
+from servicekit.web.listing import Listing
 
 
 def _form_page(form, title, submit, status=200, **extra):
     return render_template("programmes/form.html", form=form, title=title, submit=submit, **extra), status
 
 
+def _programme_page(row, form, projects, status=200):
+    with rt().engine.connect() as conn:
+        funder_names = {f["id"]: f["name"] for f in funders(conn)}
+        fields = names(conn, field_of_action)
+    return render_template("programmes/programme.html", row=row, form=form, projects=projects,
+                           statuses=labels(PROGRAMME_STATUSES), funders=funder_names, fields=fields,
+                           readability=readability_view(row["summary"]), can_edit=can_edit()), status
+
+
 def register(bp):
     @bp.get("/programme")
     @read
     def programmes():
-        args = {k: request.args.get(k) or None for k in ("q", "status", "field")}
+        listing = Listing.from_request(filters=("status", "field"))
         with rt().engine.connect() as conn:
-            rows = list_programmes(conn, **args)
-        form = ProgrammeForm(formdata=None)
-        fill_choices(form)
-        pager = paged(rows)
-        return render_template("programmes/programmes.html", rows=pager["items"], pager=pager, args=args,
-                               statuses=labels(PROGRAMME_STATUSES),
-                               fields=form.fields_of_action.choices, can_edit=can_edit())
+            page = listing.fetch(conn, lists.programmes_stmt(q=listing.q, **listing.filters))
+            fields = names(conn, field_of_action)
+        return render_template("programmes/programmes.html", page=page, listing=listing,
+                               statuses=labels(PROGRAMME_STATUSES), fields=fields, can_edit=can_edit())
 
     @bp.route("/programme/neu", methods=["GET", "POST"])
     @write
@@ -82,13 +80,8 @@ def register(bp):
                     return done(_("Änderungen gespeichert."), "ui.programme_detail", programme_id=programme_id)
                 except Conflict as exc:
                     flash(reason(exc), "error")
-                    return render_template("programmes/programme.html", row=row, form=form, projects=projects,
-                                           publish_form=PublishForm(data={"published": not row["published"]}),
-                                           readability=readability_view(row["summary"]), can_edit=True), 409
-        return render_template("programmes/programme.html", row=row, form=form, projects=projects,
-                               publish_form=PublishForm(data={"published": not row["published"]}),
-                               readability=readability_view(row["summary"]), can_edit=can_edit()), \
-            422 if form.errors else 200
+                    return _programme_page(row, form, projects, 409)
+        return _programme_page(row, form, projects, 422 if form.errors else 200)
 
     @bp.post("/programme/<programme_id>/veroeffentlichung")
     @write
@@ -101,66 +94,6 @@ def register(bp):
         flash(_("Das Formular ist abgelaufen. Bitte erneut versuchen."), "error")
         return done(None, "ui.programme_detail", programme_id=programme_id)
 
-    @bp.route("/aufrufe", methods=["GET", "POST"])
-    @read
-    def calls():
-        form = CallForm()
-        fill_choices(form)
-        if request.method == "POST":
-            ensure_write()
-            if form.validate_on_submit():
-                try:
-                    handlers.create_call(rt().uow(), actor=actor(), **form_data(form))
-                    return done(_("Förderaufruf erfasst."), "ui.calls")
-                except Conflict as exc:
-                    form.budget_max.errors.append(reason(exc))
-        with rt().engine.connect() as conn:
-            rows = list_calls(conn, field=request.args.get("field") or None)
-        return render_template("programmes/calls.html", rows=rows, form=form, can_edit=can_edit()), \
-            422 if form.errors else 200
-
-    @bp.route("/aufrufe/<call_id>", methods=["GET", "POST"])
-    @write
-    def call_edit(call_id):
-        with rt().engine.connect() as conn:
-            row = call_detail(conn, call_id)
-        form = CallEditForm() if request.method == "POST" else CallEditForm(data=row)
-        fill_choices(form)
-        status = 200
-        if form.validate_on_submit():
-            try:
-                handlers.update_call(rt().uow(), call_id, actor=actor(), check=same_version(form),
-                                     **form_data(form, "version"))
-                return done(_("Förderaufruf „%(title)s“ gespeichert.", title=form.title.data), "ui.calls")
-            except Conflict as exc:
-                flash(reason(exc), "error")
-                status = 409
-        return _form_page(form, _("Förderaufruf bearbeiten: %(title)s", title=row["title"]), _("Speichern"),
-                          422 if form.errors else status, back=url_for("ui.calls"))
-
-    @bp.route("/aufrufe/<call_id>/loeschen", methods=["GET", "POST"])
-    @write
-    def call_delete(call_id):
-        """Confirmation step, then the deletion (the call leaves the list and the deadline radar)."""
-        with rt().engine.connect() as conn:
-            row = call_detail(conn, call_id)
-        form = DeleteForm() if request.method == "POST" else DeleteForm(data={"version": row["version"]})
-        page = {"title": _("Förderaufruf löschen: %(title)s", title=row["title"]),
-                "text": _("Der Förderaufruf „%(title)s“ (Frist %(deadline)s) verschwindet aus der Liste, aus dem "
-                          "Fristen-Radar und aus den passenden Förderaufrufen der Ideen und Projekte. Das lässt sich "
-                          "nicht rückgängig machen.", title=row["title"], deadline=datum(row["deadline"])),
-                "submit": _("Endgültig löschen"), "back": url_for("ui.calls")}
-        if request.method == "POST":
-            if not form.validate_on_submit():
-                flash(_("Das Formular ist abgelaufen. Bitte erneut versuchen."), "error")
-                return done(None, "ui.call_delete", call_id=call_id)
-            try:
-                handlers.delete_call(rt().uow(), call_id, actor=actor(), check=same_version(form))
-            except Conflict as exc:
-                return render_template("programmes/confirm.html", form=form, refusal=reason(exc), **page), 409
-            return done(_("Förderaufruf „%(title)s“ gelöscht.", title=row["title"]), "ui.calls")
-        return render_template("programmes/confirm.html", form=form, **page)
-
     @bp.route("/ideen", methods=["GET", "POST"])
     @read
     def ideas():
@@ -171,16 +104,17 @@ def register(bp):
             if form.validate_on_submit():
                 handlers.create_idea(rt().uow(), actor=actor(), **form_data(form))
                 return done(_("Idee erfasst."), "ui.ideas")
-        bp_only = request.args.get("best_practice") == "1"
-        args = {"q": request.args.get("q") or None, "source": request.args.get("source") or None,
-                "best_practice": True if bp_only else None}
+        listing = Listing.from_request(filters=("source", "field", "best_practice"))
+        chosen = listing.filters
         with rt().engine.connect() as conn:
-            pager = paged(list_ideas(conn, **args))
-            rows = pager["items"]
-            for r in rows:
+            page = listing.fetch(conn, lists.ideas_stmt(
+                q=listing.q, source=chosen.get("source"), field=chosen.get("field"),
+                best_practice=True if chosen.get("best_practice") == "1" else None))
+            for r in page.rows:
                 r["calls"] = matching_calls(conn, r["fields_of_action"])
-        return render_template("programmes/ideas.html", rows=rows, pager=pager, form=form, args=args,
-                               sources=labels(IDEA_SOURCES),
+            fields = names(conn, field_of_action)
+        return render_template("programmes/ideas.html", page=page, listing=listing, form=form,
+                               sources=labels(IDEA_SOURCES), fields=fields,
                                can_edit=can_edit()), 422 if form.errors else 200
 
     @bp.route("/ideen/<idea_id>", methods=["GET", "POST"])
@@ -200,7 +134,8 @@ def register(bp):
                 flash(reason(exc), "error")
                 status = 409
         return _form_page(form, _("Idee bearbeiten: %(title)s", title=row["title"]), _("Speichern"),
-                          422 if form.errors else status)
+                          422 if form.errors else status,
+                          who=(row["created_by_name"], row["created_by"], row["created_at"]))
 
     @bp.post("/ideen/<idea_id>/vorschlag")
     @write
@@ -218,4 +153,3 @@ def register(bp):
             return done(None, "ui.ideas")
         return done(_("Projekt vorgeschlagen. Jetzt in der Ideenwerkstatt bewerten."), "ui.project_detail",
                     project_id=row["id"])
-

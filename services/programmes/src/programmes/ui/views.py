@@ -1,7 +1,5 @@
 """Department UI of the programme office (Koordinierungsstelle): /intern/programmes/."""
 
-from decimal import Decimal
-
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
@@ -10,14 +8,15 @@ from programmes.charts import chart_svg
 from programmes.domain.lifecycle import STAGE_LABELS, STAGES
 from programmes.domain.reference import Conflict, NotFound
 from programmes.queries import dashboard, list_programmes, list_projects, radar
-from programmes.ui import overview_pages, programme_pages, project_pages
+from programmes.texts import value_text
+from programmes.ui import call_pages, overview_pages, programme_pages, project_pages, tracking_pages
 from programmes.ui.common import labels, read, reason, rt, tr
-from servicekit.web.i18n import select_locale
 from servicekit.web.problems import problem
 
 
 def ui_blueprint() -> Blueprint:
-    bp = Blueprint("ui", __name__, template_folder="templates")
+    # own static files (the workshop's running total, the service's styles) under /intern/programmes/_static/
+    bp = Blueprint("ui", __name__, template_folder="templates", static_folder="static", static_url_path="/_static")
 
     @bp.errorhandler(NotFound)
     def _not_found(exc):
@@ -32,21 +31,10 @@ def ui_blueprint() -> Blueprint:
     def _labels():
         return {"stage_labels": labels(STAGE_LABELS)}
 
-    @bp.app_template_filter("zahl")
-    def zahl(value) -> str:
-        """A number as the reader writes it, without trailing zeros: 1.234,5 (German), 1,234.5 (English);
-        "–" for nothing."""
-        if value is None or value == "":
-            return "–"
-        text = f"{Decimal(str(value)).normalize():f}"
-        whole, _, frac = text.partition(".")
-        sign, whole = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
-        groups = []
-        while whole:
-            groups.insert(0, whole[-3:])
-            whole = whole[:-3]
-        thousands, decimal = (",", ".") if select_locale() == "en" else (".", ",")
-        return sign + thousands.join(groups or ["0"]) + (decimal + frac if frac else "")
+    @bp.app_template_filter("wert")
+    def wert(value) -> str:
+        """An indicator value in the platform's number format, decimals only when it has some."""
+        return value_text(value)
 
     @bp.get("/")
     @read
@@ -85,6 +73,8 @@ def ui_blueprint() -> Blueprint:
         return render_template("programmes/dashboard.html", data=data, charts=charts)
 
     programme_pages.register(bp)
+    call_pages.register(bp)
     project_pages.register(bp)
+    tracking_pages.register(bp)
     overview_pages.register(bp)
     return bp
