@@ -57,11 +57,23 @@ def test_viewer_may_check_but_not_save(ui):
 
 def test_grant_award_and_amendment_forms(ui):
     client, h, token = ui
+    from types import SimpleNamespace
+
+    from finance.service_layer.projects import on_project_event
+    from servicekit.web.app import runtime_of
+
+    with runtime_of(client.application).uow() as uow:
+        on_project_event(uow, SimpleNamespace(data={"project_id": "demo-apfelkern", "title": "Stadtteiltreff Apfelkern",
+                                                    "stage": "approved"}, sequence=1))
+        uow.commit()
     t = token("/intern/finance/bewilligungen", "finance.clerk")
+    form = client.get("/intern/finance/bewilligungen", headers=h("finance.clerk")).text
+    assert '<option value="demo-apfelkern">Stadtteiltreff Apfelkern</option>' in form  # picked by name
     award = client.post("/intern/finance/bewilligungen", headers=h("finance.clerk"), follow_redirects=True, data={
         "csrf_token": t, "project_id": "demo-apfelkern", "funder_id": "demo-freistaat-bayern", "amount": "8.000,00",
         "period_start": "2026-01-01", "period_end": "2026-12-31", "reference": "AZ-1"})
-    assert "Bewilligung erfasst." in award.text and "8.000,00 €" in award.text
+    assert "Bewilligung erfasst." in award.text
+    assert "8.000,00 € für Stadtteiltreff Apfelkern, 01.01.2026 – 31.12.2026" in award.text
     url = re.search(r"/intern/finance/bewilligungen/[0-9a-f]{32}", award.request.path).group(0)
     amended = client.post(url, headers=h("finance.clerk"), follow_redirects=True, data={
         "csrf_token": token(url, "finance.clerk"), "reason": "Mehrbedarf Miete", "amount": "9000"})
@@ -108,12 +120,12 @@ def test_funder_rules_form_saves_a_new_version(ui):
     client, h, token = ui
     url = "/intern/finance/foerdermittelgeber/demo-robert-bosch-stiftung/regeln"
     page = client.get(url, headers=h("finance.clerk"))
-    assert 'value="80.00"' in page.text or 'value="80.0000"' in page.text or 'value="80"' in page.text
+    assert 'value="80,00"' in page.text  # the rate as a German clerk reads and types it
     resp = client.post(url, headers=h("finance.clerk"), follow_redirects=True, data={
         "csrf_token": token(url, "finance.clerk"), "max_rate": "75", "min_own_share": "10",
         "eligible_categories": ["personnel", "fees"], "basis": "expense", "report_format": "standard",
-        "interim_due": "04-30",
-        "final_due_months": "6", "taper": "75, 50"})
+        "interim_due": "30.04.",
+        "final_due_months": "6", "taper": "75; 50"})
     assert "Regeln als Version 2 gespeichert." in resp.text
     assert "<dt>Höchstförderquote</dt><dd>75,0 %</dd>" in resp.text
     assert "<dd>Personalausgaben, Honorare</dd>" in resp.text and "<dd>75,0 %, 50,0 %</dd>" in resp.text

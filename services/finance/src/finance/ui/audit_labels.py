@@ -64,7 +64,7 @@ FIELDS = {
 }
 STATUS_NAMES = {"draft": ("wartet auf Freigabe", "awaiting approval"), "approved": ("freigegeben", "approved"),
                 "submitted": ("eingereicht", "submitted"), "received": ("eingegangen", "received")}
-BASIS_NAMES = {"expense": ("Ausgabenbasis", "expense basis"), "cost": ("Kostenbasis", "cost basis")}
+BASIS_NAMES = {"expense": ("Ausgabenbasis", "Expense basis"), "cost": ("Kostenbasis", "Cost basis")}
 
 
 def _due(value) -> str:
