@@ -51,3 +51,15 @@ def test_range_and_length_messages_are_german_too(fake, make_gateway):
         "csrf_token": csrf_of(page), "name": "Eva", "email": "eva@example.org", "seats": "11", "consent": "y"},
     ).get_data(as_text=True)
     assert "Number must be between 1 and 10." in _errors(html)
+
+
+@pytest.mark.parametrize("path", ["/newsletter", "/veranstaltungen/demo-event-1", "/engagement/demo-opp-1/mitmachen"])
+def test_a_missing_consent_is_asked_for_in_words_not_as_a_required_field(fake, make_gateway, path):
+    client = make_gateway(fake.url).test_client()
+    page = client.get(path).get_data(as_text=True)
+    data = {"csrf_token": csrf_of(page), "name": "Eva", "email": "eva@example.org", "seats": "1"}
+    html = client.post(path, data=data).get_data(as_text=True)
+    assert _errors(html) == ["Bitte bestätigen Sie Ihre Einwilligung."]
+    assert "abmelden.:" not in html and "gespeichert werden.:" not in html  # the summary's label without its full stop
+    client.set_cookie("aktiv_lang", "en")
+    assert _errors(client.post(path, data=data).get_data(as_text=True)) == ["Please confirm your consent."]

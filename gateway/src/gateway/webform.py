@@ -8,9 +8,10 @@ catalogues directly, with the language the gateway's pages are rendered in (``la
 
 from __future__ import annotations
 
+from markupsafe import escape
 from wtforms.meta import DefaultMeta
 
-from gateway.public_site.i18n import lang
+from gateway.public_site.i18n import lang, translate
 from servicekit.web.ui import BaseForm as KitForm
 
 LOCALES = {"de": ("de_DE", "de"), "en": ("en",)}
@@ -21,3 +22,20 @@ class BaseForm(KitForm):
         def get_translations(self, form):
             self.locales = LOCALES.get(lang(), LOCALES["de"])
             return DefaultMeta.get_translations(self, form)
+
+
+class Lazy:
+    """A German message of the gateway's own, shown in the reader's language when it is rendered (forms are
+    declared at import time, the language is known only in a request)."""
+
+    def __init__(self, german: str) -> None:
+        self.german = german
+
+    def __str__(self) -> str:
+        return translate(self.german)
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+CONSENT_MISSING = Lazy("Bitte bestätigen Sie Ihre Einwilligung.")

@@ -65,6 +65,8 @@ def indicator_svg(indicator: dict, chart_id: str) -> Markup:
                          f'fill="#00507a"/>')
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{HEIGHT - PAD_B + 16}" text-anchor="middle" '
                          f'font-size="11" fill="#1a1a1a">{escape(_day(d))}</text>')
+            parts.append(f'<text x="{x + bar / 2:.1f}" y="{y(v) - 4}" text-anchor="middle" font-size="11" '
+                         f'font-weight="600" fill="#1a1a1a">{_fmt(v)}</text>')
     for value, label, colour in ((baseline, escape(translate("Ausgangswert")), "#555555"),
                                  (target, escape(translate("Ziel")), "#1d6b2c")):
         if value is not None and value != 0:  # a zero baseline is the axis itself

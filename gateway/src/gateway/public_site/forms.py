@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, HiddenField, IntegerField, RadioFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from gateway.auth.forms import Email, MultiCheckboxField
-from gateway.webform import BaseForm
+from gateway.webform import CONSENT_MISSING, BaseForm
 
 CONSENT_VERSION = "2026-01"
 
@@ -17,7 +17,8 @@ class NewsletterForm(BaseForm):
     topics = MultiCheckboxField("Themen", choices=[], validate_choice=False)
     language = RadioField("Sprache des Newsletters", choices=[("de", "Deutsch"), ("en", "English")], default="de")
     consent = BooleanField("Ich möchte den Newsletter erhalten und habe die Datenschutzhinweise gelesen. "
-                           "Ich kann mich jederzeit mit einem Klick abmelden.", validators=[DataRequired()])
+                           "Ich kann mich jederzeit mit einem Klick abmelden.",
+                           validators=[DataRequired(CONSENT_MISSING)])
 
 
 class RegistrationForm(BaseForm):
@@ -25,7 +26,7 @@ class RegistrationForm(BaseForm):
     email = EmailField("E-Mail-Adresse", validators=[DataRequired(), Email()], render_kw={"autocomplete": "email"})
     seats = IntegerField("Anzahl Plätze", default=1, validators=[DataRequired(), NumberRange(min=1, max=10)])
     consent = BooleanField("Ich bin einverstanden, dass meine Angaben für diese Veranstaltung gespeichert werden.",
-                           validators=[DataRequired()])
+                           validators=[DataRequired(CONSENT_MISSING)])
 
 
 class SignupForm(BaseForm):
@@ -35,7 +36,7 @@ class SignupForm(BaseForm):
                         render_kw={"autocomplete": "tel"})
     message = TextAreaField("Nachricht (freiwillig)", validators=[Optional(), Length(max=2000)])
     consent = BooleanField("Ich bin einverstanden, dass meine Angaben an die Organisation weitergegeben werden.",
-                           validators=[DataRequired()])
+                           validators=[DataRequired(CONSENT_MISSING)])
 
 
 class TokenForm(BaseForm):

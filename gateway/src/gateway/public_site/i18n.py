@@ -153,6 +153,7 @@ EN = {
     "Datenschutzhinweisen": "privacy notice",
     "Das Formular ist abgelaufen. Bitte senden Sie es erneut.": "The form has expired. Please send it again.",
     "Bitte geben Sie eine gültige E-Mail-Adresse ein.": "Please enter a valid e-mail address.",
+    "Bitte bestätigen Sie Ihre Einwilligung.": "Please confirm your consent.",
     # -- staff pages: navigation, login, logout, password --------------------------------------------------
     "Fachbereiche": "Departments",
     "Konten": "Accounts",
