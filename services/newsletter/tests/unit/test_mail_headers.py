@@ -117,6 +117,16 @@ def test_our_own_headers_are_checked_too(header, value):
         assemble(mail, mail_from=FROM, to_addr="eva@example.org", to_name="Eva", message_id=mid)
 
 
+@pytest.mark.parametrize("key", ["0123456789abcdef0123456789abcdef.s00001", "optin-0123456789abcdef0123456789abcdef",
+                                 "0123456789abcdef0123456789abcdef.0123456789abcdef0123456789abcdef"])
+def test_the_message_id_is_written_on_one_line_as_mail_logs_record_it(key):
+    mid = message_id("issue", key, FROM)
+    mail = render_transactional("optin", "de", "Eva", {"confirm_link": "https://x", "ttl_hours": 1})
+    raw = assemble(mail, mail_from=FROM, to_addr="eva@example.org", to_name="Eva", message_id=mid)
+    assert f"\r\nMessage-ID: {mid}\r\n".encode() in raw
+    assert email.message_from_bytes(raw.split(b"\r\n\r\n", 1)[0])["Message-ID"] == mid  # compat32, as is
+
+
 def test_message_ids_only_carry_safe_characters():
     assert message_id("mail", "optin-1a2b", FROM) == "<mail.optin-1a2b@kaufbeuren-aktiv.invalid>"
     assert message_id("mail", "x\r\n=?y?= <z>", FROM) == "<mail.x----y----z-@kaufbeuren-aktiv.invalid>"

@@ -45,21 +45,35 @@ def one_line(value) -> str:
     return " ".join(text.split()).replace("=?", "= ?")
 
 
-class UriListHeader(UnstructuredHeader):
-    """List-Unsubscribe (RFC 2369, RFC 8058): ``<uri>`` entries of printable ASCII, written as they are. The
-    default folding would turn a long link into encoded words, which no mail program reads as a link."""
+class _VerbatimHeader(UnstructuredHeader):
+    """A header of our own whose value must match ``pattern`` and is written on one line as it is. Folding
+    would break it: a long link becomes encoded words (no mail program reads that as a link), and a
+    Message-ID moves to a line of its own (mail logs that record it from the raw header lose it)."""
 
     max_count = 1
+    pattern: re.Pattern
 
     @classmethod
     def parse(cls, value, kwds):
         value = str(value)
-        if not _URI_LIST.fullmatch(value) or "=?" in value or len(value) > 900:  # so decoded == as written
-            raise ValueError(f"not a list of <URI>: {value[:80]!r}")
+        if not cls.pattern.fullmatch(value) or "=?" in value or len(value) > 900:  # so decoded == as written
+            raise ValueError(f"{cls.__name__}: not usable in a mail header: {value[:80]!r}")
         super().parse(value, kwds)
 
     def fold(self, *, policy):
         return f"{self.name}: {self}{policy.linesep}"
+
+
+class UriListHeader(_VerbatimHeader):
+    """List-Unsubscribe (RFC 2369, RFC 8058): ``<uri>`` entries of printable ASCII."""
+
+    pattern = _URI_LIST
+
+
+class MessageIdHeader(_VerbatimHeader):
+    """Message-ID: ``<id@domain>`` of safe characters (see :func:`newsletter.mail.message_id`)."""
+
+    pattern = _MESSAGE_ID
 
 
 class _FoldOnce(BaseHeader):
@@ -80,6 +94,7 @@ class _Registry(HeaderRegistry):
     def __init__(self) -> None:
         super().__init__(base_class=_FoldOnce)
         self.map_to_type("list-unsubscribe", UriListHeader)
+        self.map_to_type("message-id", MessageIdHeader)
         self._classes: dict[str, type] = {}
 
     def __getitem__(self, name):
@@ -118,10 +133,12 @@ def _date():
     return _date_cache[1]
 
 
-def _checked(pattern: re.Pattern, value: str, what: str) -> str:
-    if not isinstance(value, str) or not pattern.fullmatch(value) or "=?" in value:
-        raise ValueError(f"{what} not usable in a mail header: {str(value)[:80]!r}")
-    return value
+def _address(value: str) -> tuple[str, str]:
+    """(local part, domain) of a plain address; "=?" is refused: the parser would decode it in a local part."""
+    if not isinstance(value, str) or not _ADDR.fullmatch(value) or "=?" in value:
+        raise ValueError(f"address not usable in a mail header: {str(value)[:80]!r}")
+    local, _, domain = value.rpartition("@")
+    return local, domain
 
 
 def _part(content_type: str, body: str) -> MIMEPart:
@@ -139,14 +156,14 @@ def build(*, subject: str, text: str, html: str, headers: dict, mail_from: str, 
     ``to_addr`` must be a plain ASCII address (no quoted local part, no encoded word; an international address
     needs SMTPUTF8, which the sender does not speak): anything else raises ``ValueError``, and the send log
     records the mail as not composable. ``headers`` are the mail kind's own fixed headers; List-Unsubscribe is
-    checked to be a ``<URI>`` list."""
+    checked to be a ``<URI>`` list, the Message-ID to be ``<safe@safe>``."""
     msg = EmailMessage(policy=POLICY)
     msg["From"] = _header("From", mail_from)
-    local, _, domain = _checked(_ADDR, to_addr, "address").rpartition("@")
+    local, domain = _address(to_addr)
     msg["To"] = Address(display_name=one_line(to_name), username=local, domain=domain)
     msg["Subject"] = _header("Subject", one_line(subject))
     msg["Date"] = _date()
-    msg["Message-ID"] = _checked(_MESSAGE_ID, message_id, "Message-ID")
+    msg["Message-ID"] = message_id
     msg["MIME-Version"] = _header("MIME-Version", "1.0")
     for name, value in headers.items():
         msg[name] = value if name.lower() == "list-unsubscribe" else _fixed(name, value)
