@@ -8,6 +8,7 @@ No field ever asks a person for an identifier: the choices carry the ids as valu
 from __future__ import annotations
 
 from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from servicekit import formats
@@ -40,6 +41,10 @@ class AmountField(StringField):
         except formats.AmountError as exc:
             self.data = None
             raise ValueError(exc.english if _lang() == "en" else str(exc)) from None
+
+    def pre_validate(self, form):
+        if self.process_errors:  # not an amount: say that, and not also "required" (which would replace it)
+            raise StopValidation()
 
     def _value(self):
         if getattr(self, "raw", None) is not None and self.errors:
