@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from newsletter.adapters.orm import bounce, issue, issue_item, news_item, subscriber, topic
+from newsletter.adapters.orm import issue, issue_item, news_item, subscriber, topic
 from newsletter.domain.model import NotFound
 from servicekit.db.search import matches
 from servicekit.readability import amstad
@@ -16,13 +16,21 @@ def topics(conn) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-def public_issues(conn, q: str = "") -> list[dict]:
-    stmt = select(issue.c.id, issue.c.title, issue.c.intro, issue.c.finished_at).where(issue.c.status == "sent")
-    if q:
-        stmt = stmt.where(matches(q, issue.c.title, issue.c.intro))
-    rows = conn.execute(stmt.order_by(issue.c.finished_at.desc())).mappings().all()
-    return [{"id": r["id"], "title": r["title"], "sent_at": r["finished_at"],
-             "summary": (r["intro"] or "")[:300]} for r in rows]
+def public_issues_stmt(q: str = ""):
+    return (select(issue.c.id, issue.c.title, issue.c.intro, issue.c.finished_at).where(
+        issue.c.status == "sent", matches(q, issue.c.title, issue.c.intro))
+        .order_by(issue.c.finished_at.desc(), issue.c.id))
+
+
+def public_issue_row(r) -> dict:
+    return {"id": r["id"], "title": r["title"], "sent_at": r["finished_at"], "summary": (r["intro"] or "")[:300]}
+
+
+def public_issues(conn, q: str = "", limit: int | None = None) -> list[dict]:
+    stmt = public_issues_stmt(q)
+    if limit:
+        stmt = stmt.limit(limit)
+    return [public_issue_row(r) for r in conn.execute(stmt).mappings()]
 
 
 def public_issue(conn, issue_id: str) -> dict:
@@ -36,44 +44,21 @@ def public_issue(conn, issue_id: str) -> dict:
                        "link": i["link"]} for i in items]}
 
 
-def public_news(conn, q: str = "") -> list[dict]:
-    stmt = select(news_item).where(news_item.c.status == "approved")
-    if q:
-        stmt = stmt.where(matches(q, news_item.c.title, news_item.c.summary))
-    rows = conn.execute(stmt.order_by(news_item.c.approved_at.desc())).mappings().all()
-    return [{"id": r["id"], "title": r["title"], "summary": r["summary"] or r["body"][:300],
-             "published_at": r["approved_at"], "link": r["link"]} for r in rows]
+def public_news_stmt(q: str = ""):
+    return (select(news_item).where(news_item.c.status == "approved",
+                                    matches(q, news_item.c.title, news_item.c.summary))
+            .order_by(news_item.c.approved_at.desc(), news_item.c.id))
 
 
-def subscribers(conn, *, q: str = "", status: str | None = None, topic_code: str | None = None) -> list[dict]:
-    stmt = select(subscriber)
-    if q:
-        stmt = stmt.where(matches(q, subscriber.c.email, subscriber.c.name))
-    if status:
-        stmt = stmt.where(subscriber.c.status == status)
-    rows = [dict(r) for r in conn.execute(stmt.order_by(subscriber.c.created_at.desc())).mappings()]
-    if topic_code:
-        rows = [r for r in rows if topic_code in (r["topics"] or [])]
-    return rows
-
-
-def news(conn, status: str | None = None) -> list[dict]:
-    stmt = select(news_item)
-    if status:
-        stmt = stmt.where(news_item.c.status == status)
-    rows = conn.execute(stmt.order_by(news_item.c.created_at.desc())).mappings().all()
-    return [with_readability(dict(r)) for r in rows]
+def public_news_row(r) -> dict:
+    return {"id": r["id"], "title": r["title"], "summary": r["summary"] or r["body"][:300],
+            "published_at": r["approved_at"], "link": r["link"]}
 
 
 def with_readability(row: dict) -> dict:
     r = amstad(" ".join(filter(None, [row.get("summary"), row.get("body")])))
     row["readability"] = {"score": r.score, "label": r.label_de, "warning": r.warning}
     return row
-
-
-def issues(conn) -> list[dict]:
-    rows = conn.execute(select(issue).order_by(issue.c.created_at.desc())).mappings().all()
-    return [dict(r) for r in rows]
 
 
 def issue_with_items(conn, issue_id: str) -> dict:
@@ -85,10 +70,9 @@ def issue_with_items(conn, issue_id: str) -> dict:
     return {**dict(row), "news_ids": list(ids)}
 
 
-def bounces(conn, limit: int = 200) -> list[dict]:
-    rows = conn.execute(select(bounce).order_by(bounce.c.received_at.desc()).limit(limit)).mappings().all()
-    return [dict(r) for r in rows]
-
-
 def subscriber_counts(conn) -> dict:
     return dict(conn.execute(select(subscriber.c.status, func.count()).group_by(subscriber.c.status)).all())
+
+
+def drafts_waiting(conn) -> int:
+    return conn.execute(select(func.count()).select_from(news_item).where(news_item.c.status == "draft")).scalar_one()

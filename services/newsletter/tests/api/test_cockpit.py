@@ -6,6 +6,7 @@ request and a link that reloads it."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -100,8 +101,10 @@ def test_the_cockpit_has_no_inline_script_and_its_script_file_is_served(make_cli
     resp = client.get(f"/intern/newsletter/ausgaben/{iid}/versand", headers=h)
     assert resp.status_code == 200
     page = assert_csp_clean(resp.text)
-    [script] = page.all("script")
+    [script] = [s for s in page.all("script") if s["src"].startswith("/intern/newsletter/_static/")]
     assert "defer" in script and script["src"] == "/intern/newsletter/_static/cockpit.js"
+    kit = [s["src"] for s in page.all("script") if s is not script]
+    assert kit == ["/intern/newsletter/_kit/picker.js"]  # the base layout's picker, the same on every page
     assert not [m for m in page.all("meta") if m.get("http-equiv", "").lower() == "refresh"]
 
     js = client.get(script["src"])  # a static file: no login needed at the service (the gateway asks for one)
@@ -132,13 +135,14 @@ def test_without_javascript_the_page_shows_the_numbers_and_a_refresh_link(make_c
     client, rt, h, iid = _sending_issue(make_client, smtp_sink, auth_header)
     url = f"/intern/newsletter/ausgaben/{iid}/versand"
     text = " ".join(client.get(url, headers=h).text.split())
-    assert '<span data-k="sent">2</span> / <span data-k="total">4</span> (<span data-k="percent">50</span> %)' \
+    assert '<span data-k="sent">2</span> / <span data-k="total">4</span> (<span data-k="percent">50,0</span> %)' \
         in text
     assert '<dd data-k="status">wird versendet</dd>' in text and '<dd data-k="waiting">2</dd>' in text
     assert '<span data-k="rate">0,2</span> Mails/s' in text  # German decimal comma, as the script writes it
     assert '<dd data-k="eta">1' in text and ' s</dd>' in text
     assert f'<a href="{url}">Aktualisieren</a>' in text and "Stand: " in text
-    assert '<progress id="balken" max="4" value="2">50 %</progress>' in text
+    assert '<progress id="balken" max="4" value="2">50,0 %</progress>' in text
+    assert re.search(r"Stand: \d\d:\d\d:\d\d Uhr", text)  # the clock in Kaufbeuren
     # only status changes are announced to screen readers, not the whole list every two seconds
     page = Page(client.get(url, headers=h).text)
     assert page.by_id("meldung")["aria-live"] == "polite"
@@ -151,7 +155,7 @@ def test_the_script_gets_its_texts_in_the_ui_language(make_client, smtp_sink, au
     german = Page(client.get(url, headers=h).text).by_id("fortschritt")
     assert json.loads(german["data-status-labels"]) == {"draft": "Entwurf", "scheduled": "geplant",
                                                         "sending": "wird versendet", "sent": "versendet"}
-    assert german["data-label-updated"] == "Stand: {time}" and german["data-label-status"] == "Status"
+    assert german["data-label-updated"] == "Stand: {time} Uhr" and german["data-label-status"] == "Status"
     assert german["data-label-done"] == "Der Versand ist abgeschlossen."
     assert german["data-label-error"].startswith("Der Versandstand konnte gerade nicht abgerufen werden")
 
@@ -176,7 +180,7 @@ def test_the_cockpit_of_a_sent_issue_says_so(make_client, smtp_sink, auth_header
     assert issues.finish_issues(rt) == [iid]
     text = " ".join(client.get(f"/intern/newsletter/ausgaben/{iid}/versand", headers=h).text.split())
     assert 'data-status="sent"' in text and '<dd data-k="status">versendet</dd>' in text
-    assert '<dd data-k="eta">0 s</dd>' in text and '<span data-k="percent">100</span>' in text
+    assert '<dd data-k="eta">0 s</dd>' in text and '<span data-k="percent">100,0</span>' in text
     p = client.get(f"/intern/newsletter/ausgaben/{iid}/fortschritt", headers=h).json
     assert (p["status"], p["sent"], p["total"], p["eta_seconds"]) == ("sent", 2, 2, 0)
 

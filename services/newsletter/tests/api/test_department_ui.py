@@ -131,7 +131,7 @@ def test_news_queue_approval_issue_editor_and_send_cockpit(make_client, smtp_sin
         assert conn.execute(select(issue.c.status)).scalar_one() == "sent"
     assert "Ausgabe August" in client.get("/intern/newsletter/archiv", headers=h).text
     log = client.get("/intern/newsletter/protokoll", headers=h).text
-    assert "sending_started" in log and "pr" in log
+    assert "Versand gestartet" in log and "Petra Rau" in log and "sending_started" not in log
 
 
 def test_bounce_form_and_viewer_cannot_change_anything(make_client, smtp_sink, auth_header):

@@ -77,14 +77,17 @@ def test_the_cockpit_script_and_its_json_are_reachable_through_the_gateway(newsl
     assert script_src == ["'self'"]  # what the browser enforces: same-origin files only, nothing inline
     page = assert_csp_clean(resp.get_data(as_text=True))
 
-    [script] = page.all("script")
-    js = gateway_client.get(script["src"])
-    assert js.status_code == 200 and js.mimetype in JS_TYPES
-    assert js.headers["X-Content-Type-Options"] == "nosniff"  # so the JavaScript type above is what counts
-    assert "fetch(" in js.get_data(as_text=True)
-    # the kit's stylesheet comes the same way
-    [css] = [a["href"] for a in page.all("link") if a.get("rel") == "stylesheet"]
-    assert gateway_client.get(css).status_code == 200
+    scripts = {a["src"].rsplit("/", 1)[1]: a for a in page.all("script")}
+    assert sorted(scripts) == ["cockpit.js", "picker.js"]  # the page's own and the base layout's (the kit's)
+    script = scripts["cockpit.js"]
+    for each in scripts.values():
+        js = gateway_client.get(each["src"])
+        assert js.status_code == 200 and js.mimetype in JS_TYPES
+        assert js.headers["X-Content-Type-Options"] == "nosniff"  # so the JavaScript type above is what counts
+    assert "fetch(" in gateway_client.get(script["src"]).get_data(as_text=True)
+    # the kit's stylesheet and the newsletter's own come the same way
+    sheets = [a["href"] for a in page.all("link") if a.get("rel") == "stylesheet"]
+    assert len(sheets) == 2 and all(gateway_client.get(css).status_code == 200 for css in sheets)
 
     box = Page(resp.get_data(as_text=True)).by_id("fortschritt")
     progress = gateway_client.get(box["data-url"], headers={"Accept": "application/json"})

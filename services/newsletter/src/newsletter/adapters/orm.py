@@ -81,9 +81,16 @@ news_item = Table(
     # A note for the editors set by an event, e.g. "Veranstaltung abgesagt: …" on an item about a called-off
     # event (drafts are rejected with it; an approved item not yet sent keeps its status and shows the note).
     Column("editor_note", Text, nullable=False, default="", server_default=""),
+    # What a drafted item is about, by name (the project, event, programme or decision): screens never show
+    # source_id.
+    Column("source_name", String(300), nullable=False, default="", server_default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Actors: the account id and, beside it, the name from the signed identity at write time.
+    Column("created_by", String(200)),
+    Column("created_by_name", String(200), nullable=False, default="", server_default=""),
     Column("approved_at", DateTime(timezone=True)),
     Column("approved_by", String(200)),
+    Column("approved_by_name", String(200), nullable=False, default="", server_default=""),
     Column("demo", Boolean, nullable=False, default=False),
     UniqueConstraint("source_type", "source_id", name="uq_news_item_source"),
 )
@@ -101,6 +108,10 @@ issue = Table(
     Column("finished_at", DateTime(timezone=True)),
     Column("total", Integer, nullable=False, default=0),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(200)),
+    Column("created_by_name", String(200), nullable=False, default="", server_default=""),
+    Column("scheduled_by", String(200)),
+    Column("scheduled_by_name", String(200), nullable=False, default="", server_default=""),
     Column("demo", Boolean, nullable=False, default=False),
 )
 

@@ -4,7 +4,8 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from newsletter import queries
+from newsletter import listings
+from newsletter.api.schemas import SearchArgs
 from newsletter.service_layer.bounces import record_dsn
 from servicekit.auth import current_principal, require_roles
 from servicekit.web import Problem
@@ -16,10 +17,14 @@ blp = Blueprint("bounces", __name__, url_prefix="/api/newsletter/bounces", descr
 @blp.route("")
 class Bounces(MethodView):
     @require_roles("newsletter.editor")  # personal data: the department only
+    @blp.arguments(SearchArgs, location="query")
     @blp.response(200)
-    def get(self):
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        """Neueste zuerst, seitenweise; ``q`` sucht in Adresse, Statuscode und Meldung des Servers."""
         with runtime_of().engine.connect() as conn:
-            return [{**b, "received_at": b["received_at"].isoformat()} for b in queries.bounces(conn)]
+            rows = listings.api_page(conn, listings.bounces(q=args["q"]), pagination_parameters)
+        return [{**b, "received_at": b["received_at"].isoformat()} for b in rows]
 
     @require_roles("newsletter.editor")
     @blp.doc(requestBody={"content": {"message/rfc822": {"schema": {"type": "string"}}}})

@@ -3,9 +3,20 @@
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from sqlalchemy import select
 
-from newsletter import queries
-from newsletter.api.schemas import IssueIn, IssueOut, IssuePatch, ProgressOut, ScheduleIn, StatusOut, TestSendIn
+from newsletter import listings, queries
+from newsletter.adapters.orm import issue_item
+from newsletter.api.schemas import (
+    IssueArgs,
+    IssueIn,
+    IssueOut,
+    IssuePatch,
+    ProgressOut,
+    ScheduleIn,
+    StatusOut,
+    TestSendIn,
+)
 from newsletter.mail import IssueTemplate
 from newsletter.service_layer import issues
 from servicekit.auth import current_principal, require_roles
@@ -22,10 +33,19 @@ def _one(issue_id):
 @blp.route("")
 class Issues(MethodView):
     @require_roles("newsletter.editor", "viewer")
+    @blp.arguments(IssueArgs, location="query")
     @blp.response(200, IssueOut(many=True))
-    def get(self):
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        """Neueste zuerst, seitenweise; ``q`` sucht in Titel und Einleitung."""
         with runtime_of().engine.connect() as conn:
-            return queries.issues(conn)
+            rows = listings.api_page(conn, listings.issues(q=args["q"], status=args["status"]),
+                                     pagination_parameters)
+            items = {}
+            for issue_id, news_id in conn.execute(select(issue_item.c.issue_id, issue_item.c.news_id).where(
+                    issue_item.c.issue_id.in_([r["id"] for r in rows])).order_by(issue_item.c.position)):
+                items.setdefault(issue_id, []).append(news_id)
+        return [{**r, "news_ids": items.get(r["id"], [])} for r in rows]
 
     @require_roles("newsletter.editor")
     @blp.arguments(IssueIn)

@@ -3,7 +3,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from newsletter import queries
+from newsletter import listings, queries
 from newsletter.adapters.orm import news_item
 from newsletter.api.schemas import DecisionIn, NewsArgs, NewsIn, NewsOut, NewsPatch
 from newsletter.service_layer import news
@@ -26,11 +26,10 @@ class NewsList(MethodView):
     @blp.response(200, NewsOut(many=True))
     @blp.paginate()
     def get(self, args, pagination_parameters):
+        """Neueste zuerst; ``q`` sucht in Überschrift, Text und dem Namen, um den es geht."""
+        stmt = listings.news(q=args["q"], status=args["status"], origin=args["origin"])
         with runtime_of().engine.connect() as conn:
-            rows = queries.news(conn, args["status"])
-        pagination_parameters.item_count = len(rows)
-        start = pagination_parameters.first_item
-        return rows[start:start + pagination_parameters.page_size]
+            return [queries.with_readability(r) for r in listings.api_page(conn, stmt, pagination_parameters)]
 
     @require_roles("newsletter.editor")
     @blp.arguments(NewsIn)

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
-from newsletter import queries
+from newsletter import listings, queries
 from newsletter.api.schemas import (
     PublicIssueDetailOut,
     PublicIssueOut,
@@ -21,12 +21,6 @@ from servicekit.web import Problem
 from servicekit.web.app import runtime_of
 
 blp = Blueprint("public", __name__, url_prefix="/api/newsletter/public", description="Öffentliche Schnittstelle")
-
-
-def _page(items, pagination_parameters):
-    pagination_parameters.item_count = len(items)
-    start = pagination_parameters.first_item
-    return items[start:start + pagination_parameters.page_size]
 
 
 @blp.route("/subscriptions")
@@ -90,7 +84,8 @@ class Issues(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         with runtime_of().engine.connect() as conn:
-            return _page(queries.public_issues(conn, args["q"]), pagination_parameters)
+            rows = listings.api_page(conn, queries.public_issues_stmt(args["q"]), pagination_parameters)
+        return [queries.public_issue_row(r) for r in rows]
 
 
 @blp.route("/issues/<issue_id>")
@@ -108,7 +103,8 @@ class News(MethodView):
     @blp.paginate()
     def get(self, args, pagination_parameters):
         with runtime_of().engine.connect() as conn:
-            return _page(queries.public_news(conn, args["q"]), pagination_parameters)
+            rows = listings.api_page(conn, queries.public_news_stmt(args["q"]), pagination_parameters)
+        return [queries.public_news_row(r) for r in rows]
 
 
 @blp.route("/feed.rss")
@@ -128,8 +124,8 @@ class Feed(MethodView):
         fg.description("Alle Ausgaben des Newsletters von Kaufbeuren aktiv")
         fg.language("de")
         with rt.engine.connect() as conn:
-            rows = queries.public_issues(conn)
-        for row in reversed(rows[:50]):
+            rows = queries.public_issues(conn, limit=50)
+        for row in reversed(rows):
             entry = fg.add_entry()
             entry.id(f"{base}/newsletter/archiv/{row['id']}")
             entry.title(row["title"])

@@ -1,10 +1,20 @@
 """Request and response schemas (unknown fields are refused: marshmallow RAISE)."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
-from servicekit.web.fields import UtcDateTime
+from newsletter.domain.model import valid_link
+from newsletter.service_layer.origins import origin_label
+from servicekit.web.fields import ActorRef, UtcDateTime
 
 LANG = validate.OneOf(["de", "en"])
+LINK_MESSAGE = ("Bitte eine Webadresse wie „https://www.kaufbeuren.de/…“ oder eine Seite dieser Website wie "
+                "„/projekte/…“ angeben.")
+
+
+def _link(value: str) -> None:
+    if not valid_link(value):
+        raise ValidationError(LINK_MESSAGE)
+
 TOPIC_LIST = fields.List(fields.String(validate=validate.Length(min=1, max=40)), load_default=list,
                          validate=validate.Length(max=30))
 
@@ -105,7 +115,8 @@ class NewsIn(Schema):
     summary = fields.String(load_default="", validate=validate.Length(max=2000))
     body = fields.String(load_default="", validate=validate.Length(max=20000))
     funder_notice = fields.String(load_default="", validate=validate.Length(max=2000))
-    link = fields.URL(load_default="", allow_none=False, validate=validate.Length(max=500))
+    link = fields.String(load_default="", validate=[validate.Length(max=500), _link], metadata={
+        "description": "Eine Webadresse (http/https) oder ein Pfad dieser Website, der mit einem „/“ beginnt."})
     topics = TOPIC_LIST
 
 
@@ -123,15 +134,25 @@ class NewsOut(Schema):
     topics = fields.List(fields.String())
     status = fields.String()
     source_type = fields.String()
+    source_label = fields.Function(lambda row: str(origin_label(row.get("source_type"))), metadata={
+        "description": "Herkunft in Worten, z. B. „Veranstaltung veröffentlicht (Netzwerkarbeit)“."})
+    source_name = fields.String(metadata={"description": "Worum es geht, mit Namen (Projekt, Veranstaltung, "
+                                                         "Programm, Beschluss); leer bei eigenen Meldungen."})
     editor_note = fields.String(metadata={"description": "Hinweis aus einem Ereignis für die Redaktion, z. B. "
                                                           "„Veranstaltung abgesagt: …“; sonst leer."})
     created_at = UtcDateTime()
+    created_by = ActorRef("created_by", "created_by_name")
     approved_at = UtcDateTime(allow_none=True)
+    approved_by = ActorRef("approved_by", "approved_by_name")
     readability = fields.Dict()
 
 
 class NewsArgs(Schema):
+    q = fields.String(load_default="", validate=validate.Length(max=200))
     status = fields.String(load_default=None, validate=validate.OneOf(["draft", "approved", "rejected"]))
+    origin = fields.String(load_default=None, validate=validate.Length(max=100),
+                           metadata={"description": "Herkunft (Ereignistyp, z. B. participation.event.published, "
+                                                    "oder manual)"})
 
 
 class DecisionIn(Schema):
@@ -163,6 +184,14 @@ class IssueOut(Schema):
     finished_at = UtcDateTime(allow_none=True)
     total = fields.Integer()
     news_ids = fields.List(fields.String())
+    created_at = UtcDateTime()
+    created_by = ActorRef("created_by", "created_by_name")
+    scheduled_by = ActorRef("scheduled_by", "scheduled_by_name")
+
+
+class IssueArgs(Schema):
+    q = fields.String(load_default="", validate=validate.Length(max=200))
+    status = fields.String(load_default=None, validate=validate.OneOf(["draft", "scheduled", "sending", "sent"]))
 
 
 class ScheduleIn(Schema):

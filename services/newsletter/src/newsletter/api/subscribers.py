@@ -4,7 +4,7 @@ from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from newsletter import queries
+from newsletter import listings
 from newsletter.api.schemas import StatusOut, SubscriberArgs, SubscriberIn, SubscriberOut
 from newsletter.service_layer import csvio, subscriptions
 from servicekit.auth import current_principal, require_roles
@@ -21,11 +21,9 @@ class Subscribers(MethodView):
     @blp.response(200, SubscriberOut(many=True))
     @blp.paginate()
     def get(self, args, pagination_parameters):
+        stmt = listings.subscribers(q=args["q"], status=args["status"], topic=args["topic"])
         with runtime_of().engine.connect() as conn:
-            rows = queries.subscribers(conn, q=args["q"], status=args["status"], topic_code=args["topic"])
-        pagination_parameters.item_count = len(rows)
-        start = pagination_parameters.first_item
-        return rows[start:start + pagination_parameters.page_size]
+            return listings.api_page(conn, stmt, pagination_parameters)
 
     @require_roles("newsletter.editor")
     @blp.arguments(SubscriberIn)

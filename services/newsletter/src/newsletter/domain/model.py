@@ -17,6 +17,10 @@ DONE_STATES = (D_SENT, D_FAILED, D_SKIPPED)
 
 SOFT_BOUNCE_LIMIT = 3
 EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
+# A news item's link: a web address (http/https with a host), or a page of the own website ("/projekte/…": the
+# links of drafted items are site-relative). Not "//host" (another site without a scheme), "javascript:", "x/y".
+WEB_LINK_RE = re.compile(r"^https?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?$", re.IGNORECASE)
+SITE_LINK_RE = re.compile(r"^/(?![/\\])\S*$")
 
 
 class NewsletterError(Exception):
@@ -39,6 +43,12 @@ def normalise_email(email: str) -> str:
 
 def valid_email(email: str) -> bool:
     return bool(EMAIL_RE.match(email or ""))
+
+
+def valid_link(link: str | None) -> bool:
+    """Empty, an http(s) address, or a path of the own website starting with a single "/"."""
+    link = (link or "").strip()
+    return not link or bool(WEB_LINK_RE.match(link) or SITE_LINK_RE.match(link))
 
 
 def may_subscribe_again(state: str) -> bool:

@@ -22,6 +22,7 @@ from newsletter.mail import message_id
 from newsletter.metrics import ISSUE_PROGRESS
 from newsletter.service_layer.common import aware, enqueue_mail, fetch, new_id, now
 from newsletter.service_layer.subscriptions import known_topics
+from servicekit.auth import actor_name
 from servicekit.web.i18n import Msg
 
 
@@ -35,13 +36,13 @@ def load_issue(conn, issue_id: str) -> tuple[dict, list[dict]]:
 
 def _set_items(session, issue_id: str, news_ids: list[str]) -> None:
     if news_ids:
-        found = dict(session.execute(select(news_item.c.id, news_item.c.status)
-                                     .where(news_item.c.id.in_(news_ids))).all())
+        found = {r.id: r for r in session.execute(select(news_item.c.id, news_item.c.status, news_item.c.title)
+                                                  .where(news_item.c.id.in_(news_ids)))}
         missing = [n for n in news_ids if n not in found]
         if missing:
             raise NewsletterError(Msg("Unbekannte Meldungen: %(ids)s", ids=", ".join(missing)))
-        drafts = [n for n in news_ids if found[n] != "approved"]
-        if drafts:
+        drafts = [f"„{found[n].title}“" for n in news_ids if found[n].status != "approved"]
+        if drafts:  # named by their titles: the department UI shows this refusal
             raise NewsletterError(Msg("Nur freigegebene Meldungen können in eine Ausgabe: %(ids)s",
                                       ids=", ".join(drafts)))
     session.execute(delete(issue_item).where(issue_item.c.issue_id == issue_id))
@@ -56,7 +57,8 @@ def create_issue(uow, *, title: str, intro: str = "", topics: list[str] | None =
         iid = issue_id or new_id()
         codes = known_topics(uow.session, topics or [])
         uow.session.execute(issue.insert().values(id=iid, title=title, intro=intro, topics=codes, status="draft",
-                                                  total=0, created_at=now(), demo=demo))
+                                                  total=0, created_at=now(), created_by=actor,
+                                                  created_by_name=actor_name(actor)[:200], demo=demo))
         _set_items(uow.session, iid, news_ids or [])
         uow.audit(actor=actor, entity="issue", entity_id=iid, action="created",
                   changes={"title": title, "news_ids": news_ids or [], "topics": codes})
@@ -93,8 +95,8 @@ def schedule(uow, issue_id: str, *, at: datetime | None, actor: str) -> dict:
         if not count:
             raise NewsletterError(Msg("Die Ausgabe enthält noch keine Meldung."))
         when = at or now()
-        uow.session.execute(update(issue).where(issue.c.id == issue_id).values(status="scheduled",
-                                                                               scheduled_at=when))
+        uow.session.execute(update(issue).where(issue.c.id == issue_id).values(
+            status="scheduled", scheduled_at=when, scheduled_by=actor, scheduled_by_name=actor_name(actor)[:200]))
         uow.audit(actor=actor, entity="issue", entity_id=issue_id, action="scheduled",
                   changes={"at": when.isoformat()})
         uow.commit()
@@ -106,7 +108,8 @@ def unschedule(uow, issue_id: str, *, actor: str) -> dict:
         row = fetch(uow.session, issue, issue_id, "Die Ausgabe", lock=True)
         if row["status"] != "scheduled":
             raise NewsletterError(Msg("Nur eine geplante Ausgabe kann zurückgestellt werden."))
-        uow.session.execute(update(issue).where(issue.c.id == issue_id).values(status="draft", scheduled_at=None))
+        uow.session.execute(update(issue).where(issue.c.id == issue_id).values(
+            status="draft", scheduled_at=None, scheduled_by=None, scheduled_by_name=""))
         uow.audit(actor=actor, entity="issue", entity_id=issue_id, action="unscheduled", changes={})
         uow.commit()
     return {"id": issue_id, "status": "draft"}

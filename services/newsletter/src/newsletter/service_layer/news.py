@@ -7,6 +7,8 @@ from sqlalchemy import select, update
 from newsletter.adapters.orm import issue, issue_item, news_item, programme_ref, project_ref
 from newsletter.domain.model import NewsletterError
 from newsletter.service_layer.common import fetch, new_id, now
+from servicekit import formats
+from servicekit.auth import actor_name
 from servicekit.web.i18n import Msg
 
 
@@ -15,11 +17,13 @@ def create_news(uow, *, title: str, summary: str = "", body: str = "", funder_no
                 status: str = "draft", demo: bool = False) -> dict:
     with uow:
         nid = news_id or new_id()
+        name = actor_name(actor)
+        approved = status == "approved"
         uow.session.execute(news_item.insert().values(
             id=nid, title=title, summary=summary, body=body, funder_notice=funder_notice, link=link,
             topics=topics or [], status=status, source_type="manual", created_at=now(), demo=demo,
-            approved_at=now() if status == "approved" else None,
-            approved_by=actor if status == "approved" else None))
+            created_by=actor, created_by_name=name[:200], approved_at=now() if approved else None,
+            approved_by=actor if approved else None, approved_by_name=name[:200] if approved else ""))
         uow.audit(actor=actor, entity="news_item", entity_id=nid, action="created", changes={"title": title})
         uow.commit()
     return {"id": nid}
@@ -47,16 +51,18 @@ def decide(uow, news_id: str, *, approve: bool, actor: str) -> dict:
             raise NewsletterError(Msg("Eine freigegebene Meldung kann nicht mehr abgelehnt werden."))
         status = "approved" if approve else "rejected"
         uow.session.execute(update(news_item).where(news_item.c.id == news_id).values(
-            status=status, approved_at=now() if approve else None, approved_by=actor if approve else None))
+            status=status, approved_at=now() if approve else None, approved_by=actor if approve else None,
+            approved_by_name=actor_name(actor)[:200] if approve else ""))
         uow.audit(actor=actor, entity="news_item", entity_id=news_id, action=status, changes={})
         uow.commit()
     return {"id": news_id, "status": status}
 
 
 # -- drafts from events (called by the inbox consumer inside its unit of work) ---------------------------
-def _draft(uow, *, source_type: str, source_id: str, title: str, summary: str, body: str = "",
+def _draft(uow, *, source_type: str, source_id: str, source_name: str, title: str, summary: str, body: str = "",
            funder_notice: str = "", link: str = "", topics: list[str] | None = None,
            project_id: str | None = None) -> None:
+    """``source_name``: what the draft is about, by name (the screens show it, never ``source_id``)."""
     exists = uow.session.execute(select(news_item.c.id, news_item.c.project_id).where(
         news_item.c.source_type == source_type, news_item.c.source_id == source_id)).first()
     if exists:
@@ -67,7 +73,7 @@ def _draft(uow, *, source_type: str, source_id: str, title: str, summary: str, b
     uow.session.execute(news_item.insert().values(
         id=nid, title=title[:200], summary=summary, body=body or summary, funder_notice=funder_notice, link=link,
         topics=topics or [], status="draft", source_type=source_type, source_id=source_id, project_id=project_id,
-        created_at=now(), demo=False))
+        source_name=source_name[:300], created_at=now(), created_by=f"ereignis:{source_type}", demo=False))
     uow.audit(actor=f"ereignis:{source_type}", entity="news_item", entity_id=nid, action="drafted",
               changes={"source_id": source_id, "title": title})
 
@@ -87,7 +93,7 @@ def on_project_published(uow, env) -> None:
             uow.session.execute(update(project_ref).where(project_ref.c.project_id == d["project_id"]).values(**values))
         else:
             uow.session.execute(project_ref.insert().values(project_id=d["project_id"], **values))
-    _draft(uow, source_type="programmes.project.published", source_id=d["project_id"],
+    _draft(uow, source_type="programmes.project.published", source_id=d["project_id"], source_name=d["title"],
            title=f"Neues Projekt: {d['title']}", summary=d.get("summary", ""),
            funder_notice=d.get("funder_notice", ""), link=d.get("url", ""),
            topics=list(d.get("fields_of_action", [])) + list(d.get("districts", [])), project_id=d["project_id"])
@@ -118,10 +124,9 @@ def _complete_project_drafts(uow, project_id: str, *, actor: str) -> None:
 
 def on_event_published(uow, env) -> None:
     d = env.data
-    starts = d["starts_at"] if isinstance(d["starts_at"], str) else d["starts_at"].isoformat()
-    when = starts[8:10] + "." + starts[5:7] + "." + starts[0:4] + (f", {starts[11:16]} Uhr" if len(starts) > 15 else "")
+    when = formats.when(d["starts_at"], "de")  # the instant (with its offset) in Kaufbeuren time
     place = f" in {d['place']}" if d.get("place") else ""
-    _draft(uow, source_type="participation.event.published", source_id=d["event_id"],
+    _draft(uow, source_type="participation.event.published", source_id=d["event_id"], source_name=d["title"],
            title=f"Veranstaltung: {d['title']}", summary=f"Am {when}{place}. {d.get('summary', '')}".strip(),
            topics=list(d.get("fields_of_action", [])) + list(d.get("districts", [])))
 
@@ -175,7 +180,7 @@ def on_decision_made(uow, env) -> None:
             notice, link = ref["funder_notice"], ref["url"]
     amount = f" mit {str(d['amount']).replace('.', ',')} €" if d.get("amount") else ""
     _draft(uow, source_type="participation.decision.made", source_id=d["decision_id"],
-           title=f"Beschluss {d['number']}: {d['title']}",
+           source_name=f"{d['number']}: {d['title']}", title=f"Beschluss {d['number']}: {d['title']}",
            summary=f"Das Gremium hat das Vorhaben „{d['title']}“{amount} bewilligt.", funder_notice=notice,
            link=link, project_id=d.get("project_id") or None)
     if d.get("project_id"):
@@ -203,6 +208,6 @@ def on_programme_changed(uow, env) -> None:
 def on_programme_started(uow, env) -> None:
     _remember_programme(uow, env)
     d = env.data
-    _draft(uow, source_type="programmes.programme.started", source_id=d["programme_id"],
+    _draft(uow, source_type="programmes.programme.started", source_id=d["programme_id"], source_name=d["name"],
            title=f"Neues Förderprogramm gestartet: {d['name']}", summary=d.get("summary", ""),
            topics=list(d.get("fields_of_action", [])))

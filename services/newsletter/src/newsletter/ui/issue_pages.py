@@ -1,33 +1,42 @@
-"""Issues: editor with preview, test send, schedule, and the send cockpit with live progress."""
+"""Issues: list, editor with preview, test send, schedule, and the send cockpit with live progress."""
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import and_, exists, or_, select
 
-from newsletter import queries
-from newsletter.adapters.orm import news_item
-from newsletter.domain.model import NewsletterError, NotFound
+from newsletter import listings, queries
+from newsletter.adapters.orm import issue, issue_item, news_item
+from newsletter.domain.model import ISSUE_STATES, NewsletterError, NotFound
 from newsletter.mail import IssueTemplate
 from newsletter.service_layer import issues
+from newsletter.ui.filters import DATE_FILTERS, choice, period
 from newsletter.ui.forms import IssueForm, ScheduleForm, TestSendForm
 from newsletter.ui.labels import error_text
+from servicekit import formats
 from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
 from servicekit.web.i18n import _
+from servicekit.web.listing import Listing
 
 PREVIEW_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
                "frame-ancestors 'self'; base-uri 'none'; form-action 'none'")
+PAGE_SIZE = 25
 
-BERLIN = ZoneInfo("Europe/Berlin")
 
-
-def _choices(conn, form):
+def _choices(conn, form, issue_id: str | None = None):
+    """Topics by name; the approved news items not yet sent in another issue (and those already in this one),
+    newest approval first, each by its title."""
     form.topics.choices = [(t["code"], t["name"]) for t in queries.topics(conn)]
-    form.news_ids.choices = [(r.id, r.title) for r in conn.execute(
-        select(news_item.c.id, news_item.c.title).where(news_item.c.status == "approved")
-        .order_by(news_item.c.approved_at.desc()))]
+    sent_elsewhere = exists().where(issue_item.c.news_id == news_item.c.id, issue_item.c.issue_id == issue.c.id,
+                                    issue.c.status.in_(("sending", "sent")))
+    in_this = exists().where(issue_item.c.news_id == news_item.c.id, issue_item.c.issue_id == issue_id) \
+        if issue_id else None
+    wanted = and_(news_item.c.status == "approved", ~sent_elsewhere)
+    rows = conn.execute(select(news_item.c.id, news_item.c.title).where(
+        or_(wanted, in_this) if in_this is not None else wanted)
+        .order_by(news_item.c.approved_at.desc(), news_item.c.title))
+    form.news_ids.choices = [(r.id, r.title) for r in rows]
 
 
 def _load(conn, issue_id):
@@ -42,25 +51,39 @@ def _joined(form) -> str:
     return "; ".join(str(e) for errs in form.errors.values() for e in errs)
 
 
+def _item_titles(conn, news_ids) -> list[str]:
+    if not news_ids:
+        return []
+    titles = dict(conn.execute(select(news_item.c.id, news_item.c.title).where(news_item.c.id.in_(news_ids))).all())
+    return [titles[n] for n in news_ids if n in titles]
+
+
 def register(bp) -> None:
     @bp.route("/ausgaben", methods=["GET", "POST"])
     @require_roles("newsletter.editor", "viewer")
     def issue_list():
         rt = runtime_of()
         form = IssueForm()
+        listing = Listing.from_request(page_size=PAGE_SIZE, filters=("status", *DATE_FILTERS))
+        status = choice(listing, "status", ISSUE_STATES)
+        since, until, errors = period(listing)
         with rt.engine.connect() as conn:
             _choices(conn, form)
-            rows = queries.issues(conn)
+            page = listing.fetch(conn, listings.issues(q=listing.q, status=status, since=since, until=until))
         if form.validate_on_submit():
             if not current_principal().has_any(["newsletter.editor"]):
                 abort(403)
-            created = issues.create_issue(rt.uow(), title=form.title.data, intro=form.intro.data or "",
-                                          topics=form.topics.data, news_ids=form.news_ids.data,
-                                          actor=current_principal().user)
-            flash(_("Die Ausgabe ist angelegt."), "success")
-            return redirect(url_for("ui.issue_edit", issue_id=created["id"]))
-        return render_template("newsletter/issues.html", rows=rows, form=form), \
-            (422 if form.errors else 200)
+            try:
+                created = issues.create_issue(rt.uow(), title=form.title.data, intro=form.intro.data or "",
+                                              topics=form.topics.data, news_ids=form.news_ids.data,
+                                              actor=current_principal().user)
+            except NewsletterError as exc:
+                form.news_ids.errors.append(error_text(exc))
+            else:
+                flash(_("Die Ausgabe ist angelegt."), "success")
+                return redirect(url_for("ui.issue_edit", issue_id=created["id"]))
+        return render_template("newsletter/issues.html", page=page, listing=listing, status=status,
+                               filter_errors=errors, form=form), (422 if form.errors else 200)
 
     @bp.route("/ausgaben/<issue_id>", methods=["GET", "POST"])
     @require_roles("newsletter.editor", "viewer")
@@ -69,7 +92,8 @@ def register(bp) -> None:
         with rt.engine.connect() as conn:
             row = _load(conn, issue_id)
             form = IssueForm(data=row if not IssueForm().is_submitted() else None)
-            _choices(conn, form)
+            _choices(conn, form, issue_id)
+            row["item_titles"] = _item_titles(conn, row["news_ids"])
         if form.validate_on_submit():
             if not current_principal().has_any(["newsletter.editor"]):
                 abort(403)
@@ -80,7 +104,9 @@ def register(bp) -> None:
                 return redirect(url_for("ui.issue_edit", issue_id=issue_id))
             except NewsletterError as exc:
                 form.title.errors.append(error_text(exc))
+        topic_names = dict(form.topics.choices)
         return render_template("newsletter/issue_edit.html", row=row, form=form,
+                               topic_names=[topic_names.get(t, t) for t in row["topics"] or []],
                                test_form=TestSendForm(), schedule_form=ScheduleForm()), (422 if form.errors else 200)
 
     @bp.get("/ausgaben/<issue_id>/vorschau")
@@ -122,7 +148,7 @@ def register(bp) -> None:
         if not form.validate_on_submit():
             flash(_("Versand: %(errors)s", errors=_joined(form)), "error")
             return redirect(url_for("ui.issue_edit", issue_id=issue_id))
-        at = form.at.data.replace(tzinfo=BERLIN).astimezone(UTC) if form.at.data else None
+        at = form.at.data  # the kit's field: Berlin wall time typed, an aware UTC instant here
         try:
             issues.schedule(runtime_of().uow(), issue_id, at=at, actor=current_principal().user)
         except NewsletterError as exc:
@@ -140,7 +166,7 @@ def register(bp) -> None:
             row = _load(conn, issue_id)
             progress = issues.issue_progress(conn, issue_id)
         return render_template("newsletter/cockpit.html", row=row, p=progress,
-                               stand=datetime.now(BERLIN).strftime("%H:%M:%S"))
+                               stand=formats.local(datetime.now(UTC)).strftime("%H:%M:%S"))
 
     @bp.get("/ausgaben/<issue_id>/fortschritt")
     @require_roles("newsletter.editor", "viewer")

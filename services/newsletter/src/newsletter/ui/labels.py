@@ -3,12 +3,10 @@ reader's language. German texts are the msgids; ``shown(LABELS)`` resolves a tab
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
-from flask import has_request_context
-
+from newsletter.service_layer.origins import ORIGIN_LABELS, origin_label
 from servicekit.readability import DEFAULT_THRESHOLD
-from servicekit.web.i18n import _, _l, select_locale, tr
-from servicekit.web.ui import datum
+from servicekit.web.i18n import _, _l, tr
+from servicekit.web.ui import datum, zahl
 
 STATE_LABELS = {"pending": _l("unbestätigt"), "confirmed": _l("bestätigt"), "unsubscribed": _l("abgemeldet"),
                 "bounced": _l("unzustellbar"), "erased": _l("gelöscht")}
@@ -41,29 +39,34 @@ def label(labels: dict, code) -> str:
 
 def readability(r: dict) -> dict:
     """The readability hint of a news item in the reader's language (``queries.with_readability`` keeps the
-    German texts for the API)."""
+    German texts for the API). ``shown`` is the score in the one number format of every screen: 81,4 · 81.4."""
     band = r.get("label") or ""
     shown_band = str(READABILITY_BANDS[band]) if band in READABILITY_BANDS else band
     warning = None
     if r.get("warning"):
         warning = _("Der Text ist %(label)s zu lesen (Amstad %(score)s, Ziel mindestens %(target)s). "
                     "Kürzere Sätze und einfachere Wörter helfen.",
-                    label=shown_band, score=f"{r['score']:.0f}", target=f"{DEFAULT_THRESHOLD:.0f}")
-    return {"score": r.get("score"), "label": shown_band, "warning": warning}
+                    label=shown_band, score=zahl(r["score"], 0), target=zahl(DEFAULT_THRESHOLD, 0))
+    score = r.get("score")
+    return {"score": score, "shown": None if score is None else zahl(score, 1), "label": shown_band,
+            "warning": warning}
+
+
+def origin(row: dict) -> dict:
+    """Where a news item comes from, in the reader's language, and what it is about by name:
+    ``{"label": "Veranstaltung veröffentlicht (Netzwerkarbeit)", "name": "Engagementtag Kaufbeuren"}``."""
+    return {"label": tr(origin_label(row.get("source_type"))), "name": row.get("source_name") or "",
+            "manual": (row.get("source_type") or "manual") == "manual"}
+
+
+def origin_choices() -> list[tuple[str, str]]:
+    """The origins as a filter offers them (code → label in the reader's language)."""
+    return [(code, tr(label)) for code, label in ORIGIN_LABELS.items()]
 
 
 def datum_de(value) -> str:
     """A date in German whatever the UI language: for the consent record, which stays German as a legal proof."""
     return datum(value, "de")
-
-
-def zahl(value) -> str:
-    """A number as the reader writes it, at most one decimal: 1.234,5 · 1,234.5 (the cockpit's script formats
-    its updates the same way with ``Intl.NumberFormat``)."""
-    if value is None or value == "":
-        return "–"
-    locale = select_locale() if has_request_context() else "de"
-    return format_decimal(value, format="#,##0.#", locale=locale)
 
 
 def dauer(seconds) -> str:

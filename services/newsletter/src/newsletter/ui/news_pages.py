@@ -2,28 +2,45 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from newsletter import queries
+from newsletter import listings, queries
 from newsletter.adapters.orm import news_item
 from newsletter.domain.model import NEWS_STATES, NewsletterError, NotFound
 from newsletter.service_layer import news
 from newsletter.service_layer.common import fetch
+from newsletter.service_layer.origins import ORIGIN_LABELS
+from newsletter.ui.filters import DATE_FILTERS, choice, period
 from newsletter.ui.forms import DecisionForm, NewsForm
-from newsletter.ui.labels import DECIDED, error_text, label, readability
+from newsletter.ui.labels import DECIDED, error_text, label, origin, origin_choices, readability
 from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
 from servicekit.web.i18n import _
+from servicekit.web.listing import Listing
+
+PAGE_SIZE = 25
+
+
+def _shown(row: dict) -> dict:
+    """A news item as the screens show it: readability in the reader's language, origin by name."""
+    row = queries.with_readability(row)
+    row["readability"] = readability(row["readability"])
+    row["origin"] = origin(row)
+    return row
 
 
 def register(bp) -> None:
     @bp.get("/meldungen")
     @require_roles("newsletter.editor", "viewer")
     def news_list():
-        status = request.args.get("status") or None
+        listing = Listing.from_request(page_size=PAGE_SIZE, filters=("status", "herkunft", *DATE_FILTERS))
+        status = choice(listing, "status", NEWS_STATES)
+        source = choice(listing, "herkunft", ORIGIN_LABELS)
+        since, until, errors = period(listing)
         with runtime_of().engine.connect() as conn:
-            rows = queries.news(conn, status if status in NEWS_STATES else None)
-        for row in rows:
-            row["readability"] = readability(row["readability"])
-        return render_template("newsletter/news_list.html", rows=rows, status=status, decision=DecisionForm())
+            page = listing.fetch(conn, listings.news(q=listing.q, status=status, origin=source, since=since,
+                                                     until=until))
+        page.rows = [_shown(r) for r in page.rows]
+        return render_template("newsletter/news_list.html", page=page, listing=listing, status=status,
+                               origins=origin_choices(), filter_errors=errors, decision=DecisionForm())
 
     @bp.route("/meldungen/neu", methods=["GET", "POST"])
     @require_roles("newsletter.editor")
@@ -43,10 +60,9 @@ def register(bp) -> None:
         rt = runtime_of()
         with rt.engine.connect() as conn:
             try:
-                item = queries.with_readability(fetch(conn, news_item, news_id, "Die Meldung"))
+                item = _shown(fetch(conn, news_item, news_id, "Die Meldung"))
             except NotFound:
                 abort(404)
-        item["readability"] = readability(item["readability"])
         form = NewsForm(data=item if request.method == "GET" else None)
         if form.validate_on_submit():
             if not current_principal().has_any(["newsletter.editor"]):
@@ -54,7 +70,11 @@ def register(bp) -> None:
             news.update_news(rt.uow(), news_id, actor=current_principal().user, title=form.title.data,
                              summary=form.summary.data or "", body=form.body.data or "",
                              funder_notice=form.funder_notice.data or "", link=form.link.data or "")
-            flash(_("Gespeichert."), "success")
+            if form.approve.data and item["status"] == "draft":
+                news.decide(rt.uow(), news_id, approve=True, actor=current_principal().user)
+                flash(_("Gespeichert und freigegeben."), "success")
+            else:
+                flash(_("Gespeichert."), "success")
             return redirect(url_for("ui.news_edit", news_id=news_id))
         return render_template("newsletter/news_edit.html", form=form, item=item, decision=DecisionForm()), \
             (422 if form.errors else 200)

@@ -2,7 +2,7 @@
 
 from flask import render_template
 
-from newsletter import queries
+from newsletter import listings, queries
 from servicekit.auth import require_roles
 from servicekit.web.app import runtime_of
 
@@ -18,6 +18,6 @@ def register(bp) -> None:
     def index():
         with runtime_of().engine.connect() as conn:
             counts = queries.subscriber_counts(conn)
-            drafts = len(queries.news(conn, "draft"))
-            all_issues = queries.issues(conn)[:10]
-        return render_template("newsletter/index.html", counts=counts, drafts=drafts, issues=all_issues)
+            drafts = queries.drafts_waiting(conn)
+            latest = [dict(r) for r in conn.execute(listings.issues().limit(10)).mappings()]
+        return render_template("newsletter/index.html", counts=counts, drafts=drafts, issues=latest)

@@ -1,15 +1,18 @@
 """Subscribers: list with filters, record with documented consent, CSV, consent proof, DSGVO."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
+from werkzeug.utils import secure_filename
 
-from newsletter import queries
+from newsletter import listings, queries
 from newsletter.domain.model import SUBSCRIBER_STATES, InvalidToken, NewsletterError, NotFound
 from newsletter.service_layer import csvio, subscriptions
+from newsletter.ui.filters import DATE_FILTERS, choice, period
 from newsletter.ui.forms import ConfirmActionForm, ImportForm, SubscriberForm
 from newsletter.ui.labels import error_text
 from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
 from servicekit.web.i18n import _
+from servicekit.web.listing import Listing
 
 PAGE_SIZE = 50
 
@@ -32,12 +35,14 @@ def register(bp) -> None:
     def subscribers():
         rt = runtime_of()
         form = SubscriberForm()
+        listing = Listing.from_request(page_size=PAGE_SIZE, filters=("status", "topic", *DATE_FILTERS))
         with rt.engine.connect() as conn:
             form.topics.choices = _topic_choices(conn)
-            q, status, topic = request.args.get("q", ""), request.args.get("status") or None, \
-                request.args.get("topic") or None
-            rows = queries.subscribers(conn, q=q, status=status if status in SUBSCRIBER_STATES else None,
-                                       topic_code=topic)
+            status = choice(listing, "status", SUBSCRIBER_STATES)
+            topic = choice(listing, "topic", dict(form.topics.choices))
+            since, until, errors = period(listing)
+            page = listing.fetch(conn, listings.subscribers(q=listing.q, status=status, topic=topic, since=since,
+                                                            until=until))
         if form.validate_on_submit():
             if not current_principal().has_any(["newsletter.editor"]):
                 abort(403)
@@ -53,12 +58,9 @@ def register(bp) -> None:
                 flash(_("%(email)s ist eingetragen; die Bestätigungsmail geht raus.", email=form.email.data),
                       "success")
                 return redirect(url_for("ui.subscribers"))
-        page = max(1, request.args.get("page", 1, type=int))
-        return render_template("newsletter/subscribers.html", form=form, rows=rows[(page - 1) * PAGE_SIZE:
-                                                                                   page * PAGE_SIZE],
-                               total=len(rows), page=page, page_size=PAGE_SIZE, q=q, status=status, topic=topic,
-                               topics=form.topics.choices,
-                               topic_names=dict(form.topics.choices)), (422 if form.errors else 200)
+        return render_template("newsletter/subscribers.html", form=form, page=page, listing=listing, status=status,
+                               topic=topic, topics=form.topics.choices, topic_names=dict(form.topics.choices),
+                               filter_errors=errors), (422 if form.errors else 200)
 
     @bp.route("/abonnenten/import", methods=["GET", "POST"])
     @require_roles("newsletter.editor")
@@ -83,22 +85,29 @@ def register(bp) -> None:
     @bp.get("/abonnenten/<sid>")
     @require_roles("newsletter.editor")  # personal data: the department only
     def subscriber_detail(sid):
-        return render_template("newsletter/subscriber.html", data=_export(sid))
+        with runtime_of().engine.connect() as conn:
+            names = dict(_topic_choices(conn))
+        return render_template("newsletter/subscriber.html", data=_export(sid), topic_names=names)
 
     @bp.get("/abonnenten/<sid>/einwilligung")
     @require_roles("newsletter.editor")  # personal data: the department only
     def consent_proof(sid):
         """Printable consent record (§ 7 UWG, Art. 7 Abs. 1 DSGVO). It is a legal proof: the record itself stays
         German in either UI language (only the page frame follows the reader's language)."""
-        return render_template("newsletter/consent.html", data=_export(sid))
+        with runtime_of().engine.connect() as conn:
+            names = dict(_topic_choices(conn))
+        return render_template("newsletter/consent.html", data=_export(sid), topic_names=names)
 
     @bp.get("/abonnenten/<sid>/auskunft.json")
     @require_roles("newsletter.editor")
     def subscriber_json(sid):
         from flask import jsonify
 
-        resp = jsonify(_export(sid))
-        resp.headers["Content-Disposition"] = f"attachment; filename=auskunft-{sid}.json"
+        data = _export(sid)
+        resp = jsonify(data)
+        # named by the thing: whose data it is (the address, made safe for a file name), not by an id
+        who = secure_filename(data["subscriber"]["email"].replace("@", "_at_")) or "Abonnent"
+        resp.headers["Content-Disposition"] = f"attachment; filename=DSGVO-Auskunft_Newsletter_{who}.json"
         return resp
 
     @bp.post("/abonnenten/<sid>/<action>")

@@ -10,21 +10,25 @@ STATIC_URL_PATH = "/_static"
 
 
 def ui_blueprint() -> Blueprint:
-    from newsletter.ui import labels, pages
+    from newsletter.ui import audit, labels, pages
+    from servicekit.auth import current_principal
 
     bp = Blueprint("ui", __name__, template_folder="templates", static_folder="static",
                    static_url_path=STATIC_URL_PATH)
 
     @bp.context_processor
     def _labels():
-        """The code labels in the reader's language, for every page of the newsletter UI."""
-        return {"state_labels": labels.shown(labels.STATE_LABELS), "news_labels": labels.shown(labels.NEWS_LABELS),
+        """The code labels in the reader's language, for every page of the newsletter UI, and whether the reader
+        may change things (``editor``: the department; a viewer reads, without subscribers' personal data)."""
+        principal = current_principal()
+        return {"editor": bool(principal and principal.has_any(["newsletter.editor"])),
+                "state_labels": labels.shown(labels.STATE_LABELS), "news_labels": labels.shown(labels.NEWS_LABELS),
                 "issue_labels": labels.shown(labels.ISSUE_LABELS),
                 "bounce_kinds": labels.shown(labels.BOUNCE_KINDS),
                 "language_names": labels.shown(labels.LANGUAGES)}
 
     bp.add_app_template_filter(labels.datum_de, "datum_de")
-    bp.add_app_template_filter(labels.zahl, "zahl")
+    bp.add_app_template_filter(audit.who, "akteur")
     bp.add_app_template_filter(labels.dauer, "dauer")
     pages.register(bp)
     return bp

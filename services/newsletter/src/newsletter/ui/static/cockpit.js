@@ -4,8 +4,8 @@
  * A file of the service, loaded with <script src defer>: the gateway's Content-Security-Policy
  * (script-src 'self') blocks inline scripts and inline event handlers. Every text the script writes comes from
  * the page's data attributes, so it follows the UI language; numbers are written like the server writes them
- * (at most one decimal, the page's language). Without JavaScript the page shows the numbers of its own
- * request and a link to reload it. */
+ * (the page's language; counts without decimals, percent and rate with one). Without JavaScript the page
+ * shows the numbers of its own request and a link to reload it. */
 (function () {
   'use strict';
 
@@ -14,7 +14,8 @@
 
   var EVERY_MS = 2000, AFTER_ERROR_MS = 5000;
   var lang = document.documentElement.lang || 'de';
-  var numbers = new Intl.NumberFormat(lang, {maximumFractionDigits: 1});
+  var counts = new Intl.NumberFormat(lang, {maximumFractionDigits: 0});
+  var decimals = new Intl.NumberFormat(lang, {minimumFractionDigits: 1, maximumFractionDigits: 1});
   var statusLabels = {};
   try { statusLabels = JSON.parse(box.dataset.statusLabels || '{}'); } catch (e) { statusLabels = {}; }
   var status = box.dataset.status;
@@ -26,8 +27,8 @@
     if (el) { el.textContent = text; }
   }
 
-  function number(value) {
-    return (value === null || value === undefined || value === '') ? '–' : numbers.format(value);
+  function number(value, format) {
+    return (value === null || value === undefined || value === '') ? '–' : (format || counts).format(value);
   }
 
   /* The same as the server's "dauer" filter: 42 s · 5 min 3 s · 1 h 2 min. */
@@ -49,16 +50,18 @@
   }
 
   function show(p) {
-    ['sent', 'total', 'percent', 'failed', 'skipped', 'waiting', 'rate'].forEach(function (key) {
+    ['sent', 'total', 'failed', 'skipped', 'waiting'].forEach(function (key) {
       put(key, number(p[key]));
     });
+    put('percent', number(p.percent, decimals));
+    put('rate', number(p.rate, decimals));
     put('eta', duration(p.eta_seconds));
     put('status', statusLabels[p.status] || p.status);
     put('updated', (box.dataset.labelUpdated || '{time}').replace('{time}', clock()));
     if (bar) {
       bar.max = p.total || 1;
       bar.value = p.done;
-      bar.textContent = number(p.percent) + ' %';
+      bar.textContent = number(p.percent, decimals) + ' %';
     }
     if (p.status !== status) {
       status = p.status;
