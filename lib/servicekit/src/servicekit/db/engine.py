@@ -63,8 +63,12 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
+    # A database host that drops packets must not hang a consumer's first apply for the OS's TCP timeout
+    # (minutes): connecting gives up after 5 s unless the URL says otherwise, and the outage backoff takes over.
+    connect_args = {} if "connect_timeout=" in url else {"connect_timeout": 5}
     return create_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800,
+        connect_args=connect_args,
     )
 
 
