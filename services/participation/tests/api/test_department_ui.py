@@ -75,7 +75,8 @@ def test_meeting_cockpit_attendance_vote_with_recusal_and_decision(ui):
     assert "Nicht beschlussfähig" in page.text and "Noch nicht eingeladen." in page.text
     token = _csrf(page.text)
     invited = ui.client.post(f"{url}/einladungen", headers=ui.html, follow_redirects=True, data={"csrf_token": token})
-    assert "6 Einladung(en) an den Newsletter-Dienst übergeben." in invited.text and "Eingeladen am" in invited.text
+    assert "6 Einladung(en) an den Newsletter-Dienst übergeben." in invited.text
+    assert re.search(r"versandt von netz, \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr", invited.text)
     assert len([m for m in ui.events("participation.mail.requested.v1") if m["template"] == "meeting_invitation"]) == 6
     present = ["demo-begleitausschuss-huber", "demo-begleitausschuss-yilmaz", "demo-begleitausschuss-novak"]
     r = ui.client.post(f"{url}/anwesenheit", headers=ui.html, follow_redirects=True,
@@ -91,14 +92,14 @@ def test_meeting_cockpit_attendance_vote_with_recusal_and_decision(ui):
     decided = ui.client.post(f"{url}/top/{item}/beschluss", headers=ui.html, follow_redirects=True,
                              data={"csrf_token": token})
     assert "Beschluss BA-2026-003 gefasst." in decided.text
-    assert "angenommen" in decided.text and "900,00 €" in decided.text
+    assert "angenommen" in decided.text and "900,00 €" in decided.text and "Festgestellt von netz, " in decided.text
     minutes = ui.client.post(f"{url}/protokoll", headers=ui.html, follow_redirects=True,
                              data={"csrf_token": token, "text": "Jugendforum empfohlen."})
     assert "Protokollentwurf gespeichert." in minutes.text
     next_id = ui.post("/api/participation/meetings", {"body_id": "demo-begleitausschuss", "title": "4. Sitzung 2026",
                                                       "starts_at": "2026-11-05T17:00:00+01:00"}).json["id"]
     page = ui.client.get(url, headers=ui.html)
-    assert "4. Sitzung 2026 (05.11.2026)" in page.text
+    assert "4. Sitzung 2026 (05.11.2026, 17:00 Uhr)" in page.text
     approved = ui.client.post(f"{url}/protokoll/genehmigen", headers=ui.html, follow_redirects=True,
                               data={"csrf_token": token, "approved_in": next_id})
     assert "Protokoll genehmigt." in approved.text and "Protokoll (genehmigt)" in approved.text
@@ -123,7 +124,7 @@ def test_event_form_creates_and_publishes_an_event(ui):
 def test_body_volunteering_and_decision_pages_render(ui):
     body = ui.client.get("/intern/participation/gremien/demo-begleitausschuss", headers=ui.html)
     assert "beratend (ohne Stimme)" in body.text and "Maria Huber" in body.text
-    vol = ui.client.get("/intern/participation/ehrenamt", headers=ui.html)
+    vol = ui.client.get("/intern/participation/ehrenamt/patenschaften", headers=ui.html)
     assert "Spielplatz am Bärensee" in vol.text and "Ehrenamtsnachweis (PDF)" in vol.text
     dec = ui.client.get("/intern/participation/beschluesse", headers=ui.html)
     assert "BA-2026-002" in dec.text
@@ -134,7 +135,8 @@ def test_body_volunteering_and_decision_pages_render(ui):
 def test_person_page_erases_by_anonymisation_only_when_confirmed(ui):
     url = "/intern/participation/personen/demo-person-berger"
     page = ui.client.get(url, headers=ui.html)
-    assert "Anna Berger" in page.text and "gremienarbeit" in page.text and "7,50 Stunden" in page.text
+    assert "Anna Berger" in page.text and "Gremienarbeit (Einladungen, Protokolle)" in page.text
+    assert "7,50 Stunden" in page.text
     token = _csrf(page.text)
     unconfirmed = ui.client.post(f"{url}/anonymisieren", headers=ui.html, follow_redirects=True,
                                  data={"csrf_token": token})
@@ -142,10 +144,11 @@ def test_person_page_erases_by_anonymisation_only_when_confirmed(ui):
     done = ui.client.post(f"{url}/anonymisieren", headers=ui.html, follow_redirects=True,
                           data={"csrf_token": token, "confirm": "ja"})
     assert "Die Person wurde anonymisiert." in done.text and "Anna Berger" not in done.text
-    vol = ui.client.get("/intern/participation/ehrenamt", headers=ui.html)
+    vol = ui.client.get("/intern/participation/ehrenamt/patenschaften", headers=ui.html)
     assert "anonymisiert" in vol.text and "Anna Berger" not in vol.text
-    audit = ui.client.get("/intern/participation/audit", headers=ui.html)
-    assert "anonymised" in audit.text and "demo-person-berger" in audit.text
+    audit = ui.client.get("/intern/participation/audit?bereich=person", headers=ui.html)
+    assert "Person anonymisiert (Art. 17 DSGVO)" in audit.text and "Anna Berger" not in audit.text
+    assert 'href="/intern/participation/personen/demo-person-berger">anonymisiert</a>' in audit.text
     viewer = ui.client.post(f"{url}/anonymisieren", headers={**ui.viewer, **HTML}, data={"csrf_token": token})
     assert viewer.status_code == 403
 
@@ -171,15 +174,16 @@ def test_schedule_a_meeting_and_add_an_agenda_item_linked_to_a_project(ui):
                    if m["title"] == "Winterklausur")
     url = f"/intern/participation/sitzungen/{meeting['id']}"
     page = ui.client.get(url, headers=ui.html)
-    assert '<option value="demo-mobikids">Mobikids</option>' in page.text
+    assert '<option value="demo-mobikids">Mobikids (Antrag)</option>' in page.text
     added = ui.client.post(f"{url}/top", headers=ui.html, follow_redirects=True,
                            data={"csrf_token": _csrf(page.text), "title": "Antrag Mobikids",
                                  "project_id": "demo-mobikids", "applicant_organisation_id": "demo-org-caritas",
                                  "amount": "1200.00"})
     assert "TOP 1 „Antrag Mobikids“ wurde ergänzt." in added.text
-    assert "Projekt: Mobikids (application)" in added.text and "1.200,00 €" in added.text
+    assert '<a href="/intern/programmes/projekte/demo-mobikids">Mobikids</a> (Antrag)' in added.text
+    assert "1.200,00 €" in added.text and "application" not in added.text
     [scheduled] = [e for e in ui.events("participation.meeting.scheduled.v1") if e["title"] == "Winterklausur"]
-    assert scheduled["starts_at"].startswith("2026-12-03T09:30")
+    assert scheduled["starts_at"] == "2026-12-03T09:30:00+01:00"  # typed in Kaufbeuren, winter time
 
 
 def test_membership_and_hours_forms(ui):

@@ -45,7 +45,8 @@ def test_people_and_a_person_in_english(ui):
     ui.client.set_cookie("aktiv_lang", "en")
     people = ui.client.get(f"{BASE}/personen", headers=ui.html)
     assert "<h1>People</h1>" in people.text and "Add person" in people.text and "Organisations" in people.text
-    assert "Association" in people.text  # organisation kinds are labelled, not shown as codes
+    assert ">Stadtjugendring Kaufbeuren</option>" in people.text  # the organisation is picked by name
+    assert "all organisations" in people.text and "Search by name or e-mail" in people.text
     token = _csrf(people.text)
     bad = ui.client.post(f"{BASE}/personen", headers=ui.html, data={"csrf_token": token, "name": "", "email": "x"})
     assert bad.status_code == 422 and "Please correct your entries" in bad.text
@@ -62,8 +63,9 @@ def test_people_and_a_person_in_english(ui):
     assert "Language for invitations and emails</dt><dd>English</dd>" in shown.text
     page = ui.client.get(f"{BASE}/personen/demo-person-berger", headers=ui.html)
     assert "Anna Berger" in page.text and "Consents" in page.text and "in writing" in page.text
-    assert "7,50 hours of volunteering" in page.text and "Erasure under Art. 17 GDPR" in page.text
-    assert "Volunteering certificate (PDF)" in page.text and "(in German)" in page.text
+    assert "7.50 hours of volunteering" in page.text and "Erasure under Art. 17 GDPR" in page.text
+    assert "Volunteering certificate (PDF)" in page.text and "(in German)" not in page.text
+    assert "/export.pdf?lang=en" in page.text and "Committee work (invitations, minutes)" in page.text
     unconfirmed = ui.client.post(f"{BASE}/personen/demo-person-berger/anonymisieren", headers=ui.html,
                                  follow_redirects=True, data={"csrf_token": _csrf(page.text)})
     assert "Please confirm the anonymisation by ticking the box." in unconfirmed.text
@@ -78,7 +80,8 @@ def test_people_and_a_person_in_english(ui):
 
 def test_a_body_in_english(ui):
     page = ui.client.get(f"{BASE}/gremien/demo-begleitausschuss?lang=en", headers=ui.html)
-    assert "Monitoring committee · Quorum: more than 50 % of the voting members" in page.text
+    assert "Monitoring committee" in page.text and "more than 50 % of the voting members present" in page.text
+    assert "Funding programme" in page.text and "Youth, Integration" in page.text
     assert "advisory (no vote)" in page.text and "Chair" in page.text and "Maria Huber" in page.text
     assert "Add member" in page.text and "Schedule meeting" in page.text and "Organisation represented" in page.text
     assert "The member has a conflict of interest on applications from this organisation." in page.text
@@ -105,20 +108,22 @@ def test_meeting_cockpit_with_live_quorum_recusal_and_minutes_in_english(ui):
     page = ui.client.get(url, headers=ui.html)
     assert "<h2 id=\"quorum-h\">Quorum</h2>" in page.text
     assert "Quorum not reached:" in page.text and "0 of 5 voting members present (needed: 3)." in page.text
-    assert "Not invited yet." in page.text and "Send invitations" in page.text and "Record vote" in page.text
-    assert "Item 1: Kleinprojekt Jugendforum" in page.text and "Requested: €900.00" in page.text
+    assert "Not invited yet." in page.text and "Send invitations" in page.text and "Record vote" not in page.text
+    assert "Only present voting members can vote: please save the attendance first." in page.text
+    assert "Item 1: Kleinprojekt Jugendforum" in page.text and "Requested</dt><dd>€900.00" in page.text
     assert "Add agenda item" in page.text and "Defer instead of voting" in page.text
-    assert '<option value="abstain">Abstention</option>' in page.text
     token = _csrf(page.text)
     no_quorum = ui.client.post(f"{url}/top/{item}/beschluss", headers=ui.html, follow_redirects=True,
                                data={"csrf_token": token})
     assert "Quorum not reached: 0 of 5 voting members present, 3 needed." in no_quorum.text
     invited = ui.client.post(f"{url}/einladungen", headers=ui.html, follow_redirects=True, data={"csrf_token": token})
-    assert "6 invitation(s) handed over to the newsletter service." in invited.text and "Invited on" in invited.text
+    assert "6 invitation(s) handed over to the newsletter service." in invited.text
+    assert re.search(r"sent by netz, \d{1,2} \w{3} \d{4}, \d\d:\d\d", invited.text)
     present = ["demo-begleitausschuss-huber", "demo-begleitausschuss-yilmaz", "demo-begleitausschuss-novak"]
     r = ui.client.post(f"{url}/anwesenheit", headers=ui.html, follow_redirects=True,
                        data={"csrf_token": token, "present": present})
-    assert "Attendance saved." in r.text
+    assert "Attendance saved." in r.text and "Record vote" in r.text
+    assert '<option value="abstain">Abstention</option>' in r.text
     assert "Quorum reached:" in r.text and "3 of 5 voting members present (needed: 3)." in r.text
     recused = ui.client.post(f"{url}/top/{item}/stimme", headers=ui.html, follow_redirects=True,
                              data={"csrf_token": token, "membership_id": "demo-begleitausschuss-yilmaz",
@@ -144,14 +149,14 @@ def test_meeting_cockpit_with_live_quorum_recusal_and_minutes_in_english(ui):
     minutes = ui.client.post(f"{url}/protokoll", headers=ui.html, follow_redirects=True,
                              data={"csrf_token": token, "text": "Jugendforum empfohlen."})
     assert "Draft minutes saved." in minutes.text and "Minutes (draft)" in minutes.text
-    assert "Minutes as PDF</a> <span class=\"hint\">(in German)</span>" in minutes.text
+    assert f'href="/api/participation/meetings/{mid}/minutes.pdf?lang=en">Minutes as PDF</a>' in minutes.text
     next_id = ui.post("/api/participation/meetings", {"body_id": "demo-begleitausschuss", "title": "4. Sitzung 2026",
                                                       "starts_at": "2026-11-05T17:00:00+01:00"}).json["id"]
     approved = ui.client.post(f"{url}/protokoll/genehmigen", headers=ui.html, follow_redirects=True,
                               data={"csrf_token": token, "approved_in": next_id})
     assert "Minutes approved." in approved.text and "Minutes (approved)" in approved.text
-    # the minutes are an official document: the PDF stays German
-    pdf = ui.client.get(f"/api/participation/meetings/{mid}/minutes.pdf", headers=ui.viewer)
+    # the minutes PDF is in the reader's language
+    pdf = ui.client.get(f"/api/participation/meetings/{mid}/minutes.pdf?lang=en", headers=ui.viewer)
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     # the same cockpit without the cookie is German again
     ui.client.delete_cookie("aktiv_lang")
@@ -182,8 +187,9 @@ def test_volunteering_events_and_registrations_in_english(ui):
     ui.client.set_cookie("aktiv_lang", "en")
     vol = ui.client.get(f"{BASE}/ehrenamt", headers=ui.html)
     assert "<title>Volunteering · Kaufbeuren aktiv</title>" in vol.text
-    assert "<h1>Volunteering</h1>" in vol.text and "Sponsorships" in vol.text and "Sponsorship" in vol.text
-    assert "Spielplatz am Bärensee" in vol.text and "Volunteering certificate (PDF)" in vol.text
+    assert "<h1>Volunteering</h1>" in vol.text and "Sponsorships (2)" in vol.text and "Sponsorship" in vol.text
+    sponsors = ui.client.get(f"{BASE}/ehrenamt/patenschaften", headers=ui.html)
+    assert "Spielplatz am Bärensee" in sponsors.text and "Volunteering certificate (PDF)" in sponsors.text
     assert "Record hours" in vol.text and "– general –" in vol.text
     token = _csrf(vol.text)
     future = ui.client.post(f"{BASE}/ehrenamt", headers=ui.html,

@@ -31,7 +31,7 @@ def test_stored_german_texts_are_shown_in_english(make_client):
         assert labels.stored_text("Ein Text von Hand") == "Ein Text von Hand"
         assert str(labels.label(labels.CHOICES, "abstain")) == "Abstention" and labels.label({}, "x") == "x"
     with client.application.test_request_context("/intern/participation/"):
-        assert labels.stored_text(refusal) == refusal
+        assert labels.stored_text(refusal) == refusal.replace("12.00 €", "12,00 €")  # the German number format
         assert labels.recusal_reason(recusal_reason("TSV 1861")) == \
             "die vertretene Organisation „TSV 1861“ ist Antragstellerin."
 
