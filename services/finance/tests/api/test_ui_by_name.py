@@ -192,7 +192,7 @@ def test_english_screens_show_english_labels(ui):
     assert "Third-party funds in total: €383,500.00" in index and "<td>Stadtteilbüro Neugablonz</td>" in index
     assert "unknown account" in index  # the demo's drawdown was seeded without a name: never the account id
     radar = ui.client.get("/intern/finance/radar?lang=en", headers=ui.h("viewer")).text
-    assert ">Spielplatz aktiv – Mobikids</a></td>" in radar and "3 months" in radar and "Sustainment open" in radar
+    assert ">Spielplatz aktiv – Mobikids</a></td>" in radar and "3 months" in radar and "Continuation open" in radar
 
 
 def test_exports_follow_the_reader_with_german_figures(ui):
