@@ -51,3 +51,47 @@ def test_migration_0002_gives_the_drafts_of_a_projects_publication_their_project
     assert rows == {"n1": "p1", "n2": None, "n3": None}  # a decision's project was not kept before 0002
     assert schema_drift(engine, SPEC.metadata) == []
     engine.dispose()
+
+
+def test_migration_0005_names_actors_and_what_drafts_are_about_from_what_was_recorded(postgres_url):
+    from sqlalchemy import create_engine, text
+
+    from servicekit.db.engine import normalise_url
+    from servicekit.db.migrations import upgrade
+
+    upgrade(SPEC.root, postgres_url, "0004")
+    engine = create_engine(normalise_url(postgres_url))
+    news_sql = text("INSERT INTO news_item (id, title, summary, body, funder_notice, link, topics, status, source_type, "
+                    "source_id, created_at, approved_by, demo) VALUES (:id, :title, '', '', '', '', '[]', :status, "
+                    ":st, :sid, now(), :by, false)")
+    audit_sql = text("INSERT INTO audit_log (at, actor, actor_name, entity, entity_id, action, changes, request_id) "
+                     "VALUES (now(), :actor, :name, :entity, :eid, :action, '{}', '')")
+    with engine.begin() as conn:
+        conn.execute(news_sql, [
+            {"id": "n1", "title": "Repair-Café", "status": "approved", "st": "manual", "sid": None, "by": "nina"},
+            {"id": "n2", "title": "Neues Projekt: Juze-Truck", "status": "draft", "st": "programmes.project.published",
+             "sid": "p1", "by": None},
+            {"id": "n3", "title": "Veranstaltung: Stadtteilfest", "status": "draft",
+             "st": "participation.event.published", "sid": "e1", "by": None}])
+        conn.execute(text("INSERT INTO project_ref (project_id, title, funder_notice, url, sequence) "
+                          "VALUES ('p1', 'Juze-Truck (neuer Name)', '', '', 1)"))
+        conn.execute(text("INSERT INTO issue (id, title, intro, topics, status, total, created_at, demo) "
+                          "VALUES ('i1', 'Juni', '', '[]', 'scheduled', 0, now(), false)"))
+        conn.execute(audit_sql, [
+            {"actor": "nina", "name": "Nina Newsletter", "entity": "news_item", "eid": "n1", "action": "created"},
+            {"actor": "nina", "name": "Nina Newsletter", "entity": "news_item", "eid": "n1", "action": "approved"},
+            {"actor": "pia", "name": "Pia Plan", "entity": "issue", "eid": "i1", "action": "created"},
+            {"actor": "fritz", "name": "Fritz Freigabe", "entity": "issue", "eid": "i1", "action": "scheduled"}])
+    upgrade(SPEC.root, postgres_url)
+    with engine.connect() as conn:
+        items = {r.id: r for r in conn.execute(select(news_item))}
+        planned = conn.execute(select(issue)).one()
+    assert (items["n1"].created_by, items["n1"].created_by_name, items["n1"].approved_by_name) == \
+        ("nina", "Nina Newsletter", "Nina Newsletter")
+    assert items["n2"].source_name == "Juze-Truck (neuer Name)"  # the project's name as programmes sent it
+    assert items["n3"].source_name == "Stadtteilfest" and items["n1"].source_name == ""
+    assert items["n3"].created_by == "ereignis:participation.event.published"
+    assert (planned.created_by_name, planned.scheduled_by, planned.scheduled_by_name) == \
+        ("Pia Plan", "fritz", "Fritz Freigabe")
+    assert schema_drift(engine, SPEC.metadata) == []
+    engine.dispose()

@@ -107,7 +107,8 @@ def register(bp) -> None:
         topic_names = dict(form.topics.choices)
         return render_template("newsletter/issue_edit.html", row=row, form=form,
                                topic_names=[topic_names.get(t, t) for t in row["topics"] or []],
-                               test_form=TestSendForm(), schedule_form=ScheduleForm()), (422 if form.errors else 200)
+                               test_form=TestSendForm(), schedule_form=ScheduleForm(data={"at": row["scheduled_at"]})
+                               if row["status"] == "scheduled" else ScheduleForm()), (422 if form.errors else 200)
 
     @bp.get("/ausgaben/<issue_id>/vorschau")
     @require_roles("newsletter.editor", "viewer")
