@@ -64,8 +64,10 @@ def test_the_macro_renders_a_table_without_json():
                                       view=view)
         empty = render_template_string('{% from "servicekit/audit.html" import audit_table %}{{ audit_table(v) }}',
                                        v=audit_view([], ACTIONS, FIELDS, lang="en"))
-    assert "<h2" in html and "Änderungsprotokoll" in html and "<strong>Betrag:</strong> 16.000,00 €" in html
-    assert "Frieda Freigabe" in html and "{" not in html and "\\u00" not in html and "3508e666" not in html
+    assert "<h2" in html and "Änderungsprotokoll" in html and "<li>Betrag: 16.000,00 €</li>" in html
+    assert ('<strong class="audit-action">Bewilligung erfasst</strong> – <span class="audit-who">Frieda Freigabe'
+            '</span>, <span class="audit-when">07.12.2026, 12:42 Uhr</span>') in html
+    assert "{" not in html and "\\u00" not in html and "3508e666" not in html
     assert "Change log" in empty and "No entries." in empty
 
 
@@ -95,3 +97,14 @@ def test_a_record_is_described_like_a_change():
     fields = {"max_rate": ("Höchstquote", "Maximum rate", "rate"), "taper": ("Anschub", "Start-up", "rate")}
     assert describe(rules, fields, lang="de") == [("Höchstquote", "80,0 %"), ("Anschub", "80,0 %, 60,0 %")]
     assert describe({"taper": []}, fields) == [("Anschub", "–")]
+
+
+def test_the_macro_lists_the_newest_change_first():
+    app = Flask(__name__)
+    app.jinja_loader = __import__("jinja2").PackageLoader("servicekit.web", "templates")
+    older = {**ENTRY, "at": datetime(2026, 1, 2, 9, 0, tzinfo=UTC)}
+    newer = {**ENTRY, "action": "amended", "at": datetime(2026, 3, 4, 9, 0, tzinfo=UTC)}
+    with app.test_request_context("/"):
+        html = render_template_string('{% from "servicekit/audit.html" import audit_table %}{{ audit_table(v) }}',
+                                      v=audit_view([older, newer], ACTIONS, FIELDS, lang="de"))
+    assert html.index("Änderungsbescheid") < html.index("Bewilligung erfasst")
