@@ -19,22 +19,24 @@ COLOURS = ("#005a9c", "#2e7d32", "#b35900", "#6a1b9a", "#00838f", "#ad1457")
 
 
 def bar_chart(title: str, items: list[tuple[str, float, str]], ident: str = "chart") -> str:
-    """Horizontal bars: items = (label, value, value text)."""
+    """Horizontal bars: items = (label, value, value text); the label column is as wide as the longest label."""
     height = 40 + len(items) * (BAR_H + GAP)
     top = max([v for _, v, _ in items] + [1])
-    scale = (WIDTH - LABEL_W - 90) / top
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" role="img" '
-             f'viewBox="0 0 {WIDTH} {height}" aria-labelledby="{ident}-title"><title id="{ident}-title">'
+    label_w = max([LABEL_W] + [int(len(label) * 7.4) + 16 for label, _, _ in items])  # no label is cut off
+    total_w = WIDTH + label_w - LABEL_W
+    scale = (total_w - label_w - 130) / top
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_w}" height="{height}" role="img" '
+             f'viewBox="0 0 {total_w} {height}" aria-labelledby="{ident}-title"><title id="{ident}-title">'
              f'{escape(title)}</title>',
              f'<text x="0" y="20" font-size="16" font-weight="bold" fill="#1a1a1a">{escape(title)}</text>']
     for i, (label, value, text) in enumerate(items):
         y = 34 + i * (BAR_H + GAP)
-        width = max(value * scale, 1 if value else 0)
-        parts.append(f'<text x="{LABEL_W - 8}" y="{y + 16}" font-size="13" text-anchor="end" fill="#1a1a1a">'
+        bar = max(value * scale, 1 if value else 0)
+        parts.append(f'<text x="{label_w - 8}" y="{y + 16}" font-size="13" text-anchor="end" fill="#1a1a1a">'
                      f'{escape(label)}</text>')
-        parts.append(f'<rect x="{LABEL_W}" y="{y}" width="{width:.1f}" height="{BAR_H}" '
+        parts.append(f'<rect x="{label_w}" y="{y}" width="{bar:.1f}" height="{BAR_H}" '
                      f'fill="{COLOURS[i % len(COLOURS)]}"><title>{escape(label)}: {escape(text)}</title></rect>')
-        parts.append(f'<text x="{LABEL_W + width + 6:.1f}" y="{y + 16}" font-size="13" fill="#1a1a1a">'
+        parts.append(f'<text x="{label_w + bar + 6:.1f}" y="{y + 16}" font-size="13" fill="#1a1a1a">'
                      f'{escape(text)}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -21,6 +21,7 @@ from programmes.adapters.orm import (
     indicator,
     measurement,
     organisation,
+    programme,
     project,
     report,
     sustainment_plan,
@@ -42,6 +43,12 @@ def names(conn, table, *, active_only: bool = False) -> dict[str, str]:
     if active_only:
         stmt = stmt.where(table.c.active.is_(True))
     return {r.code: r.name for r in conn.execute(stmt)}
+
+
+def programme_choices(conn) -> list[tuple[str, str]]:
+    """(id, short name or name) of every programme, for a filter (a long name would widen the filter bar)."""
+    rows = conn.execute(select(programme.c.id, programme.c.name, programme.c.short_name))
+    return sorted(((r.id, r.short_name or r.name) for r in rows), key=lambda item: item[1].casefold())
 
 
 def reference(conn, table) -> list[dict]:

@@ -128,17 +128,19 @@ def _short(text: str) -> str:
 
 
 def changes(entry: dict, lookup: Lookup) -> list[tuple[str, str]]:
-    """(field label, "before → after" or the value) for every change a person would read."""
-    out = []
-    for key, raw in (entry.get("changes") or {}).items():
-        if key not in FIELDS:
-            continue  # ids, versions, timestamps, flags of the machinery
-        label, entity = tr(FIELDS[key]), entry["entity"]
+    """(field label, "before → after" or the value) for every change a person would read, in the order of the
+    forms; ids, versions, timestamps and flags of the machinery are left out, and so are empty fields of a new
+    record."""
+    given, entity, out = entry.get("changes") or {}, entry["entity"], []
+    for key in (k for k in FIELDS if k in given):
+        raw = given[key]
         if isinstance(raw, dict) and set(raw) == {"vorher", "nachher"}:
             text = f"{lookup.value(key, raw['vorher'], entity)} → {lookup.value(key, raw['nachher'], entity)}"
         else:
             text = lookup.value(key, raw, entity)
-        out.append((label, text))
+            if text == "–":
+                continue
+        out.append((tr(FIELDS[key]), text))
     return out
 
 

@@ -5,7 +5,7 @@ from flask import flash, render_template, request, url_for
 from sqlalchemy import select
 
 from programmes import lists
-from programmes.adapters.orm import funder, organisation, programme
+from programmes.adapters.orm import funder, organisation
 from programmes.domain.reference import (
     FUNDER_TYPES,
     ORGANISATION_KINDS,
@@ -15,7 +15,7 @@ from programmes.domain.reference import (
     DuplicateCode,
     NotFound,
 )
-from programmes.queries import funders
+from programmes.queries import funders, programme_choices
 from programmes.service_layer import handlers, workshop
 from programmes.service_layer.common import today
 from programmes.ui import audit_view
@@ -133,8 +133,7 @@ def register(bp):
                 q=listing.q, status=chosen.get("status"), funder_id=chosen.get("funder"),
                 programme_id=chosen.get("programme"), kind=chosen.get("kind")))
             funder_names = {f["id"]: f["name"] for f in funders(conn)}
-            programmes = [(r.id, r.name) for r in conn.execute(select(programme.c.id, programme.c.name)
-                                                               .order_by(programme.c.name))]
+            programmes = programme_choices(conn)
         return render_template("programmes/reports.html", page=page, listing=listing,
                                statuses=labels(REPORT_STATUSES), kinds=labels(REPORT_KINDS), funders=funder_names,
                                programmes=programmes, today=today())

@@ -4,11 +4,11 @@ publication) and the idea workshop with its running total."""
 from flask import flash, render_template
 
 from programmes import lists
-from programmes.adapters.orm import district, field_of_action, programme
+from programmes.adapters.orm import district, field_of_action
 from programmes.domain.assessment import CRITERIA, InvalidAssessment
 from programmes.domain.lifecycle import STAGES
 from programmes.domain.reference import Conflict
-from programmes.queries import names
+from programmes.queries import names, programme_choices
 from programmes.service_layer import projects as handlers
 from programmes.service_layer import workshop
 from programmes.service_layer.common import load_project
@@ -60,8 +60,7 @@ def register(bp):
             page = listing.fetch(conn, lists.projects_stmt(
                 q=listing.q, programme_id=chosen.get("programme"), stage=chosen.get("stage"),
                 field=chosen.get("field"), district_code=chosen.get("district")))
-            programmes = [(r.id, r.name) for r in conn.execute(
-                programme.select().with_only_columns(programme.c.id, programme.c.name).order_by(programme.c.name))]
+            programmes = programme_choices(conn)
             fields, districts = names(conn, field_of_action), names(conn, district)
         return render_template("programmes/projects.html", page=page, listing=listing, stages=STAGES,
                                programmes=programmes, fields=fields, districts=districts, can_edit=can_edit())
