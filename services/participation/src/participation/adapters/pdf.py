@@ -151,7 +151,7 @@ def person_export(data: dict, names: dict, lang: str = "de") -> bytes:
                (_("Erfasst am"), when(p.get("created_at"), lang))])
     lines = {
         "consents": lambda r: _("%(purpose)s (Fassung %(version)s, %(method)s): erteilt %(given)s",
-                                purpose=r["purpose"], version=r["text_version"],
+                                purpose=_label(labels.CONSENT_PURPOSES, r["purpose"]), version=r["text_version"],
                                 method=_label(labels.CONSENT_METHODS, r["method"]), given=when(r["given_at"], lang))
         + (", " + _("widerrufen %(at)s", at=when(r["withdrawn_at"], lang)) if r.get("withdrawn_at") else ""),
         "memberships": lambda r: _("%(body)s: %(role)s, %(period)s", body=names["bodies"].get(r["body_id"], "–"),
