@@ -80,7 +80,7 @@ def test_dsgvo_export_as_json_and_pdf(svc):
     pdf = svc.get("/api/participation/persons/demo-person-yilmaz/export.pdf", headers=svc.editor)
     assert pdf.mimetype == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
-    assert "Datenauskunft" in text and "Emre Yılmaz" in text and "gremienarbeit" in text
+    assert "Datenauskunft" in text and "Emre Yılmaz" in text and "Gremienarbeit (Einladungen, Protokolle)" in text
 
 
 def test_dsgvo_erase_anonymises_but_decisions_votes_and_minutes_stay_valid(svc):

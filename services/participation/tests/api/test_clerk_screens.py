@@ -271,4 +271,5 @@ def test_actors_are_returned_by_name_and_the_audit_log_reads_in_words(clerk):
     nobody = visible(clerk.get(f"{BASE}/audit?q=niemand").text)
     assert "Keine Einträge gefunden." in nobody
     body = visible(clerk.get(c["body_url"]).text)
-    assert "Änderungsprotokoll" in body and "Frieda Freigabe Gremium angelegt Name: Begleitausschuss Kaufbeuren" in body
+    assert "Änderungsprotokoll" in body and "Gremium angelegt – Frieda Freigabe" in body
+    assert body.index("Mitglied eingetragen – Frieda") < body.index("Gremium angelegt – Frieda")  # newest first

@@ -113,7 +113,7 @@ def register(bp) -> None:
     @require_roles(EDITOR)
     def audit():
         log = runtime_of().metadata.tables["audit_log"]
-        listing = Listing.from_request(page_size=50, filters=("bereich",))
+        listing = Listing.from_request(page_size=25, filters=("bereich",))
         stmt = select(log).where(matches(listing.q, log.c.actor_name, log.c.actor))
         if listing.filters.get("bereich") in ENTITIES:
             stmt = stmt.where(log.c.entity == listing.filters["bereich"])

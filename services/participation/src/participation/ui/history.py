@@ -23,7 +23,7 @@ def view(c, entries):
 
 
 def history(c, *records: tuple[str, str | list[str]], limit: int = 50):
-    """The newest ``limit`` entries about ``records`` (``("body", id)``, ``("membership", [ids])``)."""
+    """The newest ``limit`` entries about ``records``, oldest first (``("body", id)``, ``("membership", [ids])``)."""
     log = runtime_of().metadata.tables["audit_log"]
     conditions = []
     for entity, ids in records:
@@ -33,4 +33,4 @@ def history(c, *records: tuple[str, str | list[str]], limit: int = 50):
     if not conditions:
         return view(c, [])
     rows = c.execute(select(log).where(or_(*conditions)).order_by(log.c.id.desc()).limit(limit)).mappings()
-    return view(c, [dict(r) for r in rows])
+    return view(c, [dict(r) for r in rows][::-1])  # the kit's macro takes them in the order they happened
