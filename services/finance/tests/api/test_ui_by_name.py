@@ -82,13 +82,14 @@ def test_the_change_log_reads_as_names_time_actions_and_values_not_json(ui):
         "csrf_token": ui.token(url, "finance.clerk"), "reason": "Mehrbedarf für Übernachtungen", "amount": "9.000,00"})
     page = ui.client.get(url, headers=ui.h("viewer")).text
     log = page.split('id="audit-h"')[1]
-    assert re.search(r"<td>Frieda Freigabe</td><td>Änderungsbescheid erfasst</td>", log)
-    assert re.search(r"<td>\d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr</td><td>Anna Kämmerer</td><td>Bewilligung erfasst</td>",
-                     log)
-    assert "<strong>Betrag:</strong> 8.000,00 € → 9.000,00 €" in log
-    assert "<strong>Anlass:</strong> Mehrbedarf für Übernachtungen" in log
-    assert "<strong>Projekt:</strong> Spielplatz aktiv – Mobikids" in log
-    assert "<strong>Fördermittelgeber:</strong> Freistaat Bayern" in log
+    who = r'</strong> – <span class="audit-who">{}</span>, <span class="audit-when">\d\d\.\d\d\.\d{{4}}, \d\d:\d\d Uhr</span>'
+    assert re.search("Änderungsbescheid erfasst" + who.format("Frieda Freigabe"), log)
+    assert re.search("Bewilligung erfasst" + who.format("Anna Kämmerer"), log)
+    assert log.index("Änderungsbescheid erfasst") < log.index("Bewilligung erfasst")  # newest first
+    assert "<li>Betrag: 8.000,00 € → 9.000,00 €</li>" in log
+    assert "<li>Anlass: Mehrbedarf für Übernachtungen</li>" in log
+    assert "<li>Projekt: Spielplatz aktiv – Mobikids</li>" in log
+    assert "<li>Fördermittelgeber: Freistaat Bayern</li>" in log
     assert "{" not in log and "\\u00" not in log and "amended" not in log and "awarded" not in log
     versions = page.split("<h2>Bescheide</h2>")[1].split("</table>")[0]
     assert "Frieda Freigabe, " in versions and "Anna Kämmerer, " in versions  # who recorded each notice
@@ -98,8 +99,8 @@ def test_the_change_log_in_english(ui):
     page = ui.client.get("/intern/finance/foerdermittelgeber/demo-robert-bosch-stiftung?lang=en",
                          headers=ui.h("viewer")).text
     log = page.split('id="audit-h"')[1]
-    assert ">Change log</h2>" in page and "<td>created</td>" in log and "<td>demo data</td>" in log
-    assert "<strong>Type:</strong> Foundation" in log and "<strong>Public funds:</strong> No" in log
+    assert ">Change log</h2>" in page and ">created</strong> – <span class=\"audit-who\">demo data</span>" in log
+    assert "<li>Type: Foundation</li>" in log and "<li>Public funds: No</li>" in log
     assert "Maximum funding rate: 80.0%" in log and "Eligible categories: Staff costs, Material costs, Fees" in log
 
 

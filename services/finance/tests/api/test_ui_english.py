@@ -90,15 +90,17 @@ def test_funder_rule_problems_in_english(ui):
     assert "Edit the rules of Robert-Bosch-Stiftung" in resp.text
 
 
-def test_plan_validation_panel_explains_rule_failures_in_english(ui):
+def test_plan_validation_panel_explains_rule_failures_in_english(ui, grid):
     url = "/intern/finance/plaene/demo-plan-mobikids"
-    form = {"csrf_token": ui.token(url, "finance.clerk"), "costs": "1; fees; 2026; 100",
-            "sources": "demo-freistaat-bayern; 2026; 100", "own_means_available": "0"}
+    form = grid(costs=[("1", "fees", 2026, "100")], sources=[("demo-freistaat-bayern", 2026, "100")],
+                csrf_token=ui.token(url, "finance.clerk"), own_means_available="0")
     checked = ui.client.post(url + "?lang=en", headers=ui.h("finance.clerk"), data={**form, "action": "check"})
     assert "Validation result (not saved)" in checked.text
     assert ("<strong>Funding rate:</strong> Freistaat funds 100.0% of the eligible expenses (€100.00 of €100.00); "
             "at most 80.0% is allowed.") in checked.text
     assert "Total expenses €100.00, funding €100.00, external funds €100.00, municipal share €0.00." in checked.text
+    assert "<caption>Totals per year</caption>" in checked.text and ">Add an expense row</button>" in checked.text
+    assert '<option selected value="fees">Fees</option>' in checked.text  # the category by its English name
 
     ui.client.delete_cookie("aktiv_lang")  # ?lang=en was remembered; without it the screen is German
     german = ui.client.post(url, headers=ui.h("finance.clerk"), data={**form, "action": "check"})
@@ -106,8 +108,12 @@ def test_plan_validation_panel_explains_rule_failures_in_english(ui):
             "(100,00 € von 100,00 €); erlaubt sind höchstens 80 %.") in german.text
 
     ui.client.set_cookie("aktiv_lang", "en")  # the live panel posts without ?lang: the cookie decides
-    fragment = ui.client.post(url, headers={**ui.h("finance.clerk"), "X-Panel": "1"}, data={**form, "action": "check"})
+    fragment = ui.client.post("/intern/finance/plaene/live-pruefung", headers={**ui.h("finance.clerk"), "X-Panel": "1"},
+                              data={**form, "action": "check"})
     assert fragment.text.lstrip().startswith("<section") and "at most 80.0% is allowed." in fragment.text
+    bad = ui.client.post("/intern/finance/plaene/live-pruefung", headers=ui.h("finance.clerk"),
+                         data={**form, "costs-0-amount": "1.00,0"})
+    assert "Expenses, row 1, Amount (€): " in bad.text  # a bad amount is explained in English too
 
     saved = ui.client.post(url + "?lang=en", headers=ui.h("finance.clerk"), follow_redirects=True,
                            data={**form, "action": "save", "note": "zu hoch"})
@@ -115,14 +121,14 @@ def test_plan_validation_panel_explains_rule_failures_in_english(ui):
     # the saved version shows its stored failures in English too
     assert "Validation result of version 2" in saved.text
     assert "<strong>Funding rate:</strong> Freistaat funds 100.0% of the eligible expenses" in saved.text
-    assert ">Version 2</a> of " in saved.text and "rule violations – zu hoch" in saved.text
+    assert ">Version 2</a> by " in saved.text and "rule violations – zu hoch" in saved.text
 
 
-def test_stored_plan_failures_stay_german_in_the_api(ui, auth_header):
+def test_stored_plan_failures_stay_german_in_the_api(ui, auth_header, grid):
     url = "/intern/finance/plaene/demo-plan-mobikids"
-    ui.client.post(url + "?lang=en", headers=ui.h("finance.clerk"), data={
-        "csrf_token": ui.token(url, "finance.clerk"), "action": "save", "costs": "1; fees; 2026; 100",
-        "sources": "demo-freistaat-bayern; 2026; 100"})
+    ui.client.post(url + "?lang=en", headers=ui.h("finance.clerk"), data=grid(
+        costs=[("1", "fees", 2026, "100")], sources=[("demo-freistaat-bayern", 2026, "100")],
+        csrf_token=ui.token(url, "finance.clerk"), action="save"))
     detail = ui.client.get("/api/finance/plans/demo-plan-mobikids",
                            headers={**auth_header("viewer"), "Accept-Language": "en"}).json
     assert detail["version"] == 2
@@ -132,14 +138,17 @@ def test_stored_plan_failures_stay_german_in_the_api(ui, auth_header):
                    "höchstens 80 %."}]
 
 
-def test_joint_rate_co_financing_and_subsidiarity_in_english(ui):
-    url = "/intern/finance/plaene"
-    form = {"csrf_token": ui.token(url, "finance.clerk"), "action": "check", "project_id": "demo-x", "title": "X",
-            "costs": "1; personnel; 2027; 1000", "sources": "demo-esf-plus; 2027; 600\ndemo-bund; 2027; 400"}
+def test_joint_rate_co_financing_and_subsidiarity_in_english(ui, grid):
+    url = "/intern/finance/plaene/live-pruefung"
+    token = ui.token("/intern/finance/plaene/neu", "finance.clerk")
+    form = grid(costs=[("1", "personnel", 2027, "1000")],
+                sources=[("demo-esf-plus", 2027, "600"), ("demo-bund", 2027, "400")], csrf_token=token)
     joint = ui.client.post(url + "?lang=en", headers=ui.h("finance.clerk"), data=form)
     assert ("<strong>Joint funding rate:</strong> Bund and ESF Plus together fund 100.0% of the expenses; together "
             "at most 90.0% is allowed.") in joint.text
-    form.update(sources="demo-esf-plus; 2027; 950\ndemo-stadt-kaufbeuren; 2027; 50", own_means_available="200")
+    form = grid(costs=[("1", "personnel", 2027, "1000")],
+                sources=[("demo-esf-plus", 2027, "950"), ("demo-stadt-kaufbeuren", 2027, "50")], csrf_token=token,
+                own_means_available="200")
     checked = ui.client.post(url + "?lang=en", headers=ui.h("finance.clerk"), data=form)
     assert ("<strong>Co-financing:</strong> ESF Plus requires at least 10.0% national public co-financing; 5.0% "
             "(€50.00) is planned.") in checked.text
@@ -163,7 +172,7 @@ def test_grants_and_amendment_refusal_in_english(ui):
     assert "<h1>Grant from Freistaat for Mobikids</h1>" in detail.text and "<h2>Notices</h2>" in detail.text
     assert "€17,500.00 for Mobikids, 1 Jan 2026 – 31 Mar 2027" in detail.text
     assert '<td class="num">1</td><td>Grant</td>' in detail.text  # version 1's reason is the service's „Bewilligung“
-    assert "<td>grant recorded</td>" in detail.text and "<strong>Amount:</strong> €17,500.00" in detail.text
+    assert ">grant recorded</strong>" in detail.text and "<li>Amount: €17,500.00</li>" in detail.text
     assert ">Change log</h2>" in detail.text
     refused = ui.client.post(url + "?lang=en", headers=ui.h("finance.clerk"), data={
         "csrf_token": ui.token(url, "finance.clerk"), "reason": "Fehler", "period_end": "2025-01-01"})
@@ -171,24 +180,25 @@ def test_grants_and_amendment_refusal_in_english(ui):
     amended = ui.client.post(url + "?lang=en", headers=ui.h("finance.clerk"), follow_redirects=True, data={
         "csrf_token": ui.token(url, "finance.clerk"), "reason": "Mehrbedarf", "amount": "18000"})
     assert "Amendment notice recorded as version 2." in amended.text and '<td class="num">2</td><td>Mehrbedarf</td>' in amended.text
-    assert "<strong>Amount:</strong> €17,500.00 → €18,000.00" in amended.text
+    assert "<li>Amount: €17,500.00 → €18,000.00</li>" in amended.text
 
 
 def test_journal_booking_refusal_and_storno_in_english(ui):
     page = ui.client.get("/intern/finance/journal?lang=en", headers=ui.h("finance.clerk"))
     assert "Bookings cannot be changed (GoBD). A correction is a reversal plus a new booking." in page.text
-    assert "<caption>7 bookings</caption>" in page.text and "<td>Staff costs / 1</td>" in page.text
+    assert "<caption>7 bookings</caption>" in page.text and "Item 1 – Mobile Jugendarbeit · Staff costs" in page.text
     assert '<option value="intermediary">Costs of intermediate bodies</option>' in page.text
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    future = (date.today() + timedelta(days=3)).isoformat()
     refused = ui.client.post("/intern/finance/journal?lang=en", headers=ui.h("finance.clerk"), data={
-        "csrf_token": token, "project_id": "demo-juze-truck", "receipt_number": "JT-X", "booking_date": "2026-05-02",
-        "payee": "X", "purpose": "Y", "category": "material", "position": "9", "amount": "1"})
-    assert "Plan position “9” is not in the current funding plan." in refused.text
+        "csrf_token": token, "project_id": "demo-juze-truck", "receipt_number": "JT-X", "booking_date": future,
+        "payee": "X", "purpose": "Y", "position": "demo-juze-truck|2", "amount": "1"})
+    assert "is in the future. Book a receipt once it has been issued" in refused.text
     booked = ui.client.post("/intern/finance/journal?lang=en", headers=ui.h("finance.clerk"), follow_redirects=True,
                             data={"csrf_token": token, "project_id": "demo-juze-truck", "receipt_number": "JT-2026-077",
                                   "booking_date": "2026-05-02", "payee": "Tankstelle Süd", "purpose": "Diesel",
-                                  "category": "material", "position": "2", "amount": "80,50"})
-    assert "Receipt JT-2026-077 booked." in booked.text and "<td>2 May 2026</td>" in booked.text
+                                  "position": "demo-juze-truck|2", "amount": "80,50"})
+    assert "Receipt JT-2026-077 booked." in booked.text and "2 May 2026" in booked.text
     entry_id = re.search(r"/intern/finance/journal/([0-9a-f]{32})/storno", booked.text).group(1)
     storno = ui.client.post(f"/intern/finance/journal/{entry_id}/storno?lang=en", headers=ui.h("finance.clerk"),
                             data={"csrf_token": token, "reason": "doppelt"}, follow_redirects=True)
@@ -198,46 +208,55 @@ def test_journal_booking_refusal_and_storno_in_english(ui):
     assert "Booking JT-2026-077 has already been reversed." in again.text
 
 
-def test_drawdown_queue_refuses_four_eyes_and_need_rule_in_english(ui):
+def test_drawdown_queue_refuses_four_eyes_and_need_rule_in_english(ui, auth_header):
     anna = "demo-kaemmerei-anna"  # created the demo drawdown
     url = "/intern/finance/mittelabrufe"
-    token = ui.token(url, "finance.clerk", "finance.approver", user=anna)
+    h_anna = {**auth_header("finance.clerk", "finance.approver", user=anna, name="Anna Amann"), "Accept": "text/html"}
+    page = ui.client.get(url, headers=h_anna)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
     own = ui.client.post(f"{url}/demo-drawdown-esf-1/freigeben?lang=en", data={"csrf_token": token},
-                         headers=ui.h("finance.clerk", "finance.approver", user=anna), follow_redirects=True)
+                         headers=h_anna, follow_redirects=True)
     assert ("Four-eyes principle: whoever created the drawdown request may not approve it themselves. Please have "
             "a second person approve it.") in own.text
-    assert "<td>awaiting approval</td>" in own.text and "<button type=\"submit\">Approve</button>" in own.text
-    assert f"{anna} – approval refused (four-eyes principle) (demo-drawdown-esf-1)" in own.text
+    assert "<td>awaiting approval</td>" in own.text and '<button type="submit">Approve<span' in own.text
+    assert "Approval refused (four-eyes principle): Anna Amann, " in own.text
 
     today = date.today()
     late = today + timedelta(weeks=20)
-    refused = ui.client.post(url + "?lang=en", headers=ui.h("finance.clerk", user=anna), data={
+    refused = ui.client.post(url + "?lang=en", headers=h_anna, data={
         "csrf_token": token, "grant_id": "demo-grant-neugablonz-esf", "period_start": today.isoformat(),
-        "period_end": late.isoformat(), "due_date": late.isoformat(), "amount": "1.000,00"})
+        "period_end": late.isoformat(), "due_date": late.isoformat(), "amount": "1,000.00"})  # English marks
     assert (f"Need rule: funds may only be drawn down for payments due within 6 weeks (by "
             f"{english_day(today + timedelta(weeks=6))}); this payment is not due until {english_day(late)}.") \
         in refused.text
 
+    h_bernd = {**auth_header("finance.approver", user="bernd", name="Bernd Berger"), "Accept": "text/html"}
     bernd = ui.client.post(f"{url}/demo-drawdown-esf-1/freigeben?lang=en", data={"csrf_token": token},
-                           headers=ui.h("finance.approver", user="bernd"), follow_redirects=True)
-    assert "Drawdown request approved." in bernd.text and "<td>approved (bernd)</td>" in bernd.text
+                           headers=h_bernd, follow_redirects=True)
+    assert "Drawdown request approved." in bernd.text and "<td>approved</td>" in bernd.text
+    assert "approved by Bernd Berger, " in bernd.text
     again = ui.client.post(f"{url}/demo-drawdown-esf-1/freigeben?lang=en", data={"csrf_token": token},
-                           headers=ui.h("finance.approver", user="bernd"), follow_redirects=True)
+                           headers=h_bernd, follow_redirects=True)
     assert "A drawdown request with status “Approved” cannot be set to “Approved”." in again.text
 
 
-def test_proof_of_use_preview_in_english_while_the_files_stay_german(ui):
+def test_proof_of_use_preview_in_english_and_the_files_are_named_by_the_thing(ui):
+    with ui.runtime.uow() as uow:
+        on_project_event(uow, SimpleNamespace(data={"project_id": "demo-juze-truck", "title": "Juze-Truck",
+                                                    "stage": "running"}, sequence=1, source="/t", id="e", type="t"))
+        uow.commit()
     query = "project_id=demo-juze-truck&funder_id=demo-robert-bosch-stiftung"
     page = ui.client.get(f"/intern/finance/nachweise?{query}&lang=en", headers=ui.h("viewer"))
-    assert "<h2>Proof of use: demo-juze-truck – Robert-Bosch-Stiftung</h2>" in page.text
+    assert "<h2>Proof of use: Juze-Truck – Robert-Bosch-Stiftung</h2>" in page.text
     assert "<h3>Numerical statement</h3>" in page.text and "<h3>Receipt list</h3>" in page.text
-    assert "<td>Staff costs</td><td>2026</td><td>€16,800.00</td><td>€4,080.00</td>" in page.text
+    assert '<td>Staff costs</td><td>2026</td><td class="num">€16,800.00</td><td class="num">€4,080.00</td>' \
+        in page.text
     assert "<strong>(over 20%)</strong>" in page.text and "Share of Robert-Bosch-Stiftung" in page.text
-    assert "Download as CSV (in German, for the funder)" in page.text
+    assert "Download as CSV" in page.text
     assert "Funding acknowledgement:</strong> Gefördert von der Robert Bosch Stiftung." in page.text  # user content
     csv = ui.client.get("/intern/finance/nachweise/demo-juze-truck/demo-robert-bosch-stiftung.csv?kind=final",
-                        headers=ui.h("viewer")).data.decode("utf-8-sig")  # the English reader's cookie is set
-    assert "Verwendungsnachweis" in csv and "Personalausgaben" in csv and "Proof of use" not in csv
+                        headers=ui.h("viewer"))  # the English reader's cookie is set
+    assert "filename*=UTF-8''Proof-of-use_Juze-Truck_Bosch-Stiftung_2026-2027.csv" in csv.headers["Content-Disposition"]
     wrong = ui.client.get("/intern/finance/nachweise?project_id=demo-juze-truck&funder_id=demo-esf-plus&lang=en",
                           headers=ui.h("viewer"))
     assert "According to the plan, ESF Plus does not fund this project." in wrong.text
