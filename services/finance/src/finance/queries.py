@@ -79,7 +79,8 @@ def plans(conn, project_id: str | None = None) -> list[dict]:
 def plan_detail(conn, plan_id: str, version: int | None = None) -> dict:
     meta, plan = load_plan(conn, plan_id, version)
     versions = conn.execute(select(plan_version.c.version, plan_version.c.valid, plan_version.c.total_costs,
-                                   plan_version.c.created_by, plan_version.c.created_at, plan_version.c.note)
+                                   plan_version.c.created_by, plan_version.c.created_by_name,
+                                   plan_version.c.created_at, plan_version.c.note)
                             .where(plan_version.c.plan_id == plan_id).order_by(plan_version.c.version.desc())
                             ).mappings().all()
     costs = conn.execute(select(plan_cost).where(plan_cost.c.plan_id == plan_id,

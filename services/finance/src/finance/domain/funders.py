@@ -41,6 +41,11 @@ class InvalidRules(ValueError):
         super().__init__(" ".join(self.problems))
 
 
+#: the rules that are fractions between 0 and 1
+RATE_RULES = ("max_rate", "min_own_share", "cofinancing_min_public", "joint_max_rate", "overhead_rate",
+              "position_overrun_tolerance")
+
+
 def _dec(value) -> Decimal | None:
     return None if value is None or value == "" else Decimal(str(value))
 
@@ -63,10 +68,14 @@ class FunderRules:
     interim_due: str = "04-30"  # MM-DD of the following year
     final_due_months: int = 6
     taper: tuple[Decimal, ...] = ()
+    #: how far the bookings on one plan position (in one budget year) may exceed its planned amount, as a fraction
+    #: (0.20 = 20 %, the ANBest-P allowance): up to it booking warns, beyond it booking is refused. None: an
+    #: overrun only ever warns.
+    position_overrun_tolerance: Decimal | None = None
 
     def __post_init__(self) -> None:
         problems = []
-        for name in ("max_rate", "min_own_share", "cofinancing_min_public", "joint_max_rate", "overhead_rate"):
+        for name in RATE_RULES:
             value = getattr(self, name)
             if value is not None and not (Decimal(0) <= value <= Decimal(1)):
                 problems.append(Msg("%(name)s muss zwischen 0 und 1 liegen (0,9 = 90 %%).", name=name))
@@ -85,7 +94,7 @@ class FunderRules:
     @classmethod
     def from_dict(cls, raw: dict | None) -> FunderRules:
         raw = dict(raw or {})
-        for name in ("max_rate", "min_own_share", "cofinancing_min_public", "joint_max_rate", "overhead_rate"):
+        for name in RATE_RULES:
             raw[name] = _dec(raw.get(name))
         if "eligible_categories" in raw:
             raw["eligible_categories"] = tuple(raw["eligible_categories"] or ())

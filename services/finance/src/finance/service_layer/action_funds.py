@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from finance.adapters.orm import action_fund, action_fund_booking, action_fund_refusal
 from finance.domain.action_fund import refusal_reason
 from finance.domain.errors import Conflict, NotFound
+from finance.service_layer.actors import named
 from finance.service_layer.common import new_id, now, wire
 from servicekit.web.i18n import Msg
 
@@ -26,14 +27,15 @@ def booked_total(conn, fund_id: str) -> Decimal:
 
 
 def create_fund(uow, *, actor: str, body_id: str, year: int, budget: Decimal, name: str = "",
-                id: str | None = None, demo: bool = False) -> dict:
+                id: str | None = None, demo: bool = False, actor_name: str | None = None) -> dict:
     with uow:
         s = uow.session
         if s.execute(select(action_fund.c.id).where(action_fund.c.body_id == body_id,
                                                     action_fund.c.year == year)).first():
             raise Conflict(Msg("Für dieses Gremium gibt es schon einen Aktionsfonds %(year)s.", year=year))
         row = {"id": id or new_id(), "body_id": body_id, "year": year, "name": name or f"Aktionsfonds {year}",
-               "budget": budget, "demo": demo, "created_at": now()}
+               "budget": budget, "demo": demo, "created_at": now(),
+               **named(action_fund, "created_by", actor, actor_name)}
         s.execute(action_fund.insert().values(**row))
         uow.audit(actor=actor, entity="action_fund", entity_id=row["id"], action="created",
                   changes={"body_id": body_id, "year": year, "budget": budget})

@@ -19,6 +19,7 @@ from finance.domain.drawdowns import (
 )
 from finance.domain.errors import Conflict, NotFound
 from finance.domain.money import day
+from finance.service_layer.actors import named
 from finance.service_layer.common import funder_row, load_funders, new_id, now, wire
 from finance.service_layer.grants import grant_with_version
 from servicekit.web.i18n import Msg
@@ -29,6 +30,16 @@ def drawdown_row(conn, drawdown_id: str) -> dict:
     if row is None:
         raise NotFound(Msg("Den Mittelabruf „%(id)s“ gibt es nicht.", id=drawdown_id))
     return dict(row)
+
+
+def drawdown_with_names(conn, drawdown_id: str) -> dict:
+    """The request with the names a reader needs (funder, project) beside the ids."""
+    from finance.adapters.orm import funder, project
+
+    row = drawdown_row(conn, drawdown_id)
+    row["funder_name"] = conn.execute(select(funder.c.name).where(funder.c.id == row["funder_id"])).scalar()
+    row["project_title"] = conn.execute(select(project.c.title).where(project.c.id == row["project_id"])).scalar()
+    return row
 
 
 def _incurred_and_requested(s, g: dict, start: date, end: date) -> tuple[Decimal, Decimal]:
@@ -44,7 +55,7 @@ def _incurred_and_requested(s, g: dict, start: date, end: date) -> tuple[Decimal
 
 def create_drawdown(uow, *, actor: str, grant_id: str, period_start: date, period_end: date, due_date: date,
                     amount: Decimal, purpose: str = "", today: date | None = None, id: str | None = None,
-                    demo: bool = False) -> dict:
+                    demo: bool = False, actor_name: str | None = None) -> dict:
     today = today or now().date()
     with uow:
         s = uow.session
@@ -65,8 +76,9 @@ def create_drawdown(uow, *, actor: str, grant_id: str, period_start: date, perio
             check_cost_basis(amount, *_incurred_and_requested(s, g, period_start, period_end))
         row = {"id": id or new_id(), "project_id": g["project_id"], "funder_id": g["funder_id"], "grant_id": grant_id,
                "period_start": period_start, "period_end": period_end, "due_date": due_date, "amount": amount,
-               "purpose": purpose, "status": "draft", "created_by": actor, "created_at": now(), "approved_by": None,
-               "approved_at": None, "submitted_at": None, "received_at": None, "demo": demo}
+               "purpose": purpose, "status": "draft", "created_at": now(), "approved_by": None, "approved_by_name": "",
+               "approved_at": None, "submitted_at": None, "received_at": None, "demo": demo,
+               **named(drawdown, "created_by", actor, actor_name)}
         s.execute(drawdown.insert().values(**row))
         uow.audit(actor=actor, entity="drawdown", entity_id=row["id"], action="created",
                   changes={k: row[k] for k in ("grant_id", "amount", "due_date", "period_start", "period_end")})
@@ -89,7 +101,8 @@ def _recheck_need(s, row: dict, today: date, step: str) -> None:
                                 reason=reason)) from exc
 
 
-def approve_drawdown(uow, drawdown_id: str, *, actor: str, today: date | None = None) -> dict:
+def approve_drawdown(uow, drawdown_id: str, *, actor: str, today: date | None = None,
+                     actor_name: str | None = None) -> dict:
     with uow:
         s = uow.session
         row = drawdown_row(s, drawdown_id)
@@ -98,18 +111,21 @@ def approve_drawdown(uow, drawdown_id: str, *, actor: str, today: date | None = 
             check_four_eyes(row["created_by"], actor)
         except FourEyesViolation:
             uow.audit(actor=actor, entity="drawdown", entity_id=drawdown_id, action="approval_refused",
-                      changes={"reason": "Vier-Augen-Prinzip", "created_by": row["created_by"]})
+                      changes={"reason": "Vier-Augen-Prinzip", "created_by": row["created_by"],
+                               "created_by_name": row["created_by_name"]})
             uow.commit()
             raise
         _recheck_need(s, row, today or now().date(), "approved")
         at = now()
+        approver = named(drawdown, "approved_by", actor, actor_name)
         changed = s.execute(drawdown.update().where(drawdown.c.id == drawdown_id, drawdown.c.status == "draft")
-                            .values(status="approved", approved_by=actor, approved_at=at)).rowcount
+                            .values(status="approved", approved_at=at, **approver)).rowcount
         if changed != 1:  # someone else approved it in the meantime
             raise Conflict(Msg("Der Mittelabruf wurde inzwischen bereits bearbeitet. Bitte laden Sie die Seite neu."))
-        row.update(status="approved", approved_by=actor, approved_at=at)
+        row.update(status="approved", approved_at=at, **approver)
         uow.audit(actor=actor, entity="drawdown", entity_id=drawdown_id, action="approved",
-                  changes={"created_by": row["created_by"], "amount": row["amount"]})
+                  changes={"created_by": row["created_by"], "created_by_name": row["created_by_name"],
+                           "amount": row["amount"]})
         uow.publish("finance.drawdown.approved.v1", drawdown_id, wire({
             "drawdown_id": drawdown_id, "project_id": row["project_id"], "funder_id": row["funder_id"],
             "amount": row["amount"], "approved_by": actor}))

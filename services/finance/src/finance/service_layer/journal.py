@@ -8,26 +8,36 @@ report: one expense appears in every funder's report, so a number unique in the 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from finance.adapters.orm import journal_entry, journal_share
+from finance.adapters.orm import grant, grant_version, journal_entry, journal_share
+from finance.domain.budget import Notice, funder_notices, position_notice
 from finance.domain.errors import NotFound
 from finance.domain.journal import (
     Booking,
+    BudgetRefused,
     DuplicateReceipt,
     JournalError,
     NoPlanForSplit,
     check_new_expense,
+    check_receipt_date,
     check_reversal,
     split,
 )
 from finance.domain.money import day
-from finance.service_layer.common import current_plan_of_project, load_plan, new_id, now, wire
+from finance.service_layer.actors import named
+from finance.service_layer.common import current_plan_of_project, load_funders, load_plan, new_id, now, wire
+from servicekit.formats import BERLIN
 from servicekit.web.i18n import Msg
+
+
+def today_in_kaufbeuren() -> date:
+    """The calendar day in Kaufbeuren (a receipt of "today" is fine at 00:30, although UTC is still yesterday)."""
+    return datetime.now(BERLIN).date()
 
 
 def _publish(uow, row: dict) -> None:
@@ -42,26 +52,93 @@ def _insert(uow, row: dict, shares: dict[str, Decimal]) -> None:
                                                  for f, a in sorted(shares.items())])
 
 
-def _book(uow, *, actor: str, project_id: str, receipt_number: str, booking_date: date, payee: str,
-          purpose: str, category: str, position: str, amount: Decimal, id: str | None, demo: bool) -> dict:
-    head = current_plan_of_project(uow.session, project_id)
+def _plan_of(conn, project_id: str):
+    head = current_plan_of_project(conn, project_id)
     if head is None:
         raise NoPlanForSplit(Msg("Für dieses Projekt gibt es keinen Finanzierungsplan; ohne Plan lässt sich die "
                                  "Ausgabe nicht auf die Fördermittelgeber aufteilen."))
-    meta, plan = load_plan(uow.session, head["id"])
+    meta, plan = load_plan(conn, head["id"])
+    return head, meta, plan
+
+
+def _notices(conn, project_id: str, plan, *, position: str, booking_date: date, amount: Decimal,
+             shares: dict[str, Decimal]) -> list[Notice]:
+    funders = load_funders(conn)
+    year = booking_date.year
+    on_position = conn.execute(select(func.coalesce(func.sum(journal_entry.c.amount), 0)).where(
+        journal_entry.c.project_id == project_id, journal_entry.c.position == position,
+        journal_entry.c.booking_date >= date(year, 1, 1), journal_entry.c.booking_date <= date(year, 12, 31))
+    ).scalar_one()
+    booked = dict(conn.execute(select(journal_share.c.funder_id, func.sum(journal_share.c.amount))
+                               .join(journal_entry, journal_entry.c.id == journal_share.c.entry_id)
+                               .where(journal_entry.c.project_id == project_id)
+                               .group_by(journal_share.c.funder_id)).all())
+    granted = dict(conn.execute(select(grant.c.funder_id, func.sum(grant_version.c.amount))
+                                .join(grant_version, (grant_version.c.grant_id == grant.c.id)
+                                      & (grant_version.c.version == grant.c.current_version))
+                                .where(grant.c.project_id == project_id).group_by(grant.c.funder_id)).all())
+    found = [position_notice(plan, funders, position=position, year=year, amount=amount,
+                             booked=Decimal(on_position), payers=shares)]
+    found += funder_notices(funders, shares=shares, booked={k: Decimal(v) for k, v in booked.items()},
+                            granted={k: Decimal(v) for k, v in granted.items()}, planned=plan.by_funder())
+    return [n for n in found if n is not None]
+
+
+def assess_expense(conn, *, project_id: str, booking_date: date, position: str, amount: Decimal,
+                   category: str | None = None, receipt_number: str | None = None, today: date | None = None) -> dict:
+    """What booking this expense would meet, without booking it (the live check before saving): the refusals of
+    the journal's rules and the funders' rules, and the warnings (position overrun, a funder's share used up).
+    ``{"refusals": [{"field", "problems"}], "warnings": [{"kind", "problems"}], "shares": {...}}``."""
+    refusals: list[dict] = []
+    warnings: list[dict] = []
+    try:
+        check_receipt_date(booking_date, today or today_in_kaufbeuren())
+    except JournalError as exc:
+        refusals.append({"field": exc.field, "problems": exc.problems})
+    if receipt_number:
+        try:
+            _check_receipt_free(conn, project_id, receipt_number)
+        except JournalError as exc:
+            refusals.append({"field": exc.field, "problems": exc.problems})
+    try:
+        _, _, plan = _plan_of(conn, project_id)
+        planned = {c.position: c.category for c in plan.costs}
+        check_new_expense(category or planned.get(position, ""), position, amount, planned)
+        shares = split(amount, plan.shares_for(booking_date.year, position))
+    except JournalError as exc:
+        refusals.append({"field": exc.field, "problems": exc.problems})
+        return {"refusals": refusals, "warnings": warnings, "shares": {}}
+    for notice in _notices(conn, project_id, plan, position=position, booking_date=booking_date, amount=amount,
+                           shares=shares):
+        target = refusals if notice.refused else warnings
+        target.append({"field": "amount", "kind": notice.kind, "problems": list(notice.problems),
+                       "funder_id": notice.funder_id})
+    return {"refusals": refusals, "warnings": warnings, "shares": shares}
+
+
+def _book(uow, *, actor: str, project_id: str, receipt_number: str, booking_date: date, payee: str,
+          purpose: str, category: str, position: str, amount: Decimal, id: str | None, demo: bool,
+          actor_name: str | None = None, today: date | None = None) -> dict:
+    check_receipt_date(booking_date, today or today_in_kaufbeuren())
+    head, meta, plan = _plan_of(uow.session, project_id)
     check_new_expense(category, position, amount, {c.position: c.category for c in plan.costs})
     _check_receipt_free(uow.session, project_id, receipt_number)
     shares = split(amount, plan.shares_for(booking_date.year, position))
+    notices = _notices(uow.session, project_id, plan, position=position, booking_date=booking_date, amount=amount,
+                       shares=shares)
+    refused = [p for n in notices if n.refused for p in n.problems]
+    if refused:
+        raise BudgetRefused(*refused)
     row = {"id": id or new_id(), "project_id": project_id, "plan_id": head["id"], "plan_version": meta["version"],
            "receipt_number": receipt_number, "booking_date": booking_date, "payee": payee, "purpose": purpose,
-           "category": category, "position": position, "amount": amount, "reverses": None, "booked_by": actor,
-           "booked_at": now(), "demo": demo}
+           "category": category, "position": position, "amount": amount, "reverses": None,
+           "booked_at": now(), "demo": demo, **named(journal_entry, "booked_by", actor, actor_name)}
     _insert(uow, row, shares)
     uow.audit(actor=actor, entity="journal_entry", entity_id=row["id"], action="booked",
               changes={**{k: row[k] for k in ("project_id", "receipt_number", "amount", "category", "position")},
                        "shares": shares})
     _publish(uow, row)
-    return {**row, "shares": shares}
+    return {**row, "shares": shares, "warnings": [p for n in notices for p in n.problems]}
 
 
 def _check_receipt_free(s, project_id: str, receipt_number: str) -> None:
@@ -77,9 +154,13 @@ def _check_receipt_free(s, project_id: str, receipt_number: str) -> None:
                                    receipt=receipt_number, date=day(standing.booking_date)))
 
 
-def book_expense(uow, *, actor: str, demo: bool = False, id: str | None = None, **fields) -> dict:
+def book_expense(uow, *, actor: str, demo: bool = False, id: str | None = None, actor_name: str | None = None,
+                 today: date | None = None, **fields) -> dict:
+    """Book an expense (append-only). Refused when the receipt is dated in the future, the position is not in
+    the plan, the receipt number stands already, or a co-financing funder's ``position_overrun_tolerance`` is
+    exceeded; the warnings that did not refuse it come back under ``warnings``."""
     with uow:
-        row = _book(uow, actor=actor, id=id, demo=demo, **fields)
+        row = _book(uow, actor=actor, id=id, demo=demo, actor_name=actor_name, today=today, **fields)
         uow.commit()
     return row
 
@@ -92,7 +173,8 @@ def entry(conn, entry_id: str) -> dict:
     return {**dict(row), "shares": {s["funder_id"]: s["amount"] for s in shares}}
 
 
-def reverse_expense(uow, entry_id: str, *, actor: str, reason: str, correction: dict | None = None) -> dict:
+def reverse_expense(uow, entry_id: str, *, actor: str, reason: str, correction: dict | None = None,
+                    actor_name: str | None = None) -> dict:
     """Storno: a new booking with the negated amount and shares, linked to the original. With ``correction``
     the corrected expense is booked in the same transaction."""
     with uow:
@@ -106,10 +188,10 @@ def reverse_expense(uow, entry_id: str, *, actor: str, reason: str, correction: 
                                             "position", "demo")},
                "id": new_id(), "receipt_number": f"ST-{original['receipt_number']}"[:60],
                "booking_date": now().date(), "purpose": f"Storno: {reason}"[:300], "amount": -original["amount"],
-               "reverses": entry_id, "booked_by": actor, "booked_at": now()}
+               "reverses": entry_id, "booked_at": now(), **named(journal_entry, "booked_by", actor, actor_name)}
         shares = {f: -a for f, a in original["shares"].items()}
         try:
-            result = _append_reversal(uow, original, row, shares, reason, actor, correction)
+            result = _append_reversal(uow, original, row, shares, reason, actor, correction, actor_name)
         except IntegrityError as exc:  # a concurrent storno of the same booking won (unique ``reverses``)
             raise JournalError(Msg("Die Buchung %(receipt)s ist bereits storniert.",
                                    receipt=original["receipt_number"])) from exc
@@ -117,7 +199,7 @@ def reverse_expense(uow, entry_id: str, *, actor: str, reason: str, correction: 
 
 
 def _append_reversal(uow, original: dict, row: dict, shares: dict, reason: str, actor: str,
-                     correction: dict | None) -> dict:
+                     correction: dict | None, actor_name: str | None) -> dict:
     entry_id = original["id"]
     _insert(uow, row, shares)
     uow.audit(actor=actor, entity="journal_entry", entity_id=entry_id, action="reversed",
@@ -128,6 +210,6 @@ def _append_reversal(uow, original: dict, row: dict, shares: dict, reason: str, 
     result = {"reversal": {**row, "shares": shares}, "correction": None}
     if correction:
         result["correction"] = _book(uow, actor=actor, project_id=original["project_id"], id=None,
-                                     demo=original["demo"], **correction)
+                                     demo=original["demo"], actor_name=actor_name, **correction)
     uow.commit()
     return result

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from finance.adapters.orm import funding_plan, plan_cost, plan_source, plan_version
 from finance.domain.errors import Conflict
 from finance.domain.plans import CostLine, Plan, SourceLine, summarise, validate
+from finance.service_layer.actors import named
 from finance.service_layer.common import current_plan_of_project, load_funders, new_id, now, plan_row, wire
 from servicekit.web.i18n import Msg
 
@@ -31,13 +32,29 @@ def build_plan(costs: list[dict], sources: list[dict], own_means_available=0) ->
 
 
 def check(conn, plan: Plan) -> dict:
-    """The validation result without saving anything (the UI's live panel)."""
+    """The validation result without saving anything (the UI's live panel), with the sums per year and per
+    funder that the panel shows beside the grid."""
     funders = load_funders(conn)
     failures = validate(plan, funders)
     summary = summarise(plan, funders)
     return {"valid": not failures, "failures": [f.to_dict() for f in failures],
             "total_costs": summary.total_costs, "total_sources": summary.total_sources,
-            "external_funds": summary.external_funds, "municipal_share": summary.municipal_share}
+            "external_funds": summary.external_funds, "municipal_share": summary.municipal_share,
+            **sums(plan, funders)}
+
+
+def sums(plan: Plan, funders) -> dict:
+    """``by_year``: costs, sources and their difference per year; ``by_funder``: each funder's amount and share
+    of the costs, largest first."""
+    years = [{"year": y, "costs": sum((c.amount for c in plan.costs if c.year == y), Decimal(0)),
+              "sources": sum((s.amount for s in plan.sources if s.year == y), Decimal(0))} for y in plan.years()]
+    for row in years:
+        row["difference"] = row["sources"] - row["costs"]
+    total = plan.total_costs
+    by_funder = [{"funder_id": f, "name": funders[f].name if f in funders else f,
+                  "label": funders[f].label if f in funders else f, "amount": a,
+                  "share": (a / total) if total else None} for f, a in plan.by_funder().items()]
+    return {"by_year": years, "by_funder": sorted(by_funder, key=lambda r: (-r["amount"], r["name"]))}
 
 
 def _second_plan(project_id: str, existing: dict) -> Conflict:
@@ -48,8 +65,9 @@ def _second_plan(project_id: str, existing: dict) -> Conflict:
 
 def save_plan(uow, *, actor: str, project_id: str | None = None, title: str = "", costs: list[dict],
               sources: list[dict], own_means_available=0, note: str = "", plan_id: str | None = None,
-              id: str | None = None, demo: bool = False) -> dict:
-    """New plan (``plan_id`` None, optional fixed ``id``) or a new version of ``plan_id``."""
+              id: str | None = None, demo: bool = False, actor_name: str | None = None) -> dict:
+    """New plan (``plan_id`` None, optional fixed ``id``) or a new version of ``plan_id``. ``actor_name``: who
+    the actor is, by name (default: the name in the caller's signed identity)."""
     plan = build_plan(costs, sources, own_means_available)
     with uow:
         s = uow.session
@@ -81,7 +99,8 @@ def save_plan(uow, *, actor: str, project_id: str | None = None, title: str = ""
         s.execute(plan_version.insert().values(
             plan_id=plan_id, version=version, own_means_available=plan.own_means_available, valid=result["valid"],
             failures=result["failures"], total_costs=result["total_costs"], external_funds=result["external_funds"],
-            municipal_share=result["municipal_share"], note=note, created_by=actor, created_at=at))
+            municipal_share=result["municipal_share"], note=note, created_at=at,
+            **named(plan_version, "created_by", actor, actor_name)))
         if plan.costs:
             s.execute(plan_cost.insert(), [
                 {"plan_id": plan_id, "version": version, "seq": i, "position": c.position, "category": c.category,
