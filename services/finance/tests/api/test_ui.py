@@ -45,22 +45,24 @@ def test_clerk_creates_funder_through_the_form(ui):
     assert no_token.status_code == 400
 
 
-def test_plan_validation_panel_checks_without_saving_and_saves_a_version(ui):
+def test_plan_validation_panel_checks_without_saving_and_saves_a_version(ui, grid):
     client, _, h = ui
     url = "/intern/finance/plaene/demo-plan-neugablonz"
     page = client.get(url, headers=h("finance.clerk"))
     assert "Der Plan erfüllt alle Regeln." in page.text
-    form = {"csrf_token": csrf(page.text), "costs": "1; personnel; 2027; 100.000,00; Personal",
-            "sources": "demo-esf-plus; 2027; 60.000,00\ndemo-bund; 2027; 40.000,00", "own_means_available": "0"}
+    form = grid(costs=[("1", "personnel", 2027, "100.000,00", "Personal")],
+                sources=[("demo-esf-plus", 2027, "60.000,00"), ("demo-bund", 2027, "40.000,00")],
+                csrf_token=csrf(page.text), own_means_available="0")
     checked = client.post(url, headers=h("finance.clerk"), data={**form, "action": "check"})
     assert "(nicht gespeichert)" in checked.text
     assert "Gemeinsame Förderquote:" in checked.text and "zusammen 100 %" in checked.text
-    assert "Version 2" not in checked.text
+    assert "Prüfergebnis der Version" not in checked.text and "Version 2 gespeichert" not in checked.text
     saved = client.post(url, headers=h("finance.clerk"), data={**form, "action": "save", "note": "Test"},
                         follow_redirects=True)
     assert "Version 2 gespeichert – mit Regelverstößen." in saved.text
-    garbage = client.post(url, headers=h("finance.clerk"), data={**form, "costs": "1; personnel; zwei"})
-    assert "Zeile 1 ist unvollständig" in garbage.text
+    garbage = client.post(url, headers=h("finance.clerk"), data={**form, "costs-0-year": "zwei", "action": "check"})
+    assert "Ausgaben, Zeile 1, Jahr: Keine gültige, ganze Zahl." in garbage.text
+    assert 'aria-describedby="costs-0-year-err"' in garbage.text
 
 
 def test_journal_booking_filter_and_storno_through_the_ui(ui):
@@ -69,13 +71,13 @@ def test_journal_booking_filter_and_storno_through_the_ui(ui):
     token = csrf(page.text)
     booked = client.post("/intern/finance/journal", headers=h("finance.clerk"), follow_redirects=True, data={
         "csrf_token": token, "project_id": "demo-juze-truck", "receipt_number": "JT-2026-077",
-        "booking_date": "2026-05-02", "payee": "Tankstelle Süd", "purpose": "Diesel", "category": "material",
-        "position": "2", "amount": "80,50"})
+        "booking_date": "2026-05-02", "payee": "Tankstelle Süd", "purpose": "Diesel",
+        "position": "demo-juze-truck|2", "amount": "80,50"})
     assert "Beleg JT-2026-077 gebucht." in booked.text
     refused = client.post("/intern/finance/journal", headers=h("finance.clerk"), data={
         "csrf_token": token, "project_id": "demo-juze-truck", "receipt_number": "JT-X", "booking_date": "2026-05-02",
-        "payee": "X", "purpose": "Y", "category": "material", "position": "9", "amount": "1"})
-    assert "Planposition „9“" in refused.text
+        "payee": "X", "purpose": "Y", "position": "demo-mobikids|1", "amount": "1"})
+    assert "Diese Planposition gehört nicht zum gewählten Projekt." in refused.text
     filtered = client.get("/intern/finance/journal?q=diesel", headers=h("viewer"))
     assert "JT-2026-077" in filtered.text and "NG-2026-001" not in filtered.text
     assert 'href="/intern/finance/journal.csv?q=diesel"' in filtered.text
@@ -96,19 +98,20 @@ def test_journal_booking_filter_and_storno_through_the_ui(ui):
     assert "-1.287,45 €" in rows and "1.200,00 €" in rows and "storniert" in rows
 
 
-def test_approval_queue_enforces_four_eyes_in_the_ui(ui):
+def test_approval_queue_enforces_four_eyes_in_the_ui(ui, auth_header):
     client, _, h = ui
-    page = client.get("/intern/finance/mittelabrufe", headers=h("finance.approver", user="demo-kaemmerei-anna"))
+    anna = {**auth_header("finance.approver", user="demo-kaemmerei-anna", name="Anna Amann"), "Accept": "text/html"}
+    bernd = {**auth_header("finance.approver", user="bernd", name="Bernd Berger"), "Accept": "text/html"}
+    page = client.get("/intern/finance/mittelabrufe", headers=anna)
     token = csrf(page.text)
     url = "/intern/finance/mittelabrufe/demo-drawdown-esf-1/freigeben"
-    own = client.post(url, headers=h("finance.approver", user="demo-kaemmerei-anna"), data={"csrf_token": token},
-                      follow_redirects=True)
+    own = client.post(url, headers=anna, data={"csrf_token": token}, follow_redirects=True)
     assert "Vier-Augen-Prinzip" in own.text and "wartet auf Freigabe" in own.text
-    assert "demo-kaemmerei-anna – Freigabe verweigert (Vier-Augen-Prinzip)" in own.text
-    page = client.get("/intern/finance/mittelabrufe", headers=h("finance.approver", user="bernd"))
-    other = client.post(url, headers=h("finance.approver", user="bernd"), data={"csrf_token": csrf(page.text)},
-                        follow_redirects=True)
-    assert "Mittelabruf freigegeben." in other.text and "freigegeben (bernd)" in other.text
+    assert "Freigabe verweigert (Vier-Augen-Prinzip): Anna Amann, " in own.text
+    page = client.get("/intern/finance/mittelabrufe", headers=bernd)
+    other = client.post(url, headers=bernd, data={"csrf_token": csrf(page.text)}, follow_redirects=True)
+    assert "Mittelabruf freigegeben." in other.text and "freigegeben von Bernd Berger, " in other.text
+    assert "demo-kaemmerei-anna" not in other.text and "bernd<" not in other.text
 
 
 def test_proof_preview_and_downloads_in_the_ui(ui):

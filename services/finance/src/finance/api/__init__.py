@@ -5,6 +5,7 @@ def blueprints() -> list:
     from finance.api import (
         action_funds,
         audit,
+        budget,
         drawdowns,
         expenses,
         funders,
@@ -17,4 +18,4 @@ def blueprints() -> list:
     )
 
     return [funders.blp, plans.blp, grants.blp, expenses.blp, drawdowns.blp, proofs.blp, action_funds.blp,
-            radar.blp, portfolio.blp, projects.blp, audit.blp]
+            radar.blp, portfolio.blp, projects.blp, audit.blp, budget.blp]

@@ -7,14 +7,15 @@ from marshmallow import Schema, fields
 from servicekit.auth import require_roles
 from servicekit.db.audit import audit_trail
 from servicekit.web.app import runtime_of
+from servicekit.web.fields import ActorRef, UtcDateTime
 
 blp = Blueprint("audit", __name__, url_prefix="/api/finance/audit", description="Änderungsprotokoll")
 ENTITIES = ("funder", "funding_plan", "grant", "journal_entry", "drawdown", "proof_of_use", "action_fund")
 
 
 class AuditOut(Schema):
-    at = fields.DateTime()
-    actor = fields.String()
+    at = UtcDateTime()
+    actor = ActorRef("actor", "actor_name")
     entity = fields.String()
     entity_id = fields.String()
     action = fields.String()

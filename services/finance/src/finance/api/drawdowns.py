@@ -3,9 +3,9 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from finance import queries
-from finance.api._util import READ_ROLES, actor, page, read, uow
-from finance.api.schemas import DrawdownIn, DrawdownOut, StatusQuery
+from finance import journal_queries
+from finance.api._util import READ_ROLES, actor, read, sql_page, uow
+from finance.api.schemas import DrawdownIn, DrawdownOut, DrawdownQuery
 from finance.service_layer import drawdowns as handlers
 from servicekit.auth import require_roles
 
@@ -15,11 +15,12 @@ blp = Blueprint("drawdowns", __name__, url_prefix="/api/finance/drawdowns", desc
 @blp.route("")
 class Drawdowns(MethodView):
     @require_roles(*READ_ROLES)
-    @blp.arguments(StatusQuery, location="query")
+    @blp.arguments(DrawdownQuery, location="query")
     @blp.response(200, DrawdownOut(many=True))
     @blp.paginate()
     def get(self, args, pagination_parameters):
-        return page(pagination_parameters, read(queries.drawdowns, args.get("status")))
+        """Newest first, one page in SQL; filtered by status, project, funder, a year the period touches, text."""
+        return read(sql_page, pagination_parameters, journal_queries.drawdown_list(**args))
 
     @require_roles("finance.clerk")
     @blp.arguments(DrawdownIn)
@@ -33,7 +34,7 @@ class DrawdownItem(MethodView):
     @require_roles(*READ_ROLES)
     @blp.response(200, DrawdownOut)
     def get(self, drawdown_id):
-        return read(handlers.drawdown_row, drawdown_id)
+        return read(handlers.drawdown_with_names, drawdown_id)
 
 
 @blp.route("/<drawdown_id>/approval")

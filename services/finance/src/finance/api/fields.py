@@ -33,7 +33,8 @@ _Decimal = ExactDecimal  # servicekit: never through a binary float; more places
 
 def Money(**kw):  # noqa: N802 - a field factory
     kw.setdefault("validate", Between(-LIMIT, LIMIT))
-    return _Decimal(as_string=True, places=2, allow_nan=False, metadata=MONEY_DOC, **kw)
+    metadata = {**MONEY_DOC, **kw.pop("metadata", {})}
+    return _Decimal(as_string=True, places=2, allow_nan=False, metadata=metadata, **kw)
 
 
 def PositiveMoney(**kw):  # noqa: N802
@@ -41,7 +42,8 @@ def PositiveMoney(**kw):  # noqa: N802
 
 
 def Rate(**kw):  # noqa: N802
-    return _Decimal(as_string=True, allow_nan=False, validate=Between(0, 1), metadata=RATE_DOC, **kw)
+    metadata = {**RATE_DOC, **kw.pop("metadata", {})}
+    return _Decimal(as_string=True, allow_nan=False, validate=Between(0, 1), metadata=metadata, **kw)
 
 
 # German messages for the standard validators (servicekit's generic translation leaves parts of marshmallow's

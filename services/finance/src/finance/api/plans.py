@@ -4,8 +4,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from finance import queries
-from finance.api._util import READ_ROLES, actor, page, read, uow
+from finance import plan_queries, queries
+from finance.api._util import READ_ROLES, actor, read, sql_page, uow
 from finance.api.schemas import (
     CostLineIn,
     FailureOut,
@@ -18,6 +18,7 @@ from finance.api.schemas import (
 )
 from finance.service_layer import plans as handlers
 from servicekit.auth import require_roles
+from servicekit.web.fields import ActorRef, UtcDateTime
 
 blp = Blueprint("plans", __name__, url_prefix="/api/finance/plans", description="Finanzierungspläne")
 
@@ -38,13 +39,15 @@ class PlanVersionInfo(Schema):
     version = fields.Integer()
     valid = fields.Boolean()
     total_costs = Money()
-    created_by = fields.String()
-    created_at = fields.DateTime()
+    created_by = ActorRef("created_by", "created_by_name")
+    created_at = UtcDateTime()
     note = fields.String()
 
 
 class PlanDetailOut(PlanListOut):
     version = fields.Integer()
+    created_by = ActorRef("created_by", "created_by_name", metadata={"description": "wer die Version speicherte"})
+    created_at = UtcDateTime()
     own_means_available = Money()
     failures = fields.List(fields.Nested(FailureOut))  # the German text only, as stored (not the i18n values)
     costs = fields.List(fields.Nested(CostLineIn))
@@ -67,7 +70,7 @@ class Plans(MethodView):
     @blp.response(200, PlanListOut(many=True))
     @blp.paginate()
     def get(self, args, pagination_parameters):
-        return page(pagination_parameters, read(queries.plans, args.get("project_id")))
+        return read(sql_page, pagination_parameters, plan_queries.plan_list(project_id=args.get("project_id")))
 
     @require_roles("finance.clerk")
     @blp.arguments(PlanIn)

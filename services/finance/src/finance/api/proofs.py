@@ -1,16 +1,17 @@
 """/api/finance/proofs: proof of use per project and funder as JSON, CSV and PDF."""
 
-from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from finance.api._util import READ_ROLES, actor, read, uow
 from finance.api.schemas import Money, ProofQuery, ProofSubmissionIn
-from finance.reports.export import to_csv, to_pdf
+from finance.downloads import attachment, proof_name_parts, proof_pdf
+from finance.reports.export import to_csv
 from finance.reports.proof import proof_of_use
 from finance.service_layer import proofs as handlers
 from servicekit.auth import require_roles
+from servicekit.web.fields import ActorRef, UtcDateTime
 
 blp = Blueprint("proofs", __name__, url_prefix="/api/finance/proofs", description="Verwendungsnachweise")
 
@@ -63,17 +64,21 @@ class SubmissionOut(Schema):
     funder_id = fields.String()
     kind = fields.String()
     year = fields.Integer(allow_none=True)
-    submitted_by = fields.String()
-    submitted_at = fields.DateTime()
+    submitted_by = ActorRef("submitted_by", "submitted_by_name")
+    submitted_at = UtcDateTime()
 
 
 def _report(project_id, funder_id, args):
     return read(proof_of_use, project_id, funder_id, args["kind"], args.get("year"))
 
 
-def _filename(report, ext):
-    suffix = f"-{report['year']}" if report["kind"] == "interim" else ""
-    return f"verwendungsnachweis-{report['project_id']}-{report['funder_id']}-{report['kind']}{suffix}.{ext}"
+def _download(project_id, funder_id, args, ext):
+    """The file named by the thing: ``Verwendungsnachweis_<Projekt>_<Geber>_<Jahre>.<ext>``."""
+    report = _report(project_id, funder_id, args)
+    parts = read(proof_name_parts, report)
+    if ext == "pdf":
+        return attachment(proof_pdf(report), "application/pdf", parts, "pdf")
+    return attachment("\ufeff" + to_csv(report), "text/csv", parts, "csv")
 
 
 @blp.route("/<project_id>/<funder_id>")
@@ -91,9 +96,7 @@ class ProofCsv(MethodView):
     @blp.arguments(ProofQuery, location="query")
     @blp.response(200, content_type="text/csv")
     def get(self, args, project_id, funder_id):
-        report = _report(project_id, funder_id, args)
-        return Response("\ufeff" + to_csv(report), mimetype="text/csv", headers={
-            "Content-Disposition": f'attachment; filename="{_filename(report, "csv")}"'})
+        return _download(project_id, funder_id, args, "csv")
 
 
 @blp.route("/<project_id>/<funder_id>.pdf")
@@ -102,9 +105,7 @@ class ProofPdf(MethodView):
     @blp.arguments(ProofQuery, location="query")
     @blp.response(200, content_type="application/pdf")
     def get(self, args, project_id, funder_id):
-        report = _report(project_id, funder_id, args)
-        return Response(to_pdf(report), mimetype="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="{_filename(report, "pdf")}"'})
+        return _download(project_id, funder_id, args, "pdf")
 
 
 @blp.route("/submissions")

@@ -1,5 +1,6 @@
 """marshmallow schemas at the API edge (unknown fields are refused; money is a decimal string)."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -16,10 +17,15 @@ from finance.api.fields import (  # noqa: F401 - Money re-exported
 )
 from finance.domain.drawdowns import STATUSES
 from finance.domain.funders import COST_CATEGORIES, FUNDER_TYPES, REPORT_FORMATS
+from servicekit.formats import BERLIN
+from servicekit.web.fields import ActorRef, UtcDateTime
 
 ID_RE = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 ID_HINT = "Kleinbuchstaben, Ziffern, - und _ (höchstens 64 Zeichen)."
 DUE_RE = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+OVERRUN_DOC = ("Wie weit die Buchungen auf einer Planposition (je Jahr) ihren Ansatz überschreiten dürfen, als Anteil "
+               "(0.20 = 20 %): bis dahin warnt die Buchung, darüber wird sie abgelehnt. Ohne Angabe warnt eine "
+               "Überschreitung nur.")
 
 
 class FunderRulesSchema(Schema):
@@ -37,6 +43,7 @@ class FunderRulesSchema(Schema):
     interim_due = fields.String(validate=Regexp(DUE_RE, hint="MM-TT, z. B. 04-30."))
     final_due_months = fields.Integer(validate=Range(0, 36))
     taper = fields.List(Rate())
+    position_overrun_tolerance = Rate(allow_none=True, metadata={"description": OVERRUN_DOC})
 
 
 class FunderIn(Schema):
@@ -61,8 +68,8 @@ class FunderPatch(Schema):
 class RuleVersionOut(Schema):
     version = fields.Integer()
     rules = fields.Dict()
-    created_by = fields.String()
-    created_at = fields.DateTime()
+    created_by = ActorRef("created_by", "created_by_name")
+    created_at = UtcDateTime()
 
 
 class FunderOut(Schema):
@@ -163,8 +170,8 @@ class GrantVersionOut(Schema):
     reference = fields.String()
     conditions = fields.String()
     reason = fields.String()
-    created_by = fields.String()
-    created_at = fields.DateTime()
+    created_by = ActorRef("created_by", "created_by_name")
+    created_at = UtcDateTime()
 
 
 class GrantOut(Schema):
@@ -179,12 +186,20 @@ class GrantOut(Schema):
     reference = fields.String()
     conditions = fields.String()
     reason = fields.String()
+    created_by = ActorRef("created_by", "created_by_name")
     versions = fields.List(fields.Nested(GrantVersionOut))
+
+
+def _not_in_future(day) -> None:
+    today = datetime.now(BERLIN).date()
+    if day > today:
+        raise ValidationError(f"Das Belegdatum {day:%d.%m.%Y} liegt in der Zukunft. Buchen Sie einen Beleg erst, "
+                              f"wenn er ausgestellt ist (heute ist der {today:%d.%m.%Y}).")
 
 
 class ExpenseCorrectionIn(Schema):
     receipt_number = fields.String(required=True, validate=Length(min=1, max=60))
-    booking_date = fields.Date(required=True)
+    booking_date = fields.Date(required=True, validate=_not_in_future)
     payee = fields.String(required=True, validate=Length(min=1, max=200))
     purpose = fields.String(required=True, validate=Length(min=1, max=300))
     category = fields.String(required=True, validate=validate.OneOf(COST_CATEGORIES))
@@ -215,8 +230,31 @@ class ExpenseOut(Schema):
     amount = Money()
     reverses = fields.String(allow_none=True)
     reversed = fields.Boolean()
-    booked_by = fields.String()
-    booked_at = fields.DateTime()
+    booked_by = ActorRef("booked_by", "booked_by_name")
+    booked_at = UtcDateTime()
+    shares = fields.Dict(keys=fields.String(), values=Money())
+    warnings = fields.List(fields.String(), metadata={
+        "description": "Hinweise, die die Buchung nicht verhindert haben (Planposition oder Anteil eines Gebers "
+                       "überschritten); nur in der Antwort auf die Buchung."})
+
+
+class ExpenseCheckIn(ExpenseIn):
+    receipt_number = fields.String(load_default=None, validate=Length(min=1, max=60))
+    payee = fields.String(load_default="", validate=Length(max=200))
+    purpose = fields.String(load_default="", validate=Length(max=300))
+    category = fields.String(load_default=None, validate=validate.OneOf(COST_CATEGORIES))
+    booking_date = fields.Date(required=True)  # a future date is one of the refusals the check reports
+
+
+class ExpenseFinding(Schema):
+    field = fields.String(allow_none=True, metadata={"description": "das Eingabefeld, um das es geht"})
+    message = fields.String()
+
+
+class ExpenseCheckOut(Schema):
+    bookable = fields.Boolean(metadata={"description": "false: die Buchung würde abgelehnt"})
+    refusals = fields.List(fields.Nested(ExpenseFinding))
+    warnings = fields.List(fields.Nested(ExpenseFinding))
     shares = fields.Dict(keys=fields.String(), values=Money())
 
 
@@ -247,6 +285,7 @@ class DrawdownIn(Schema):
 class DrawdownOut(Schema):
     id = fields.String()
     project_id = fields.String()
+    project_title = fields.String(allow_none=True)
     funder_id = fields.String()
     funder_name = fields.String()
     grant_id = fields.String()
@@ -256,15 +295,23 @@ class DrawdownOut(Schema):
     amount = Money()
     purpose = fields.String()
     status = fields.String(validate=validate.OneOf(STATUSES))
-    created_by = fields.String()
-    approved_by = fields.String(allow_none=True)
-    approved_at = fields.DateTime(allow_none=True)
-    submitted_at = fields.DateTime(allow_none=True)
-    received_at = fields.DateTime(allow_none=True)
+    created_by = ActorRef("created_by", "created_by_name")
+    created_at = UtcDateTime()
+    approved_by = ActorRef("approved_by", "approved_by_name")
+    approved_at = UtcDateTime(allow_none=True)
+    submitted_at = UtcDateTime(allow_none=True)
+    received_at = UtcDateTime(allow_none=True)
 
 
 class StatusQuery(Schema):
     status = fields.String(validate=validate.OneOf(STATUSES))
+
+
+class DrawdownQuery(StatusQuery):
+    project_id = fields.String(validate=Length(max=64))
+    funder_id = fields.String(validate=Length(max=64))
+    year = fields.Integer(validate=Range(2000, 2100))
+    q = fields.String(validate=Length(max=100))
 
 
 class ProofQuery(Schema):
@@ -310,6 +357,7 @@ class ActionFundOut(Schema):
     budget = Money()
     booked = Money()
     remaining = Money()
+    created_by = ActorRef("created_by", "created_by_name")
     bookings = fields.List(fields.Nested(FundBookingOut))
     refusals = fields.List(fields.Nested(FundBookingOut))
 

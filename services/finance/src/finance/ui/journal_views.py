@@ -1,71 +1,140 @@
-"""UI: expense journal with filters and storno, drawdowns with the approval queue, proof of use."""
+"""UI: the expense journal. Booking with project and plan position picked by name, checked before it is saved
+(live while typing, and on a plain POST a confirm step "Trotzdem buchen" when the plan is exceeded); the list with
+search, filters and pages in SQL; storno. Drawdowns and proofs of use have their own modules."""
 
+from __future__ import annotations
+
+import hashlib
 from datetime import date
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms.validators import ValidationError
 
-from finance import queries
-from finance.i18n import explain
-from finance.reports.export import journal_csv, to_csv, to_pdf
-from finance.reports.proof import proof_of_use
-from finance.service_layer import drawdowns as dd_handlers
+from finance import journal_queries as reads
+from finance.domain.funders import CATEGORY_NAMES, COST_CATEGORIES
+from finance.downloads import attachment
+from finance.i18n import explain, translate
+from finance.reports.export import journal_csv
 from finance.service_layer import journal as handlers
+from finance.ui.booking_forms import ExpenseForm, ReversalForm
 from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
 from servicekit.web.i18n import _
+from servicekit.web.listing import Listing
 
 PAGE = 50
+FILTERS = ("project_id", "funder_id", "category", "year", "from", "to")
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def list_args(filters: dict, q: str = "") -> dict:
+    year = filters.get("year") or ""
+    category = filters.get("category")
+    return {"q": q, "project_id": filters.get("project_id"), "funder_id": filters.get("funder_id"),
+            "category": category if category in COST_CATEGORIES else None,
+            "year": int(year) if year.isdigit() else None, "date_from": _day(filters.get("from")),
+            "date_to": _day(filters.get("to"))}
+
+
+def digest(check: dict) -> str:
+    """A fingerprint of the warnings the clerk confirmed: a changed amount brings new warnings and a new question."""
+    text = "\n".join(str(p) for w in check["warnings"] for p in w["problems"])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _attach(form: ExpenseForm, field: str | None, message: str) -> None:
+    target = form[field] if field and field in form else form.project_id
+    target.errors = [*target.errors, message]
 
 
 def register(bp) -> None:
-    from finance.ui.forms import ConfirmForm, DrawdownForm, ExpenseForm, ProofSubmitForm, ReversalForm
-    from finance.ui.views import DOMAIN_ERRORS, READ, read, trail
+    from finance.ui import drawdown_views, proof_views
+    from finance.ui.views import DOMAIN_ERRORS, READ, read
 
-    def _args():
-        a = request.args
-        out = {k: a.get(k) or None for k in ("project_id", "category", "funder_id", "q")}
-        for key, name in (("date_from", "from"), ("date_to", "to")):
-            try:
-                out[key] = date.fromisoformat(a[name]) if a.get(name) else None
-            except ValueError:
-                out[key] = None
-        return out
+    bp.add_app_template_filter(translate, "finance_msg")
+
+    def booking_form() -> ExpenseForm:
+        with runtime_of().engine.connect() as conn:
+            return ExpenseForm().setup(reads.planned_projects(conn), reads.plan_positions(conn), CATEGORY_NAMES)
+
+    def assess(form: ExpenseForm) -> dict:
+        data = form.booking()
+        return read(handlers.assess_expense, project_id=data["project_id"], booking_date=data["booking_date"],
+                    position=data["position"], amount=data["amount"], category=data["category"],
+                    receipt_number=data["receipt_number"])
 
     @bp.route("/journal", methods=["GET", "POST"])
     @require_roles(*READ)
     def journal():
-        form = ExpenseForm()
-        form.project_id.choices = [(p["project_id"], p["project_title"] or p["project_id"])
-                                   for p in read(queries.plans)]
+        form, check = booking_form(), None
+        if request.method == "GET" and request.args.get("project_id"):
+            form.project_id.data = request.args["project_id"]  # booking from a project's page
         if request.method == "POST":
             if not current_principal().has_any(["finance.clerk"]):
                 flash(_("Nur die Sachbearbeitung Finanzen darf buchen."), "error")
             elif form.validate_on_submit():
-                data = {k: getattr(form, k).data for k in ("project_id", "receipt_number", "booking_date", "payee",
-                                                          "purpose", "category", "position", "amount")}
-                try:
-                    row = handlers.book_expense(runtime_of().uow(), actor=current_principal().user, **data)
-                except DOMAIN_ERRORS as exc:
-                    form.position.errors = [*form.position.errors, explain(exc)]
-                else:
-                    flash(_("Beleg %(receipt)s gebucht.", receipt=row["receipt_number"]), "success")
-                    return redirect(url_for("ui.journal"))
-        page = max(1, request.args.get("page", 1, type=int))
-        args = _args()
-        total, rows = read(queries.journal, offset=(page - 1) * PAGE, limit=PAGE, **args)
-        query = "&".join(f"{k}={v}" for k, v in request.args.items() if k != "page" and v)
-        return render_template("finance/journal.html", rows=rows, total=total, page=page, page_size=PAGE,
-                               form=form, reversal=ReversalForm(), args=request.args, query=query,
-                               funders=read(queries.funders))
+                check = assess(form)
+                for refusal in check["refusals"]:
+                    _attach(form, refusal["field"], " ".join(translate(p) for p in refusal["problems"]))
+                confirmed = form.confirm.data and form.confirm_digest.data == digest(check)
+                if not check["refusals"] and (confirmed or not check["warnings"]):
+                    try:
+                        row = handlers.book_expense(runtime_of().uow(), actor=current_principal().user,
+                                                    **form.booking())
+                    except DOMAIN_ERRORS as exc:
+                        _attach(form, getattr(exc, "field", None), explain(exc))
+                    else:
+                        flash(_("Beleg %(receipt)s gebucht.", receipt=row["receipt_number"]), "success")
+                        return redirect(url_for("ui.journal"))
+                form.confirm.data = False
+        listing = Listing.from_request(page_size=PAGE, filters=FILTERS)
+        with runtime_of().engine.connect() as conn:
+            page = listing.fetch(conn, reads.journal_list(**list_args(listing.filters, listing.q)))
+            page.rows = reads.with_shares(conn, page.rows)
+            choices = {"projects": reads.planned_projects(conn), "funders": reads.funder_labels(conn),
+                       "years": reads.journal_years(conn)}
+        export = url_for("ui.journal_export", **{k: v for k, v in request.args.items() if k != "page" and v})
+        return render_template("finance/journal.html", page=page, listing=listing, form=form, check=check,
+                               digest=digest(check) if check else "", reversal=ReversalForm(), export=export,
+                               **choices)
+
+    @bp.post("/journal/live-pruefung")
+    @require_roles(*READ)
+    def journal_live_check():
+        """The booking form's live check (``static/booking-check.js`` posts the form here while the clerk types):
+        refusals and warnings as an HTML fragment, nothing booked; empty until the figures are complete."""
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except (ValidationError, CSRFError):
+            abort(400)
+        form = booking_form()
+        form.validate()
+        ready = form.chosen() and form.booking_date.data and form.amount.data and not form.amount.errors
+        check = assess(form) if ready else None
+        return render_template("finance/_booking_check.html", check=check, live=True,
+                               digest=digest(check) if check else "")
 
     @bp.get("/journal.csv")
     @require_roles(*READ)
     def journal_export():
-        _, rows = read(queries.journal, offset=0, limit=1_000_000, **_args())
+        listing = Listing.from_request(filters=FILTERS)
+        args = list_args(listing.filters, listing.q)
+        with runtime_of().engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(reads.journal_list(**args)).mappings()]
+            rows = reads.with_shares(conn, rows)
+            projects = {p["id"]: p["title"] for p in reads.planned_projects(conn)}
         rows.reverse()
         funder_ids = sorted({f for r in rows for f in r["shares"]})
-        return Response("\ufeff" + journal_csv(rows, funder_ids), mimetype="text/csv",
-                        headers={"Content-Disposition": 'attachment; filename="ausgabenjournal.csv"'})
+        parts = [_("Ausgabenjournal"), projects.get(args["project_id"] or "", ""),
+                 str(args["year"] or "")]
+        return attachment("\ufeff" + journal_csv(rows, funder_ids), "text/csv", parts, "csv")
 
     @bp.post("/journal/<entry_id>/storno")
     @require_roles("finance.clerk")
@@ -85,80 +154,12 @@ def register(bp) -> None:
                       _("Storno gebucht. Buchen Sie die korrigierte Ausgabe bei Bedarf neu."), "success")
             except DOMAIN_ERRORS as exc:
                 flash(explain(exc), "error")
+        elif form.amount.errors:
+            flash(_("Korrigierter Betrag: %(error)s", error=" ".join(form.amount.errors)), "error")
         else:
             flash(_("Bitte geben Sie eine Begründung für das Storno an (mindestens 3 Zeichen)."), "error")
-        return redirect(url_for("ui.journal"))
+        back = request.form.get("next", "")
+        return redirect(back if back.startswith("/intern/finance/journal") else url_for("ui.journal"))
 
-    @bp.route("/mittelabrufe", methods=["GET", "POST"])
-    @require_roles(*READ)
-    def drawdowns():
-        form = DrawdownForm()
-        form.grant_id.choices = [(g["id"], f"{g['funder_name']} – {g['project_id']}") for g in read(queries.grants)]
-        if request.method == "POST":
-            if not current_principal().has_any(["finance.clerk"]):
-                flash(_("Nur die Sachbearbeitung Finanzen darf Mittelabrufe anlegen."), "error")
-            elif form.validate_on_submit():
-                data = {k: getattr(form, k).data for k in ("grant_id", "period_start", "period_end", "due_date",
-                                                          "amount", "purpose")}
-                try:
-                    dd_handlers.create_drawdown(runtime_of().uow(), actor=current_principal().user, **data)
-                except DOMAIN_ERRORS as exc:
-                    form.amount.errors = [*form.amount.errors, explain(exc)]
-                else:
-                    flash(_("Mittelabruf angelegt; er wartet auf die Freigabe durch eine zweite Person."), "success")
-                    return redirect(url_for("ui.drawdowns"))
-        rows = read(queries.drawdowns)
-        audits = {d["id"]: trail("drawdown", d["id"]) for d in rows[:20]}
-        return render_template("finance/drawdowns.html", rows=rows, form=form, confirm=ConfirmForm(), audits=audits)
-
-    @bp.post("/mittelabrufe/<drawdown_id>/<step>")
-    @require_roles("finance.clerk", "finance.approver")
-    def drawdown_step(drawdown_id, step):
-        if not ConfirmForm().validate_on_submit():
-            flash(_("Die Sitzung ist abgelaufen. Bitte erneut versuchen."), "error")
-            return redirect(url_for("ui.drawdowns"))
-        uow, user = runtime_of().uow(), current_principal().user
-        try:
-            if step == "freigeben":
-                if not current_principal().has_any(["finance.approver"]):
-                    raise DOMAIN_ERRORS[0](_("Nur die Freigabeberechtigten dürfen Mittelabrufe freigeben."))
-                dd_handlers.approve_drawdown(uow, drawdown_id, actor=user)
-                flash(_("Mittelabruf freigegeben."), "success")
-            elif step in ("eingereicht", "eingegangen"):
-                target = "submitted" if step == "eingereicht" else "received"
-                dd_handlers.advance_drawdown(uow, drawdown_id, actor=user, target=target)
-                flash(_("Status aktualisiert."), "success")
-        except DOMAIN_ERRORS as exc:
-            flash(explain(exc), "error")
-        return redirect(url_for("ui.drawdowns"))
-
-    def _proof_args():
-        kind = request.args.get("kind", "final")
-        kind = kind if kind in ("interim", "final") else "final"
-        return kind, request.args.get("year", type=int)
-
-    @bp.get("/nachweise")
-    @require_roles(*READ)
-    def proofs():
-        project_id, funder_id = request.args.get("project_id"), request.args.get("funder_id")
-        kind, year = _proof_args()
-        report, error = None, None
-        if project_id and funder_id:
-            try:
-                report = read(proof_of_use, project_id, funder_id, kind, year)
-            except DOMAIN_ERRORS as exc:
-                error = explain(exc)
-        return render_template("finance/proofs.html", plans=read(queries.plans), funders=read(queries.funders),
-                               report=report, error=error, args=request.args, submit=ProofSubmitForm())
-
-    @bp.get("/nachweise/<project_id>/<funder_id>.<fmt>")
-    @require_roles(*READ)
-    def proof_export(project_id, funder_id, fmt):
-        kind, year = _proof_args()
-        report = read(proof_of_use, project_id, funder_id, kind, year)
-        name = f"verwendungsnachweis-{project_id}-{funder_id}-{kind}"
-        if fmt == "pdf":
-            return Response(to_pdf(report), mimetype="application/pdf",
-                            headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
-        return Response("\ufeff" + to_csv(report), mimetype="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    drawdown_views.register(bp)
+    proof_views.register(bp)
