@@ -99,7 +99,7 @@ def test_the_change_log_in_english(ui):
     page = ui.client.get("/intern/finance/foerdermittelgeber/demo-robert-bosch-stiftung?lang=en",
                          headers=ui.h("viewer")).text
     log = page.split('id="audit-h"')[1]
-    assert ">Change log</h2>" in page and ">created</strong> – <span class=\"audit-who\">demo data</span>" in log
+    assert ">Change log</h2>" in page and ">Created</strong> – <span class=\"audit-who\">demo data</span>" in log
     assert "<li>Type: Foundation</li>" in log and "<li>Public funds: No</li>" in log
     assert "Maximum funding rate: 80.0%" in log and "Eligible categories: Staff costs, Material costs, Fees" in log
 

@@ -172,7 +172,7 @@ def test_grants_and_amendment_refusal_in_english(ui):
     assert "<h1>Grant from Freistaat for Mobikids</h1>" in detail.text and "<h2>Notices</h2>" in detail.text
     assert "€17,500.00 for Mobikids, 1 Jan 2026 – 31 Mar 2027" in detail.text
     assert '<td class="num">1</td><td>Grant</td>' in detail.text  # version 1's reason is the service's „Bewilligung“
-    assert ">grant recorded</strong>" in detail.text and "<li>Amount: €17,500.00</li>" in detail.text
+    assert ">Grant recorded</strong>" in detail.text and "<li>Amount: €17,500.00</li>" in detail.text
     assert ">Change log</h2>" in detail.text
     refused = ui.client.post(url + "?lang=en", headers=ui.h("finance.clerk"), data={
         "csrf_token": ui.token(url, "finance.clerk"), "reason": "Fehler", "period_end": "2025-01-01"})
