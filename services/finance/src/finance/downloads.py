@@ -52,7 +52,18 @@ def proof_name_parts(conn, report: dict) -> list:
     else:
         span = journal_queries.plan_span(conn, report["project_id"])
         years = "" if not span else (str(span[0]) if span[0] == span[1] else f"{span[0]}-{span[1]}")
-    return [kind, report["project_title"], report.get("funder_label") or report["funder_name"], years]
+    return [kind, _project_name(conn, report), report.get("funder_label") or report["funder_name"], years]
+
+
+def _project_name(conn, report: dict) -> str:
+    """The project's title from programmes' read model, else the title of its funding plan."""
+    from sqlalchemy import select
+
+    from finance.adapters.orm import funding_plan, project
+
+    title = conn.execute(select(project.c.title).where(project.c.id == report["project_id"])).scalar()
+    return title or conn.execute(select(funding_plan.c.title)
+                                 .where(funding_plan.c.project_id == report["project_id"])).scalar() or ""
 
 
 def proof_pdf(report: dict) -> bytes:
