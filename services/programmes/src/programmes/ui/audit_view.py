@@ -1,10 +1,10 @@
 """The audit log as a clerk reads it: what happened in words ("Phase gewechselt"), to which record by its name,
 and every change as field label → value (names instead of codes and ids, dates and amounts in the reader's
-format), never JSON."""
+format), never JSON. The kit's ``servicekit.web.auditview`` does the words and values with the labels below;
+this module adds what only programmes knows: the names of its codes and records."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
@@ -26,8 +26,8 @@ from programmes.domain.lifecycle import STAGE_LABELS
 from programmes.domain.reference import IDEA_SOURCES, PROGRAMME_STATUSES, REPORT_KINDS, REPORT_STATUSES
 from programmes.queries import names
 from programmes.texts import tr, value_text
+from servicekit.web.auditview import audit_rows
 from servicekit.web.i18n import Msg, _
-from servicekit.web.ui import datum, euro
 
 ACTIONS = {"created": Msg("angelegt"), "updated": Msg("geändert"), "deleted": Msg("gelöscht"),
            "stage_changed": Msg("Phase gewechselt"), "published": Msg("veröffentlicht"),
@@ -63,7 +63,6 @@ FIELDS = {
 MONEY = ("budget_min", "budget_max", "amount")
 VALUES = ("baseline", "target", "wert")
 CODES = {"fields_of_action": field_of_action, "districts": district, "target_groups": target_group}
-LONG = 160
 REFERENCE = {"field_of_action": field_of_action, "district": district, "target_group": target_group}
 #: the record a row is about, by entity: (table, column with its name)
 NAMED = {"programme": (programme, "name"), "project": (project, "title"), "idea": (idea, "title"),
@@ -71,77 +70,62 @@ NAMED = {"programme": (programme, "name"), "project": (project, "title"), "idea"
          "evaluation": (project, "title"), "sustainment_plan": (project, "title")}
 
 
-class Lookup:
-    """Names for the codes and ids that audit entries carry (loaded once per page)."""
+def _resolvers(conn) -> dict:
+    """field → function naming a stored code or id (the kit's audit view calls it per value)."""
+    codes = {key: names(conn, table) for key, table in CODES.items()}
+    programmes = dict(conn.execute(select(programme.c.id, programme.c.name)).all())
+    funders = dict(conn.execute(select(funder.c.id, funder.c.name)).all())
+    organisations = dict(conn.execute(select(organisation.c.id, organisation.c.name)).all())
+    statuses = {**PROGRAMME_STATUSES, **REPORT_STATUSES}  # the two sets of codes do not overlap
 
-    def __init__(self, conn) -> None:
-        self.codes = {key: names(conn, table) for key, table in CODES.items()}
-        self.programmes = dict(conn.execute(select(programme.c.id, programme.c.name)).all())
-        self.funders = dict(conn.execute(select(funder.c.id, funder.c.name)).all())
-        self.organisations = dict(conn.execute(select(organisation.c.id, organisation.c.name)).all())
-
-    def value(self, key: str, raw, entity: str) -> str:
-        if raw is None or raw == "" or raw == []:
-            return "–"
-        if key in CODES:
-            return ", ".join(self.codes[key].get(c) or _("unbekannter Eintrag") for c in raw)
-        if key == "partner_ids":
-            return ", ".join(self.organisations.get(i) or _("unbekannte Organisation") for i in raw)
-        if key in ("funder_ids", "funder_id"):
-            ids = raw if isinstance(raw, list) else [raw]
-            return ", ".join(self.funders.get(i) or _("noch nicht von der Kämmerei gemeldet") for i in ids)
-        if key == "programme_id":
-            return self.programmes.get(raw) or _("gelöschtes Programm")
-        if key == "stage":
-            return tr(STAGE_LABELS.get(raw, raw))
-        if key == "status":
-            return tr((REPORT_STATUSES if entity == "report" else PROGRAMME_STATUSES).get(raw, raw))
-        if key == "kind":
-            return tr(REPORT_KINDS.get(raw, raw))
-        if key == "source":
-            return tr(IDEA_SOURCES.get(raw, raw))
-        if isinstance(raw, bool):
-            return _("ja") if raw else _("nein")
-        if key in MONEY or key in VALUES:
-            try:
-                return euro(Decimal(str(raw))) if key in MONEY else value_text(Decimal(str(raw)))
-            except InvalidOperation:
-                return str(raw)
-        if isinstance(raw, list):
-            return ", ".join(str(v) for v in raw)
-        return _date(raw) or _short(str(raw))
-
-
-def _date(raw) -> str | None:
-    if isinstance(raw, date | datetime):
-        return datum(raw)
-    if isinstance(raw, str) and len(raw) >= 10 and raw[4:5] == "-" and raw[7:8] == "-":
+    def number(value):
         try:
-            return datum(datetime.fromisoformat(raw) if len(raw) > 10 else date.fromisoformat(raw))
-        except ValueError:
-            return None
-    return None
+            return value_text(Decimal(str(value)))
+        except InvalidOperation:
+            return str(value)
+
+    out = {key: (lambda mapping: lambda c: mapping.get(c) or _("unbekannter Eintrag"))(codes[key]) for key in CODES}
+    out.update({
+        "partner_ids": lambda i: organisations.get(i) or _("unbekannte Organisation"),
+        "funder_ids": lambda i: funders.get(i) or _("noch nicht von der Kämmerei gemeldet"),
+        "funder_id": lambda i: funders.get(i) or _("noch nicht von der Kämmerei gemeldet"),
+        "programme_id": lambda i: programmes.get(i) or _("gelöschtes Programm"),
+        "stage": lambda c: tr(STAGE_LABELS[c]) if c in STAGE_LABELS else c,
+        "status": lambda c: tr(statuses[c]) if c in statuses else c,
+        "kind": lambda c: tr(REPORT_KINDS[c]) if c in REPORT_KINDS else c,
+        "source": lambda c: tr(IDEA_SOURCES[c]) if c in IDEA_SOURCES else c,
+        **{key: number for key in VALUES},
+    })
+    return {key: _each(name) for key, name in out.items()}
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= LONG else text[:LONG].rstrip() + " …"
+def _each(name):
+    """The kit hands a resolver the whole {"vorher", "nachher"} change of a field: name both sides (and every
+    code of a list; nothing reads "–")."""
+    def named(value):
+        if isinstance(value, dict) and set(value) == {"vorher", "nachher"}:
+            return f"{named(value['vorher'])} → {named(value['nachher'])}"
+        if value is None or value == "" or value == []:
+            return "–"
+        if isinstance(value, list):
+            return ", ".join(name(v) for v in value)
+        return name(value)
+    return named
 
 
-def changes(entry: dict, lookup: Lookup) -> list[tuple[str, str]]:
-    """(field label, "before → after" or the value) for every change a person would read, in the order of the
-    forms; ids, versions, timestamps and flags of the machinery are left out, and so are empty fields of a new
-    record."""
-    given, entity, out = entry.get("changes") or {}, entry["entity"], []
-    for key in (k for k in FIELDS if k in given):
-        raw = given[key]
-        if isinstance(raw, dict) and set(raw) == {"vorher", "nachher"}:
-            text = f"{lookup.value(key, raw['vorher'], entity)} → {lookup.value(key, raw['nachher'], entity)}"
-        else:
-            text = lookup.value(key, raw, entity)
-            if text == "–":
-                continue
-        out.append((tr(FIELDS[key]), text))
-    return out
+def _labels() -> tuple[dict, dict]:
+    """Actions and fields for the kit's audit view, already in the reader's language (one-element tuples;
+    money fields with the kit's ``money`` kind)."""
+    actions = {key: (tr(label),) for key, label in ACTIONS.items()}
+    fields = {key: (tr(label), tr(label), "money") if key in MONEY else (tr(label),) for key, label in FIELDS.items()}
+    return actions, fields
+
+
+def _in_form_order(entry: dict) -> dict:
+    given = entry.get("changes")
+    if not isinstance(given, dict):
+        return entry
+    return {**entry, "changes": {key: given[key] for key in FIELDS if key in given}}
 
 
 def subjects(conn, rows: list[dict]) -> dict[tuple[str, str], str]:
@@ -183,23 +167,28 @@ def _project_of(r: dict) -> str | None:
 
 
 def view(conn, rows: list[dict]) -> list[dict]:
-    """The rows of one page as the screen shows them."""
-    lookup, named = Lookup(conn), subjects(conn, rows)
+    """The rows of one page as the screen shows them: the kit's audit view (who by name with the Berlin time,
+    the action in words, changes as field → value) plus what only programmes knows: the record by its name."""
+    actions, fields = _labels()
+    shown = audit_rows([_in_form_order(r) for r in rows], actions, fields, values=_resolvers(conn))
+    named = subjects(conn, rows)
     pids = {p for p in map(_project_of, rows) if p}
     titles = dict(conn.execute(select(project.c.id, project.c.title).where(project.c.id.in_(pids))).all()) \
         if pids else {}
     out = []
-    for r in rows:
+    for r, kit in zip(rows, shown, strict=True):
         subject = named.get((r["entity"], r["entity_id"]))
         if r["entity"] == "assessment":
             subject = titles.get(_project_of(r))
         elif r["entity"] == "workshop_setting":
             subject = _("Bestehensschwelle")
-        out.append({**r, "action_label": tr(ACTIONS.get(r["action"], Msg("geändert"))),
+        out.append({**r, "by": kit.by, "action_label": kit.action,
                     "entity_label": tr(ENTITIES.get(r["entity"], Msg("Eintrag"))),
                     "subject": subject or _("gelöscht"),
                     "context": titles.get(_project_of(r)) if r["entity"] in ("indicator", "report") else None,
-                    "link": _link(r), "changes_shown": changes(r, lookup)})
+                    "link": _link(r),
+                    # an empty field of a new record says nothing (a change always reads "a → b")
+                    "changes_shown": [(label, text) for label, text in kit.changes if text != "–"]})
     return out
 
 
