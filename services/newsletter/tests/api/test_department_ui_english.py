@@ -134,19 +134,20 @@ def test_csv_import_refusals_are_english_in_the_ui_and_german_in_the_api(make_cl
     resp = client.post("/intern/newsletter/abonnenten/import", headers=h, content_type="multipart/form-data",
                        data={"csrf_token": _csrf(page.text), "file": (io.BytesIO(csv), "liste.csv")})
     assert resp.status_code == 200 and "1 imported, 1 refused." in resp.text
-    assert "Time of consent (consent_at) is missing or not a date" in resp.text
-    assert "Proof of consent (consent_evidence) is missing" in resp.text and "fehlt" not in resp.text
+    assert "“Einwilligung am” is missing or not a date (e.g. 01.02.2026)" in resp.text
+    assert "“Nachweis der Einwilligung” is missing" in resp.text and "fehlt" not in resp.text
     no_columns = client.post("/intern/newsletter/abonnenten/import", headers=h, content_type="multipart/form-data",
                              data={"csrf_token": _csrf(page.text), "file": (io.BytesIO(b"email\nx@y.org\n"), "a.csv")})
     assert no_columns.status_code == 422
-    assert "The CSV file lacks these columns: consent_at, consent_form, consent_evidence" in no_columns.text
+    assert "The CSV file lacks these columns: Einwilligung am, Form der Einwilligung, Nachweis der Einwilligung" \
+        in no_columns.text
 
     api_headers = {k: v for k, v in h.items() if k != "Accept"}
     api = client.post("/api/newsletter/subscribers/import?lang=en", headers=api_headers,
                       data=b"email,consent_at,consent_form,consent_evidence\nzwei@example.org,,,\n",
                       content_type="text/csv")
     assert api.status_code == 200  # the API stays German whatever the UI language is
-    assert api.json["errors"][0]["errors"][-1] == "Nachweis der Einwilligung (consent_evidence) fehlt"
+    assert api.json["errors"][0]["errors"][-1] == "„Nachweis der Einwilligung“ fehlt"
 
 
 def test_news_queue_and_editor_with_readability_in_english(make_client, smtp_sink, auth_header):

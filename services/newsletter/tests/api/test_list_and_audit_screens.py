@@ -4,12 +4,13 @@ reads no subscriber's data."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
-from newsletter.adapters.orm import bounce, issue, news_item, subscriber
+from newsletter.adapters.orm import bounce, consent, issue, news_item, subscriber
 from newsletter.service_layer import issues, news
 from newsletter.service_layer.common import new_id, now
 
@@ -196,3 +197,28 @@ def test_no_page_of_the_department_shows_an_id(make_client, smtp_sink, auth_head
             assert resp.status_code == 200, path
             found = IDENTIFIER.search(visible(resp.text))
             assert not found, (path, lang, found)
+
+
+def test_the_csv_import_reads_german_headings_topic_names_and_kaufbeuren_time(make_client, smtp_sink, auth_header):
+    client, rt, h = ui(make_client, smtp_sink, auth_header)
+    page = client.get("/intern/newsletter/abonnenten/import", headers=h)
+    text = visible(page.text)
+    assert "Pflichtspalten: „E-Mail-Adresse“, „Einwilligung am“, „Form der Einwilligung“, „Nachweis der " \
+           "Einwilligung“" in text
+    assert "consent_at" not in text and "consent_evidence" not in text  # no column codes on the screen
+    template = client.get("/intern/newsletter/abonnenten/import/vorlage.csv", headers=h)
+    assert template.headers["Content-Disposition"] == "attachment; filename=Newsletter-Import_Vorlage.csv"
+    headings = template.get_data(as_text=True).lstrip("\ufeff").strip()
+    assert headings.startswith("E-Mail-Adresse;Name;Sprache;Themen;Einwilligung am;Form der Einwilligung")
+    filled = (headings + "\r\nolena@example.org;Olena K.;Englisch;Jugend, Neugablonz;01.03.2026 18:30;"
+              "Papierformular Stadtteilfest;2026-01;Ordner ÖA-2026, Blatt 3\r\n").encode("utf-8")
+    done = client.post("/intern/newsletter/abonnenten/import", headers=h, content_type="multipart/form-data",
+                       data={"csrf_token": csrf(page.text), "file": (io.BytesIO(filled), "liste.csv")})
+    assert "1 importiert, 0 abgelehnt." in visible(done.text)
+    with rt.engine.connect() as conn:
+        row = conn.execute(select(subscriber.c.language, subscriber.c.topics, subscriber.c.id)).one()
+        at = conn.execute(select(consent.c.requested_at)).scalar_one()
+    assert row.language == "en" and sorted(row.topics) == ["jugend", "neugablonz"]
+    assert at.replace(tzinfo=UTC) == datetime(2026, 3, 1, 17, 30, tzinfo=UTC)  # 18:30 in Kaufbeuren
+    proof = visible(client.get(f"/intern/newsletter/abonnenten/{row.id}/einwilligung", headers=h).text)
+    assert "Angefordert am 01.03.2026, 18:30 Uhr" in proof and "Themen Jugend, Neugablonz" in proof

@@ -8,45 +8,83 @@ from datetime import UTC, datetime
 
 from newsletter.domain.model import NewsletterError, normalise_email, valid_email
 from newsletter.service_layer import subscriptions
+from servicekit import formats
 from servicekit.web.i18n import Msg
 
-IMPORT_COLUMNS = ("email", "name", "language", "topics", "consent_at", "consent_form", "consent_text_version",
-                  "consent_evidence")
+# The import's columns: their German headings (what the department's template file has and the page names) and
+# the codes a system writes (``consent_at``); both are read, in any order, case-insensitively.
+COLUMNS = {"email": "E-Mail-Adresse", "name": "Name", "language": "Sprache", "topics": "Themen",
+           "consent_at": "Einwilligung am", "consent_form": "Form der Einwilligung",
+           "consent_text_version": "Version des Einwilligungstexts", "consent_evidence": "Nachweis der Einwilligung"}
+REQUIRED = ("email", "consent_at", "consent_form", "consent_evidence")
+ALIASES = {**{code: code for code in COLUMNS}, **{heading.lower(): code for code, heading in COLUMNS.items()},
+           "e-mail": "email"}
+LANGUAGE_WORDS = {"de": "de", "deutsch": "de", "german": "de", "en": "en", "englisch": "en", "english": "en"}
 EXPORT_COLUMNS = ("email", "name", "language", "topics", "status", "consent_requested_at", "consent_form",
                   "consent_text_version", "consent_source", "consent_confirmed_at")
 
 
+def template_csv() -> str:
+    """An empty import file with the German headings (semicolons, as German spreadsheets write them)."""
+    return ";".join(COLUMNS.values()) + "\r\n"
+
+
+def _topic_codes(runtime) -> dict[str, str]:
+    """A topic by its code or by its name (lowercase) → its code."""
+    from sqlalchemy import select
+
+    from newsletter.adapters.orm import topic
+
+    with runtime.engine.connect() as conn:
+        rows = conn.execute(select(topic.c.code, topic.c.name)).all()
+    return {**{code: code for code, _ in rows}, **{name.lower(): code for code, name in rows}}
+
+
+def _topics(text: str, known: dict[str, str]) -> list[str]:
+    """"Jugend, Neugablonz" or "jugend neugablonz": names or codes, separated by commas, semicolons or spaces."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+    if len(parts) == 1 and parts[0].lower() not in known:
+        parts = parts[0].split()
+    return [known.get(p.lower(), p.lower()) for p in parts]
+
+
 def import_csv(runtime, text: str, *, actor: str) -> dict:
-    """Each row needs consent_at, consent_form and consent_evidence (where the signed consent is kept).
-    Rows without them are refused and listed with their line number."""
+    """Each row needs its consent: when ("Einwilligung am"), in which form and where the signed consent is kept
+    ("Nachweis der Einwilligung"). Rows without them are refused and listed with their line number. A time
+    without a zone is Kaufbeuren time."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=_delimiter(text))
-    missing_cols = [c for c in ("email", "consent_at", "consent_form", "consent_evidence")
-                    if c not in (reader.fieldnames or [])]
+    headings = {h: ALIASES.get((h or "").strip().lower()) for h in (reader.fieldnames or [])}
+    missing_cols = [COLUMNS[c] for c in REQUIRED if c not in headings.values()]
     if missing_cols:
         raise NewsletterError(Msg("Der CSV-Datei fehlen die Spalten: %(columns)s", columns=", ".join(missing_cols)))
+    known_topics = _topic_codes(runtime)
     imported, errors = 0, []
-    for line, row in enumerate(reader, start=2):
+    for line, raw in enumerate(reader, start=2):
+        row = {headings[k]: (v or "") for k, v in raw.items() if headings.get(k)}
         email = normalise_email(row.get("email") or "")
         problems = []
         if not valid_email(email):
             problems.append(Msg("E-Mail-Adresse ungültig"))
         consent_at = _parse_date(row.get("consent_at") or "")
         if consent_at is None:
-            problems.append(Msg("Zeitpunkt der Einwilligung (consent_at) fehlt oder ist kein Datum"))
+            problems.append(Msg("„Einwilligung am“ fehlt oder ist kein Datum (z. B. 01.02.2026)"))
         if not (row.get("consent_form") or "").strip():
-            problems.append(Msg("Form der Einwilligung (consent_form) fehlt"))
+            problems.append(Msg("„Form der Einwilligung“ fehlt"))
         if len((row.get("consent_evidence") or "").strip()) < 3:
-            problems.append(Msg("Nachweis der Einwilligung (consent_evidence) fehlt"))
-        language = (row.get("language") or "de").strip() or "de"
-        if language not in ("de", "en"):
-            problems.append(Msg("Sprache muss de oder en sein"))
+            problems.append(Msg("„Nachweis der Einwilligung“ fehlt"))
+        language = LANGUAGE_WORDS.get((row.get("language") or "de").strip().lower() or "de")
+        if language is None:
+            problems.append(Msg("„Sprache“ muss Deutsch oder Englisch sein"))
         if problems:
             errors.append({"line": line, "email": email, "errors": problems})
             continue
         try:
             subscriptions.subscribe(
                 runtime.uow(), runtime.settings, email=email, name=(row.get("name") or "").strip(),
-                topics=[t for t in (row.get("topics") or "").replace(";", " ").replace(",", " ").split() if t],
+                topics=_topics(row.get("topics") or "", known_topics),
                 language=language, consent_text_version=(row.get("consent_text_version") or "import").strip(),
                 form=row["consent_form"].strip(), source="import", evidence=row["consent_evidence"].strip(),
                 requested_at=consent_at, actor=actor)
@@ -76,7 +114,9 @@ def export_csv(conn) -> str:
 
 
 def _iso(value) -> str:
-    return value.isoformat() if value else ""
+    """An instant with its offset in Kaufbeuren time (2026-03-01T00:00:00+01:00): what the clerk typed reads back
+    the same, and a program reads the exact instant."""
+    return formats.local(value).isoformat() if value else ""
 
 
 def _delimiter(text: str) -> str:
@@ -86,13 +126,14 @@ def _delimiter(text: str) -> str:
 
 def _parse_date(value: str):
     value = value.strip()
-    for fmt in ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d.%m.%Y"):
+    for fmt in ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d.%m.%Y",
+                "%d.%m.%Y %H:%M", "%d.%m.%Y, %H:%M"):
         try:
-            return datetime.strptime(value, fmt).replace(tzinfo=UTC)
+            return formats.from_local_input(datetime.strptime(value, fmt))  # typed in Kaufbeuren
         except ValueError:
             continue
     try:
         parsed = datetime.fromisoformat(value)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     except ValueError:
         return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else formats.from_local_input(parsed)

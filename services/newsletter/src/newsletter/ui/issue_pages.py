@@ -167,7 +167,7 @@ def register(bp) -> None:
             row = _load(conn, issue_id)
             progress = issues.issue_progress(conn, issue_id)
         return render_template("newsletter/cockpit.html", row=row, p=progress,
-                               stand=formats.local(datetime.now(UTC)).strftime("%H:%M:%S"))
+                               stand=formats.local(datetime.now(UTC)).strftime("%H:%M"))
 
     @bp.get("/ausgaben/<issue_id>/fortschritt")
     @require_roles("newsletter.editor", "viewer")

@@ -72,7 +72,15 @@ def register(bp) -> None:
                 result = csvio.import_csv(runtime_of(), text, actor=current_principal().user)
             except NewsletterError as exc:
                 form.file.errors.append(error_text(exc))
-        return render_template("newsletter/import.html", form=form, result=result), (422 if form.errors else 200)
+        return render_template("newsletter/import.html", form=form, result=result, columns=csvio.COLUMNS,
+                               required=csvio.REQUIRED), (422 if form.errors else 200)
+
+    @bp.get("/abonnenten/import/vorlage.csv")
+    @require_roles("newsletter.editor")
+    def subscribers_import_template():
+        """An empty import file with the German column headings, for the spreadsheet the clerk fills in."""
+        return Response("\ufeff" + csvio.template_csv(), mimetype="text/csv", headers={
+            "Content-Disposition": "attachment; filename=Newsletter-Import_Vorlage.csv"})
 
     @bp.get("/abonnenten/export.csv")
     @require_roles("newsletter.editor")

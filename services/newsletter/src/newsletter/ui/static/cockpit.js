@@ -45,7 +45,8 @@
   }
 
   function clock() {
-    return new Date().toLocaleTimeString(lang, {hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    /* Kaufbeuren time, hours and minutes as the server writes them ("Stand: 14:02 Uhr"). */
+    return new Date().toLocaleTimeString(lang, {hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
       timeZone: 'Europe/Berlin'});
   }
 
