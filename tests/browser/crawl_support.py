@@ -308,6 +308,10 @@ def by_page(findings: list[Finding]) -> str:
     return "\n".join(lines)
 
 
+# where a finding's text comes from when it is not the page's own service (for routing the report)
+SOURCES = {"Benötigt: ": "text of servicekit.auth.principal.require_roles (lib/servicekit)"}
+
+
 def report(findings: list[Finding], tolerated: list[Finding], stale: list[Allowed], visited: dict[str, int]) -> str:
     """Markdown for the lead: per department, per route shape, each problem once with one example address."""
     lines = ["# Crawl-Befunde", "", "Erzeugt von `tests/browser/test_crawl.py` (jeder Lauf überschreibt die Datei).",
@@ -329,8 +333,9 @@ def report(findings: list[Finding], tolerated: list[Finding], stale: list[Allowe
             for route in sorted(departments[dep]):
                 lines.append(f"- `{route}`")
                 for text, (url, roles) in sorted(departments[dep][route].items()):
+                    source = next((f" [Quelle: {v}]" for k, v in SOURCES.items() if k in text), "")
                     lines.append(f"  - {text} — z. B. {urlsplit(url).path}{'?' + urlsplit(url).query if urlsplit(url).query else ''}"
-                                 f" ({', '.join(sorted(roles))})")
+                                 f" ({', '.join(sorted(roles))}){source}")
         lines.append("")
 
     section("Fehler (lassen den Test scheitern)", findings)
