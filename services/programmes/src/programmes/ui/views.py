@@ -10,7 +10,7 @@ from programmes.domain.reference import Conflict, NotFound
 from programmes.queries import dashboard, list_programmes, list_projects, radar
 from programmes.texts import value_text
 from programmes.ui import call_pages, overview_pages, programme_pages, project_pages, tracking_pages
-from programmes.ui.common import labels, read, reason, rt, tr
+from programmes.ui.common import can_edit, labels, read, reason, rt, tr
 from servicekit.web.problems import problem
 
 
@@ -43,7 +43,7 @@ def ui_blueprint() -> Blueprint:
             fields = conn.execute(select(field_of_action).order_by(field_of_action.c.name)).mappings().all()
             items = [{**i, "text": tr(i["text"])} for i in radar(conn, months=3)[:8]]
             data = dashboard(conn)
-        return render_template("programmes/index.html", fields=fields, radar=items, data=data)
+        return render_template("programmes/index.html", fields=fields, radar=items, data=data, can_edit=can_edit())
 
     @bp.get("/board")
     @read

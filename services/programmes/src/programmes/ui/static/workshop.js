@@ -3,7 +3,7 @@
  *
  * Loaded with <script src defer> from /intern/programmes/_static/: no inline code, so the gateway's
  * Content-Security-Policy (script-src 'self') lets it run. The page renders the box
- *   <dl data-score-total data-threshold="14"> … <span data-sum> … <span data-count> … <span data-verdict
+ *   <div data-score-total data-threshold="14"> … <span data-sum> … <span data-count> … <span data-verdict
  *       data-pass="…" data-fail="…"> …
  * with the server's figures (texts in the page's language); this script updates them at every click on a
  * radio button of a <fieldset data-criterion>. Without JavaScript the total shows after saving. */
