@@ -80,10 +80,12 @@ def test_other_public_writes_are_limited_too_and_path_tricks_do_not_escape(fake,
     statuses = [client.post("/api/programmes/public/programmes", json={}).status_code for _ in range(5)]
     assert 429 not in statuses
     _assert_problem_429(client.post("/api/programmes/public/programmes", json={}))
-    # a dot segment in front of public/ lands in the newsletter's subscription bucket all the same
+    # a dot segment in front of public/ is refused before it could reach (or miss) a bucket
     for _ in range(5):
         client.post("/api/newsletter/public/subscriptions", json=BODY)
-    _assert_problem_429(client.post("/api/newsletter/x/../public/subscriptions", json=BODY))
+    refused = client.post("/api/newsletter/x/../public/subscriptions", json=BODY)
+    assert refused.status_code == 400 and refused.mimetype == "application/problem+json"
+    _assert_problem_429(client.post("/api/newsletter/public/subscriptions", json=BODY))
 
 
 def test_reading_the_public_api_is_not_limited(fake, make_gateway):

@@ -1,5 +1,9 @@
 """/api/<service>/… and /intern/<service>/… forwarded unchanged to the service, with a signed token. Anonymous
-writes to the public API (/api/<svc>/public/…) are rate-limited per client like the forms (gateway.limits)."""
+writes to the public API (/api/<svc>/public/…) are rate-limited per client like the forms (gateway.limits).
+
+Only normal paths go out: servicekit's path guard has refused dot segments, encoded slashes, backslashes and
+control characters before routing, and ``_target`` forwards the raw request target only when it still starts
+with the route's own prefix (so it can never reach a service's /metrics, /readyz, /docs or /openapi.json)."""
 
 from __future__ import annotations
 
@@ -7,13 +11,16 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, g, render_template, request
 
-from gateway.auth.session import SESSION_COOKIE, current_user, login_required, service_token_for_request
+from gateway.adapters.accounts import TOKEN_PREFIX
+from gateway.auth.session import SESSION_COOKIE, accounts, current_user, login_required, service_token_for_request
 from gateway.extensions import rate_limited
 from gateway.limits import authenticated_call, public_write_limit, public_write_scope
 from gateway.proxy.client import UpstreamError, Upstreams
 from gateway.public_site.i18n import translate
+from servicekit.auth.tokens import TokenError, TokenVerifier
 from servicekit.web.i18n import Msg
-from servicekit.web.problems import Problem, problem
+from servicekit.web.middleware import REFUSED, path_refusal, request_target
+from servicekit.web.problems import Problem, prefers_german, problem
 
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
               "transfer-encoding", "upgrade", "host", "content-length"}
@@ -55,10 +62,31 @@ def _forward_headers(kind: str) -> dict[str, str]:
 SAFE = {"GET", "HEAD", "OPTIONS"}
 
 
+def _valid_bearer() -> bool:
+    """A gateway API token that is active, or a token signed with the gateway's own key; any other
+    Authorization header (a bogus bearer, Basic, …) is no reason to trust a cross-site request."""
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return False
+    value = header[7:].strip()
+    if value.startswith(TOKEN_PREFIX):
+        return accounts().token_principal(value) is not None
+    extensions = current_app.extensions
+    if "gateway_verifier" not in extensions:
+        issuer = extensions["gateway_issuer"]
+        extensions["gateway_verifier"] = TokenVerifier(public_pem=issuer.public_pem, issuer=issuer.issuer,
+                                                       audience=issuer.audience)
+    try:
+        extensions["gateway_verifier"].verify(value)
+    except TokenError:
+        return False
+    return True
+
+
 def _check_origin() -> None:
     """Cookie-authenticated API writes must come from our own pages: a foreign Origin is refused (defence in
-    depth beside SameSite=Lax; bearer-token clients are not affected)."""
-    if request.method in SAFE or request.headers.get("Authorization"):
+    depth beside SameSite=Lax; clients with a valid bearer token are not affected)."""
+    if request.method in SAFE or _valid_bearer():
         return
     origin = request.headers.get("Origin")
     if origin and urlsplit(origin).netloc != request.host:
@@ -68,8 +96,8 @@ def _check_origin() -> None:
 def forward(service: str, kind: str) -> Response:
     if service not in upstreams():
         raise Problem(404, Msg("Einen Dienst „%(svc)s“ gibt es nicht.", svc=service))
+    path = _target(service, kind)
     _check_origin()
-    path = request.full_path if request.query_string else request.path
     try:
         upstream = upstreams().request(service, request.method, path, kind=kind, headers=_forward_headers(kind),
                                        data=request.get_data() if request.method not in ("GET", "HEAD") else None)
@@ -97,6 +125,15 @@ def forward(service: str, kind: str) -> Response:
     for cookie in upstream.raw.headers.getlist("Set-Cookie"):
         response.headers.add("Set-Cookie", cookie)
     return response
+
+
+def _target(service: str, kind: str) -> str:
+    """The path and query to forward: the raw request target, which must be normal and stay below
+    /<kind>/<service>/ (a service name spelled with escapes, e.g. /api/%70rogrammes/, is refused too)."""
+    target = request_target(request.environ)
+    if not target.split("?", 1)[0].startswith(f"/{kind}/{service}/") or path_refusal(request.environ):
+        raise Problem(400, REFUSED["de" if prefers_german() else "en"])
+    return target
 
 
 def _problem_detail(upstream) -> str:

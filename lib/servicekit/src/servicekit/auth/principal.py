@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context, request
 
 from servicekit.auth.tokens import TokenError
+
+log = logging.getLogger(__name__)
 
 ROLES = ("admin", "programmes.editor", "finance.clerk", "finance.approver", "participation.editor",
          "newsletter.editor", "viewer")
@@ -69,7 +72,9 @@ def require_roles(*roles: str):
             try:
                 principal = _load_principal()
             except TokenError as exc:
-                raise Problem(401, "Das Zugangstoken ist ungültig oder abgelaufen.", reason=str(exc)) from exc
+                # the reason (expired, bad signature, wrong audience …) is for the log, not for the caller
+                log.info("token refused on %s %s: %s", request.method, request.path, exc)
+                raise Problem(401, "Das Zugangstoken ist ungültig oder abgelaufen.") from exc
             if principal is None:
                 raise Problem(401)
             if roles and not principal.has_any(roles):
