@@ -44,3 +44,26 @@ def test_lifecycle_rows_and_outbox_commit_together(make_runtime, postgres_url):
     SPEC.seed(runtime)  # idempotent on PostgreSQL too
     with runtime.engine.connect() as conn:
         assert conn.execute(select(project.c.id).where(project.c.demo.is_(True))).rowcount == 5
+
+
+def test_list_filters_on_json_codes_search_and_pages_in_sql(make_runtime, postgres_url):
+    """The lists' SQL (lists.py) on PostgreSQL: a code inside the JSON list, never a part of another code;
+    case-insensitive search; one COUNT and one page."""
+    from flask import Flask
+
+    from programmes import lists
+    from servicekit.web.listing import Listing
+
+    runtime = make_runtime(SPEC, database_url=postgres_url, migrate=True)
+    SPEC.seed(runtime)
+    create_project(runtime.uow(), actor="anna", title="Westwind", districts=["kaufbeuren-west"])
+    with runtime.engine.connect() as conn:
+        titles = lambda stmt: [r["title"] for r in conn.execute(stmt).mappings()]  # noqa: E731
+        assert titles(lists.projects_stmt(district_code="haken")) == ["Juze-Truck", "Stadtteilbüro Haken"]
+        assert "Westwind" not in titles(lists.projects_stmt(district_code="west"))  # no partial code
+        assert titles(lists.projects_stmt(q="JUZE", field="jugend")) == ["Juze-Truck"]
+        with Flask(__name__).test_request_context("/projekte?page=2"):
+            page = Listing.from_request(page_size=2).fetch(conn, lists.projects_stmt())
+        assert page.total == 6 and page.number == 2 and len(page.rows) == 2
+        assert [r["id"] for r in conn.execute(lists.programmes_stmt(district_code="neugablonz")).mappings()] == [
+            "demo-biwaq", "demo-demokratie-leben"]
