@@ -111,3 +111,21 @@ def test_the_calendar_file_of_an_event_is_named_by_its_title(fake, make_gateway)
     response = make_gateway(fake.url).test_client().get("/veranstaltungen/demo-event-1.ics")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == 'attachment; filename="Repair-Cafe.ics"'
+
+
+def test_the_result_pages_and_the_gateways_own_refusals_follow_the_language(fake, make_gateway):
+    from servicekit.config import SERVICES
+
+    from .support import free_port
+
+    client = make_gateway(fake.url).test_client()
+    client.set_cookie("aktiv_lang", "en")
+    confirmed = client.get("/newsletter/bestaetigen?token=good").get_data(as_text=True)
+    assert "Thank you! Your newsletter subscription is confirmed." in confirmed and "Vielen Dank" not in confirmed
+    volunteered = client.get("/engagement/bestaetigen?token=good").get_data(as_text=True)
+    assert "Your registration is confirmed" in volunteered and "<h1>Volunteering</h1>" in volunteered
+    dead = f"http://127.0.0.1:{free_port()}"
+    away = make_gateway({s: (dead if s == "newsletter" else fake.url) for s in SERVICES}).test_client()
+    away.set_cookie("aktiv_lang", "en")
+    html = away.post("/newsletter/abmelden?token=t", data={"List-Unsubscribe": "One-Click"}).get_data(as_text=True)
+    assert "Unsubscribing is not possible right now. Please try again later." in html

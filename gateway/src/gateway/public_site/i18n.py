@@ -154,6 +154,18 @@ EN = {
     "Das Formular ist abgelaufen. Bitte senden Sie es erneut.": "The form has expired. Please send it again.",
     "Bitte geben Sie eine gültige E-Mail-Adresse ein.": "Please enter a valid e-mail address.",
     "Bitte bestätigen Sie Ihre Einwilligung.": "Please confirm your consent.",
+    # the gateway's own answers when a service refuses or is away (a service's own detail stays as it is)
+    "Die Anfrage konnte nicht bearbeitet werden.": "The request could not be processed.",
+    "Die Anmeldung ist gerade nicht möglich. Bitte versuchen Sie es später erneut.":
+        "Registration is not possible right now. Please try again later.",
+    "Die Abmeldung ist gerade nicht möglich.": "Cancelling is not possible right now.",
+    "Die Abmeldung ist gerade nicht möglich. Bitte versuchen Sie es später erneut.":
+        "Unsubscribing is not possible right now. Please try again later.",
+    "Die Bestätigung ist gerade nicht möglich. Bitte versuchen Sie es später erneut.":
+        "Confirming is not possible right now. Please try again later.",
+    "Vielen Dank! Ihr Newsletter-Abonnement ist bestätigt.": "Thank you! Your newsletter subscription is confirmed.",
+    "Vielen Dank! Ihre Anmeldung ist bestätigt. Die Organisation meldet sich bei Ihnen.":
+        "Thank you! Your registration is confirmed. The organisation will get in touch with you.",
     # -- staff pages: navigation, login, logout, password --------------------------------------------------
     "Fachbereiche": "Departments",
     "Konten": "Accounts",
