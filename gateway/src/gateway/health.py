@@ -1,8 +1,12 @@
 """/healthz, /readyz (own database + every service's /readyz), /metrics, /.well-known/jwks.json and the
-aggregated OpenAPI under /api/docs."""
+aggregated OpenAPI under /api/docs.
+
+/metrics is for Prometheus only: with AKTIV_GATEWAY_METRICS_TOKEN set it needs ``Authorization: Bearer
+<token>`` (401 otherwise); without a token it is served in development and test, and is 404 in production."""
 
 from __future__ import annotations
 
+import hmac
 import re
 from concurrent.futures import ThreadPoolExecutor
 
@@ -52,6 +56,14 @@ def readyz():
 
 @bp.get("/metrics")
 def metrics():
+    settings = current_app.extensions["gateway_settings"]
+    token = settings.get("METRICS_TOKEN")
+    if not token:
+        return problem(404) if settings.production else metrics_response()
+    header = request.headers.get("Authorization", "")
+    given = header[7:].strip() if header.startswith("Bearer ") else ""
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        return problem(401)
     return metrics_response()
 
 
