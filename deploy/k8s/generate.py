@@ -85,6 +85,9 @@ def env_for(app: App, component: str) -> list[dict]:
                 secret_env("AKTIV_SMTP_PASSWORD", "newsletter-smtp", "password")]
     if app.redis:
         env.append(secret_env("AKTIV_REDIS_URL", "gateway-redis", "url", optional=True))
+    if app.name == "gateway" and component == "web":
+        # /metrics answers only with this bearer token; Prometheus reads it from the same Secret (servicemonitors.yaml)
+        env.append(secret_env("AKTIV_GATEWAY_METRICS_TOKEN", "gateway-metrics", "token"))
     if app.name == "gateway" and component == "migration":
         # optional: without it, bootstrap leaves the first admin to `python -m gateway.cli create-admin`
         env += [secret_env("AKTIV_ADMIN_EMAIL", "gateway-admin", "email", optional=True),
