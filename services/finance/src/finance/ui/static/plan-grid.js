@@ -30,9 +30,18 @@
       return form.querySelector("[data-grid-table='" + kind + "'] tbody");
     }
 
+    /* Rows are numbered in order, as the server reads them; each cell's label and the remove button's name end
+       with the row's number and follow it. */
     function renumber(tbody) {
-      Array.prototype.forEach.call(tbody.querySelectorAll("[data-row-number]"), function (cell, i) {
-        cell.textContent = String(i + 1);
+      Array.prototype.forEach.call(tbody.querySelectorAll("tr[data-row]"), function (row, i) {
+        var n = String(i + 1);
+        row.querySelector("[data-row-number]").textContent = n;
+        Array.prototype.forEach.call(row.querySelectorAll("label"), function (label) {
+          label.textContent = label.textContent.replace(/\d+$/, n);
+        });
+        Array.prototype.forEach.call(row.querySelectorAll("[aria-label]"), function (el) {
+          el.setAttribute("aria-label", el.getAttribute("aria-label").replace(/\d+$/, n));
+        });
       });
     }
 
