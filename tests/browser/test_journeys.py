@@ -130,7 +130,7 @@ def test_department_form_submitted_through_the_gateway_passes_the_services_csrf(
     title = f"Idee {uuid.uuid4().hex[:6]}"
     _login(page, DEPARTMENT_USERS["programmes"], stack.admin_password)
     page.goto("/intern/programmes/ideen")
-    page.get_by_label("Titel", exact=True).fill(title)
+    page.get_by_role("textbox", name="Titel", exact=True).fill(title)  # the label also holds the required star
     page.locator("form:has(input[name=title]) button[type=submit]").first.click()
     page.wait_for_load_state()
     assert page.get_by_text("Idee erfasst.").is_visible()
