@@ -249,7 +249,8 @@ def test_journal_list_is_searched_filtered_and_paged_in_sql_and_shows_names(seed
     client, _ = seeded
     page = client.get("/intern/finance/journal?funder_id=demo-robert-bosch-stiftung", headers=html(anna)).text
     assert "<caption>2 Buchungen</caption>" in page and "JT-2026-002" in page and "NG-2026-001" not in page
-    assert "Bosch-Stiftung: 4.080,00 €" in page and "Pos. 1 – Mobile Jugendarbeit · Personalausgaben" in page
+    assert 'Bosch-Stiftung: <span class="nowrap">4.080,00 €</span>' in page
+    assert "Pos. 1 – Mobile Jugendarbeit · Personalausgaben" in page
     by_category = client.get("/intern/finance/journal?category=fees&year=2026", headers=html(anna)).text
     assert "<caption>2 Buchungen</caption>" in by_category and "MK-2026-001" in by_category
     assert "Seite 1 von 1 (2 Einträge)" in by_category
