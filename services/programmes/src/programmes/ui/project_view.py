@@ -50,7 +50,7 @@ FORM_TAB = {"transition": "ueberblick", "publish": "ueberblick", "edit": "bearbe
             "measurement": "indikatoren", "report": "berichte", "report_status": "berichte",
             "evaluation": "evaluation", "sustainment": "verstetigung"}
 #: the finance department's plan-against-actual page of a project (built and owned by finance)
-FINANCE_PLAN_ACTUAL = "/intern/finance/projekte/{project_id}/soll-ist"
+FINANCE_PLAN_ACTUAL = "/intern/finance/soll-ist/{project_id}"
 
 
 def tabs_for(row: dict, *, has_evaluation: bool, has_sustainment: bool, editor: bool) -> list[tuple[str, str]]:
