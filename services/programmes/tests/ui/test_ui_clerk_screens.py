@@ -286,4 +286,4 @@ def test_the_dashboard_counts_granted_third_party_money(ui):
     assert "Drittmittel 16.000,00 €" in page and "wie im Portfolio der Kämmerei gezählt" in page
     money = ui.client.get(f"{BASE}/projekte/{pid}?tab=finanzen", headers=ui.view).text
     assert "ESF Plus" in money and "16.000,00 €" in money
-    assert f'href="/intern/finance/projekte/{pid}/soll-ist"' in money
+    assert f'href="/intern/finance/soll-ist/{pid}"' in money

@@ -92,7 +92,7 @@ def test_project_page_in_english_and_german_by_default(ui):
         "indikatoren": ("Create indicator", ">Baseline", "1,234.5", "<td>10 Jan 2026</td>", "1,634.5", "40.0%",
                         ">Edit</a>", ">Delete</a>", "Besuche"),
         "finanzen": ("plan against actual",
-                     f'href="/intern/finance/projekte/{pid}/soll-ist"', "No grant yet."),
+                     f'href="/intern/finance/soll-ist/{pid}"', "No grant yet."),
         "berichte": ("No reports yet.", "Create report", ">Due on", '<option value="final">Final report</option>'),
         "bearbeiten": (">Fields of action</legend>", "– no programme –"),
     }
