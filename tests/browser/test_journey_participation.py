@@ -76,7 +76,7 @@ def test_a_body_with_members_a_meeting_a_vote_and_a_decision_with_pickers_only(p
         _field(member_form, "Rolle").select_option(label=role)
         member_form.get_by_role("button", name="Mitglied eintragen").click()
         expect(page.locator(".flash-success")).to_have_text("Mitgliedschaft wurde eingetragen.")
-        expect(page.get_by_role("region", name="Mitglieder")).to_contain_text(name)
+        expect(page.get_by_role("region", name="Tabelle: Mitglieder")).to_contain_text(name)
 
     meeting_form = page.locator("form", has=page.get_by_role("button", name="Sitzung anlegen"))
     _field(meeting_form, "Titel").fill("Erste Sitzung")
@@ -118,7 +118,7 @@ def test_a_body_with_members_a_meeting_a_vote_and_a_decision_with_pickers_only(p
 
     page.get_by_role("navigation", name="Brotkrumen").get_by_role("link", name=body_name).click()  # back to its body
     expect(page.get_by_role("heading", level=1)).to_have_text(body_name)
-    expect(page.get_by_role("region", name="Sitzungen")).to_contain_text("17.12.2026, 18:00 Uhr")
+    expect(page.get_by_role("region", name="Tabelle: Sitzungen")).to_contain_text("17.12.2026, 18:00 Uhr")
 
     page.goto(f"{BASE}/beschluesse")
     page.get_by_label("Suche nach Nummer, Titel oder Projekt").fill(number)

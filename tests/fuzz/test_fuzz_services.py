@@ -64,6 +64,18 @@ def test_fuzzing_with_each_role_finds_no_server_error_no_schema_violation(make_c
     assert not fuzzer.groups, fuzzer.report(f"{service} per role")
 
 
+def _refused_path(response) -> bool:
+    """The path guard's 400 (dot segments, encoded slashes, control characters in a path parameter)."""
+    from servicekit.web.middleware import REFUSED
+
+    if response.status_code != 400:
+        return False
+    try:
+        return response.json.get("detail") in REFUSED.values()
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
 @pytest.mark.parametrize("service", SERVICES)
 def test_fuzzing_without_token_gets_401_problem_json_or_public_answers(make_client, service):
     app, schema = _schema(make_client, service)
@@ -71,7 +83,8 @@ def test_fuzzing_without_token_gets_401_problem_json_or_public_answers(make_clie
 
     def call(case):
         response = case.call_wsgi(app)
-        statuses.setdefault(case.operation.path, set()).add(response.status_code)
+        if not _refused_path(response):  # a path the kit's guard refuses never reaches authentication
+            statuses.setdefault(case.operation.path, set()).add(response.status_code)
         return response
 
     fuzzer = Fuzzer(call)

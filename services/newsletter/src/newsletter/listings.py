@@ -101,7 +101,6 @@ def count(conn, stmt) -> int:
 
 def api_page(conn, stmt, pagination_parameters) -> list[dict]:
     """One page for flask-smorest's ``@blp.paginate()``: the total in its header, the rows by LIMIT/OFFSET."""
-    pagination_parameters.item_count = count(conn, stmt)
-    rows = conn.execute(stmt.limit(pagination_parameters.page_size)
-                        .offset(pagination_parameters.first_item)).mappings().all()
-    return [dict(r) for r in rows]
+    from servicekit.web.listing import api_page as kit_page
+
+    return kit_page(conn, stmt, pagination_parameters)

@@ -19,10 +19,15 @@ class UtcDateTime(fields.DateTime):
 
 
 class Instant(fields.AwareDateTime):
-    """Input: an ISO 8601 time with offset (a naive one is refused), converted to UTC."""
+    """Input: an ISO 8601 time with offset (a naive one is refused), converted to UTC. Years outside 1900–2999
+    are refused: no meeting, booking or deadline of a town hall lies there, and before 1893 Berlin's zone had an
+    offset in seconds that no contract accepts."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+        instant = super()._deserialize(value, attr, data, **kwargs)
+        if not 1900 <= instant.year <= 2999:
+            raise ValidationError("Bitte einen Zeitpunkt zwischen den Jahren 1900 und 2999 angeben.")
+        return instant.astimezone(UTC)
 
 
 class ExactDecimal(fields.Decimal):

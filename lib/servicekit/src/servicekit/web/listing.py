@@ -57,3 +57,15 @@ class Listing:
         number = min(self.number, last)
         rows = conn.execute(stmt.limit(self.size).offset((number - 1) * self.size)).mappings().all()
         return Page(rows=[dict(r) for r in rows], total=total, number=number, size=self.size, url=self.url())
+
+
+def api_page(conn, stmt, pagination_parameters) -> list[dict]:
+    """One page for flask-smorest's ``@blp.paginate()`` in SQL: a COUNT over ``stmt`` (the ``X-Pagination``
+    total) and one LIMIT/OFFSET. A page beyond the last is empty without asking the database, so an absurd page
+    number never reaches its integer range."""
+    total = conn.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    pagination_parameters.item_count = total
+    if pagination_parameters.first_item >= total:
+        return []
+    rows = conn.execute(stmt.limit(pagination_parameters.page_size).offset(pagination_parameters.first_item))
+    return [dict(r) for r in rows.mappings()]

@@ -18,12 +18,9 @@ def page(pagination_parameters, rows: list) -> list:
 
 def sql_page(conn, pagination_parameters, stmt) -> list[dict]:
     """One page of ``stmt`` in SQL (a COUNT and a LIMIT/OFFSET), for ``@blp.paginate()``."""
-    from sqlalchemy import func, select
+    from servicekit.web.listing import api_page
 
-    pagination_parameters.item_count = conn.execute(
-        select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
-    rows = conn.execute(stmt.offset(pagination_parameters.first_item).limit(pagination_parameters.page_size))
-    return [dict(r) for r in rows.mappings()]
+    return api_page(conn, stmt, pagination_parameters)
 
 
 def read(fn, *args, **kwargs):

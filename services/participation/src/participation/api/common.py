@@ -48,11 +48,9 @@ def page(rows: list, pagination_parameters) -> list:
 def page_sql(conn, stmt, pagination_parameters, *, then=None) -> list:
     """One COUNT and one LIMIT/OFFSET page of ``stmt`` in SQL (``X-Pagination``); ``then`` completes the rows
     of the page (e.g. the free seats of events)."""
-    from participation.queries import count
+    from servicekit.web.listing import api_page
 
-    pagination_parameters.item_count = count(conn, stmt)
-    rows = [dict(r) for r in conn.execute(stmt.limit(pagination_parameters.page_size)
-                                          .offset(pagination_parameters.first_item)).mappings()]
+    rows = api_page(conn, stmt, pagination_parameters)
     return then(conn, rows) if then else rows
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 from flask_smorest.etag import EtagMixin
 from flask_smorest.exceptions import PreconditionFailed, PreconditionRequired
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from programmes.adapters.orm import district, field_of_action, funder, organisation, programme, target_group
 from programmes.queries import names
@@ -118,7 +118,6 @@ def page(items: list, pagination_parameters) -> list:
 
 def sql_page(conn, stmt, pagination_parameters) -> list[dict]:
     """One page of a list in SQL: a COUNT over ``stmt`` and one LIMIT/OFFSET (X-Pagination from the count)."""
-    pagination_parameters.item_count = conn.execute(
-        select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
-    rows = conn.execute(stmt.limit(pagination_parameters.page_size).offset(pagination_parameters.first_item))
-    return [dict(r) for r in rows.mappings()]
+    from servicekit.web.listing import api_page
+
+    return api_page(conn, stmt, pagination_parameters)
