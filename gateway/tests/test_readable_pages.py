@@ -110,7 +110,8 @@ def test_measured_values_have_the_one_number_format(make_gateway, fake, value, g
 def test_the_calendar_file_of_an_event_is_named_by_its_title(fake, make_gateway):
     response = make_gateway(fake.url).test_client().get("/veranstaltungen/demo-event-1.ics")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == 'attachment; filename="Repair-Cafe.ics"'
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=Repair-Cafe.ics;")
+    assert "filename*=UTF-8''Repair-Caf%C3%A9.ics" in response.headers["Content-Disposition"]
 
 
 def test_the_result_pages_and_the_gateways_own_refusals_follow_the_language(fake, make_gateway):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime
 from itertools import groupby
 
@@ -16,6 +14,7 @@ from gateway.public_site.data import fetch, post, raw, reference
 from gateway.public_site.forms import RegistrationForm, SignupForm, TokenForm
 from gateway.public_site.i18n import lang
 from servicekit import formats
+from servicekit.web import downloads
 
 bp = Blueprint("events", __name__)
 
@@ -100,8 +99,7 @@ def _calendar_file(path: str, filename: str):
         return Response("Der Kalender ist gerade nicht verfügbar.", status=503, mimetype="text/plain")
     if upstream.status_code != 200:
         abort(upstream.status_code)
-    response = Response(upstream.content, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = downloads.disposition(Response(upstream.content, mimetype="text/calendar"), filename)
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
@@ -111,19 +109,11 @@ def calendar_ics():
     return _calendar_file("events.ics", "kaufbeuren-aktiv.ics")
 
 
-def file_name(title: str) -> str:
-    """A download named by the thing: 'Repair-Café im Jugendtreff' → 'Repair-Cafe_im_Jugendtreff'."""
-    folded = title.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
-                                            "ß": "ss"}))
-    folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9-]+", "_", folded).strip("_")[:80] or "Veranstaltung"
-
-
 @bp.get("/veranstaltungen/<event_id>.ics")
 def event_ics(event_id: str):
     event = _event(event_id)
     title = (event.data or {}).get("title", "") if event.found else ""
-    return _calendar_file(f"events/{event_id}.ics", f"{file_name(title)}.ics")
+    return _calendar_file(f"events/{event_id}.ics", downloads.filename([title], "ics", default="Veranstaltung"))
 
 
 @bp.get("/engagement")

@@ -1,44 +1,10 @@
-"""Downloads named by the thing they hold, e.g. ``Verwendungsnachweis_Juze-Truck_ESF-Plus_2026-2027.pdf``: the
-names of project, funder and years, never an id. The header carries an ASCII name (umlauts spelled out) for old
-clients and the exact UTF-8 name (RFC 6266 ``filename*``) for everyone else."""
+"""Finance's downloads named by the thing they hold, e.g. ``Verwendungsnachweis_Juze-Truck_ESF-Plus_2026-2027.pdf``:
+the names of project, funder and years, never an id (naming and headers: ``servicekit.web.downloads``)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from urllib.parse import quote
-
-from flask import Response
-
 from finance import journal_queries
-
-_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss",
-                          "„": "", "“": "", "”": "", "‚": "", "‘": "", "’": "", "–": "-", "—": "-"})
-
-
-def _part(text: str) -> str:
-    text = re.sub(r"[^\w.-]+", "-", str(text).strip(), flags=re.UNICODE)
-    return re.sub(r"-{2,}", "-", text).strip("-._")
-
-
-def filename(parts, ext: str) -> str:
-    """``["Verwendungsnachweis", "Juze-Truck", "ESF Plus", "2026"]`` →
-    ``Verwendungsnachweis_Juze-Truck_ESF-Plus_2026.<ext>`` (empty parts are left out)."""
-    name = "_".join(p for p in (_part(x) for x in parts if x) if p) or "Download"
-    return f"{name[:150]}.{ext}"
-
-
-def ascii_name(name: str) -> str:
-    spelled = unicodedata.normalize("NFKD", name.translate(_SPELLED)).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", spelled) or "Download"
-
-
-def attachment(body, mimetype: str, parts, ext: str) -> Response:
-    name = filename(parts, ext)
-    response = Response(body, mimetype=mimetype)
-    response.headers.set("Content-Disposition", "attachment", filename=ascii_name(name),
-                         **{"filename*": "UTF-8''" + quote(name, safe="")})
-    return response
+from servicekit.web.downloads import attachment  # noqa: F401  (finance's views import it from here)
 
 
 def proof_name_parts(conn, report: dict) -> list:

@@ -105,8 +105,12 @@ def test_ical_feed_for_all_events_and_one_event(svc, concert):
     cal = Calendar.from_ical(feed.data)
     [vevent] = [c for c in cal.walk("VEVENT")]
     assert str(vevent["summary"]) == "Sommerkonzert im Park" and str(vevent["location"]) == "Stadtpark"
-    one = Calendar.from_ical(svc.client.get(f"{PUBLIC}/events/{concert['id']}.ics").data)
+    answer = svc.client.get(f"{PUBLIC}/events/{concert['id']}.ics")
+    one = Calendar.from_ical(answer.data)
     assert [str(v["uid"]) for v in one.walk("VEVENT")] == [f"{concert['id']}@kaufbeuren-aktiv"]
+    # the file is named by the event, never by its id
+    assert "filename=Sommerkonzert-im-Park.ics" in answer.headers["Content-Disposition"]
+    assert concert["id"] not in answer.headers["Content-Disposition"]
 
 
 def test_staff_event_endpoints(svc):

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from io import BytesIO
-
-from flask import Response, request, send_file
+from flask import Response, request
 from flask_babel import force_locale
 
 from participation.domain.errors import FieldError
 from servicekit.auth import current_principal
+from servicekit.web import downloads
 from servicekit.web.app import runtime_of
 from servicekit.web.i18n import COOKIE, LANGUAGES
 from servicekit.web.problems import message_of, problem
@@ -78,19 +75,13 @@ def in_language(lang: str):
 
 
 def file_name(*parts: str, ext: str = "pdf") -> str:
-    """A download named by the thing: ``Protokoll_Begleitausschuss_1-Sitzung-2026_2026-03-12.pdf``; letters with
-    umlauts stay (the header carries them as UTF-8), everything else becomes "-"."""
-    words = []
-    for part in parts:
-        text = unicodedata.normalize("NFC", str(part or "")).strip()
-        text = re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.")
-        if text:
-            words.append(text[:60])
-    return "_".join(words or ["Dokument"]) + f".{ext}"
+    """A download named by the thing: ``Protokoll_Begleitausschuss_1-Sitzung-2026_2026-03-12.pdf``."""
+    return downloads.filename(parts, ext, default="Dokument")
 
 
 def pdf_response(data: bytes, filename: str):
-    return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=filename)
+    return downloads.disposition(Response(data, mimetype="application/pdf"), filename)
+
 
 
 def field_error(exc: FieldError) -> Response:

@@ -15,6 +15,7 @@ from participation.api.public_schemas import (
     TokenIn,
 )
 from participation.service_layer import events
+from servicekit.web import downloads
 
 blp = Blueprint("public_events", __name__, url_prefix="/api/participation/public",
                 description="Öffentlich: Veranstaltungen, Anmeldung, Abmeldung, iCal")
@@ -44,7 +45,7 @@ def all_events_ics():
 def event_ics(event_id):
     with connect() as conn:
         e = queries.event_detail(conn, event_id, public=True)
-    return _ics(calendar([e], public_url()), f"{event_id}.ics")
+    return _ics(calendar([e], public_url()), downloads.filename([e.get("title")], "ics", default="Veranstaltung"))
 
 
 @blp.route("/events/<event_id>", methods=["GET"])
@@ -73,5 +74,4 @@ def cancel(data):
 
 
 def _ics(body: bytes, filename: str) -> Response:
-    return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    return downloads.disposition(Response(body, mimetype="text/calendar"), filename, inline=True)
