@@ -12,6 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from gateway.public_site.i18n import translate
 from gateway.webform import BaseForm
 from servicekit.auth.principal import ROLES
+from servicekit.auth.roles import ROLE_LABELS  # the German names; translated by the EN table
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -22,17 +23,6 @@ class Email:
     def __call__(self, form, field) -> None:
         if field.data and (len(field.data) > 254 or not _EMAIL.match(field.data)):
             raise ValidationError(translate("Bitte geben Sie eine gültige E-Mail-Adresse ein."))
-
-
-ROLE_LABELS = {
-    "admin": "Administration (alle Rechte)",
-    "programmes.editor": "Programme und Projekte bearbeiten",
-    "finance.clerk": "Finanzen: Sachbearbeitung",
-    "finance.approver": "Finanzen: Freigabe (Vier-Augen-Prinzip)",
-    "participation.editor": "Beteiligung und Engagement bearbeiten",
-    "newsletter.editor": "Newsletter bearbeiten",
-    "viewer": "Nur lesen",
-}
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -48,3 +48,17 @@ def test_subscriber_data_is_for_the_newsletter_team_only(make_client, auth_heade
     html = {**viewer, "Accept": "text/html"}
     assert client.get("/intern/newsletter/abonnenten", headers=html).status_code == 403
     assert client.get("/intern/newsletter/", headers=html).status_code == 200
+
+
+def test_refused_page_names_the_needed_role_in_the_readers_language(make_client, auth_header):
+    """The 403 page of a department says which role would allow it, by its name, never its code."""
+    client, _ = make_client(SPEC)
+    html = {**auth_header("viewer"), "Accept": "text/html"}
+    german = client.get("/intern/newsletter/abonnenten", headers=html)
+    assert german.status_code == 403 and german.mimetype == "text/html"
+    page = german.get_data(as_text=True)
+    assert "Dafür ist die Rolle „Newsletter bearbeiten“ nötig." in page
+    assert "newsletter.editor" not in page and "Benötigt" not in page
+    english = client.get("/intern/newsletter/abonnenten?lang=en", headers=html).get_data(as_text=True)
+    assert "It needs the role “Edit the newsletter”." in english
+    assert "newsletter.editor" not in english

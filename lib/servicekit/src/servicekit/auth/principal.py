@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context, request
 
+from servicekit.auth.roles import ROLES, forbidden_detail
 from servicekit.auth.tokens import TokenError
 
 log = logging.getLogger(__name__)
 
-ROLES = ("admin", "programmes.editor", "finance.clerk", "finance.approver", "participation.editor",
-         "newsletter.editor", "viewer")
+__all__ = ["ROLES", "Principal", "actor_name", "current_principal", "require_roles"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,15 @@ def current_principal() -> Principal | None:
         return None
 
 
+def _reader_is_english() -> bool:
+    """A department page's language is the reader's choice (``?lang=``/cookie); an API caller's is its
+    Accept-Language."""
+    from servicekit.web.i18n import select_locale
+    from servicekit.web.problems import prefers_german, wants_html
+
+    return select_locale() == "en" if wants_html() else not prefers_german()
+
+
 def require_roles(*roles: str):
     """401 without a valid token, 403 without one of ``roles`` (admin always passes).
     With no roles given, any authenticated caller passes."""
@@ -78,7 +87,9 @@ def require_roles(*roles: str):
             if principal is None:
                 raise Problem(401)
             if roles and not principal.has_any(roles):
-                raise Problem(403, "Ihre Rolle erlaubt diese Aktion nicht. Benötigt: " + ", ".join(roles))
+                # the roles' names in the reader's language; their codes stay machine-readable beside them
+                raise Problem(403, forbidden_detail(roles, english=_reader_is_english()),
+                              required_roles=list(roles))
             return func(*args, **kwargs)
 
         doc = getattr(func, "_apidoc", {})
