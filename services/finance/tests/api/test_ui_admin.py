@@ -165,3 +165,65 @@ def test_viewer_cannot_change_funder_master_data(ui):
     resp = client.post(url, headers=h("viewer"), follow_redirects=True, data={
         **_funder_form(page.text), "name": "Gekapert", "type": "federal"})
     assert "Nur die Sachbearbeitung Finanzen darf Fördermittelgeber ändern." in resp.text and "Gekapert" not in resp.text
+
+
+RULES_URL = "/intern/finance/foerdermittelgeber/demo-robert-bosch-stiftung/regeln"
+RULES_FORM = {"max_rate": "80", "min_own_share": "10", "eligible_categories": ["personnel", "material", "fees"],
+              "basis": "expense", "report_format": "standard", "interim_due": "30.04.", "final_due_months": "6",
+              "taper": "80; 60"}
+
+
+def _rules(client):
+    from finance import queries
+    from servicekit.web.app import runtime_of
+
+    with runtime_of(client.application).engine.connect() as conn:
+        detail = queries.funder_detail(conn, "demo-robert-bosch-stiftung")
+    return detail["rules_version"], detail["rules"]
+
+
+def test_overrun_allowance_is_set_in_percent_and_kept_when_other_rules_are_saved(ui):
+    client, h, token = ui
+    form = client.get(RULES_URL, headers=h("finance.clerk")).text
+    assert '<label for="position_overrun_tolerance">Erlaubte Überschreitung je Kostenposition (%)</label>' in form
+    saved = client.post(RULES_URL, headers=h("finance.clerk"), follow_redirects=True, data={
+        **RULES_FORM, "csrf_token": token(RULES_URL, "finance.clerk"), "position_overrun_tolerance": "20"})
+    assert "Regeln als Version 2 gespeichert." in saved.text
+    assert "<dt>Erlaubte Überschreitung je Kostenposition</dt><dd>20,0 %</dd>" in saved.text  # on the funder page
+    from decimal import Decimal
+
+    assert Decimal(_rules(client)[1]["position_overrun_tolerance"]) == Decimal("0.2")  # stored as the fraction
+    again = client.get(RULES_URL, headers=h("finance.clerk")).text
+    assert 'id="position_overrun_tolerance" inputmode="decimal" name="position_overrun_tolerance" type="text" ' \
+           'value="20,00"' in again  # prefilled the way it was typed
+    # the clerk changes another rule and saves the prefilled form: the allowance stays
+    client.post(RULES_URL, headers=h("finance.clerk"), data={
+        **RULES_FORM, "csrf_token": token(RULES_URL, "finance.clerk"), "max_rate": "75",
+        "position_overrun_tolerance": "20,00"})
+    version, rules = _rules(client)
+    assert (version, Decimal(rules["max_rate"]), Decimal(rules["position_overrun_tolerance"])) == (
+        3, Decimal("0.75"), Decimal("0.2"))
+    # a form opened before the field existed does not send it: the rule it did not show is not dropped
+    client.post(RULES_URL, headers=h("finance.clerk"), data={
+        **RULES_FORM, "csrf_token": token(RULES_URL, "finance.clerk"), "min_own_share": "12,5"})
+    version, rules = _rules(client)
+    assert (version, Decimal(rules["min_own_share"]), Decimal(rules["position_overrun_tolerance"])) == (
+        4, Decimal("0.125"), Decimal("0.2"))
+    # emptied on purpose: no limit, an overrun is only warned about
+    cleared = client.post(RULES_URL, headers=h("finance.clerk"), follow_redirects=True, data={
+        **RULES_FORM, "csrf_token": token(RULES_URL, "finance.clerk"), "position_overrun_tolerance": ""})
+    assert _rules(client)[1]["position_overrun_tolerance"] is None
+    assert ("<dt>Erlaubte Überschreitung je Kostenposition</dt><dd>keine Grenze (Überschreitung wird nur "
+            "gewarnt)</dd>") in cleared.text
+
+
+@pytest.mark.parametrize("typed", ["zwanzig", "-5", "150"])
+def test_a_bad_overrun_allowance_is_a_german_field_error_and_nothing_is_saved(ui, typed):
+    client, h, token = ui
+    before = _rules(client)
+    resp = client.post(RULES_URL, headers=h("finance.clerk"), data={
+        **RULES_FORM, "csrf_token": token(RULES_URL, "finance.clerk"), "position_overrun_tolerance": typed})
+    assert ('<p class="error" id="position_overrun_tolerance-err">Bitte einen Prozentwert zwischen 0 und 100 '
+            'angeben, z. B. „20“ oder „12,5“.</p>') in resp.text
+    assert f'value="{typed}"' in resp.text  # what was typed stays in the field to be corrected
+    assert _rules(client) == before

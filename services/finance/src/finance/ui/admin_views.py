@@ -20,7 +20,8 @@ from servicekit.web.i18n import _, select_locale, tr
 from servicekit.web.listing import Listing
 
 CLERK = ("finance.clerk",)
-RATES = ("max_rate", "min_own_share", "cofinancing_min_public", "joint_max_rate", "overhead_rate")
+RATES = ("max_rate", "min_own_share", "cofinancing_min_public", "joint_max_rate", "overhead_rate",
+         "position_overrun_tolerance")
 
 
 def _pct(value):
@@ -191,7 +192,10 @@ def register(bp) -> None:
                 form.taper.errors = [*form.taper.errors, _("Bitte Prozentwerte durch Semikolon getrennt angeben, "
                                                            "z. B. „80; 60“.")]
             else:
-                rules = {name: _pct(getattr(form, name).data) for name in RATES}
+                # The form replaces the rules it shows; every other rule of the current version stays as it is
+                # (also a rate a form opened before the field existed did not send: only a sent field counts).
+                rules = {**detail["rules"], **{name: _pct(getattr(form, name).data) for name in RATES
+                                               if getattr(form, name).raw_data}}
                 rules.update(joint_group=form.joint_group.data or "", need_rule_weeks=form.need_rule_weeks.data,
                              basis=form.basis.data, report_format=form.report_format.data,
                              interim_due=_due_stored(form.interim_due.data),

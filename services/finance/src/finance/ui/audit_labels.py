@@ -44,7 +44,11 @@ RULE_FIELDS = {
     "interim_due": ("Zwischennachweis fällig", "Interim proof due"),
     "final_due_months": ("Schlussnachweis binnen Monaten", "Final proof within months"),
     "taper": ("Anschubfinanzierung (Höchstanteile je Jahr)", "Start-up funding (maximum shares per year)", "rate"),
+    "position_overrun_tolerance": ("Erlaubte Überschreitung je Kostenposition", "Permitted overrun per cost position",
+                                   "rate"),
 }
+#: no ``position_overrun_tolerance``: an overrun of a plan position is only ever warned about
+NO_OVERRUN_LIMIT = ("keine Grenze (Überschreitung wird nur gewarnt)", "no limit (an overrun is only warned about)")
 FIELDS = {
     "name": ("Name", "Name"), "short_name": ("Kurzname", "Short name"), "type": ("Art", "Type"),
     "public": ("Öffentliche Mittel", "Public funds"), "publicity_notice": ("Förderhinweis", "Funding notice"),
@@ -102,6 +106,7 @@ def values(conn, lang: str | None = None) -> dict:
         "type": funder_type_name, "category": label(CATEGORY_NAMES), "eligible_categories": label(CATEGORY_NAMES),
         "report_format": label(REPORT_FORMATS), "kind": label(KINDS), "status": STATUS_NAMES, "basis": BASIS_NAMES,
         "interim_due": _due, "shares": shares,
+        "position_overrun_tolerance": lambda v: NO_OVERRUN_LIMIT if v in (None, "") else None,
         "reason": lambda text: _("Bewilligung") if text == "Bewilligung" else None,
     }
 

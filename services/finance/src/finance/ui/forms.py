@@ -48,9 +48,24 @@ class EuroField(DecimalField):
         super().process_formdata(valuelist)
 
 
-def percent_field(label, required: bool = False) -> AmountField:
+PERCENT_MESSAGE = _l("Bitte einen Prozentwert zwischen 0 und 100 angeben, z. B. „20“ oder „12,5“.")
+
+
+class PercentField(AmountField):
+    """A rate typed as a German percentage ("20", "12,5"): letters, a minus sign or more than 100 all get one
+    German message that says what to type (not the amount field's "Betrag")."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(PERCENT_MESSAGE)) from None
+
+
+def percent_field(label, required: bool = False) -> PercentField:
     """A rate typed as a German percentage ("90", "12,5") → Decimal percent (0–100)."""
-    return AmountField(label, places=2, validators=[DataRequired() if required else Optional(), NumberRange(0, 100)])
+    return PercentField(label, places=2, validators=[DataRequired() if required else Optional(),
+                                                     NumberRange(0, 100, message=PERCENT_MESSAGE)])
 
 
 class FunderForm(BaseForm):
@@ -130,6 +145,7 @@ class RulesForm(BaseForm):
     joint_group = StringField(_l("Gemeinsame Quote: Gruppe"), validators=[Optional(), Length(max=40)])
     joint_max_rate = percent_field(_l("Gemeinsame Höchstquote in %"))
     overhead_rate = percent_field(_l("Verwaltungspauschale höchstens in %"))
+    position_overrun_tolerance = percent_field(_l("Erlaubte Überschreitung je Kostenposition (%)"))
     eligible_categories = CheckboxesField(_l("Förderfähige Kategorien"), choices=CATEGORY_CHOICES,
                                           validators=[DataRequired(message=_l("Bitte mindestens eine Kategorie "
                                                                               "wählen."))])
