@@ -8,6 +8,7 @@ import re
 from datetime import datetime
 from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -57,6 +58,27 @@ for _env in (_html_env, _text_env):
     _env.filters["when"] = _when
 
 
+def absolute_url(link, public_url: str) -> str:
+    """A link as a mail needs it: absolute http(s). A site-relative link (``/projekte/juze``, as the auto-drafted
+    news items carry) gets the public address in front; an absolute http(s) link stays; anything else (another
+    scheme, ``//host``) is no link in a mail at all. The web archive keeps the stored link (it is on the site)."""
+    link = str(link or "").strip()
+    if not link:
+        return ""
+    parts = urlsplit(link)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return link
+    if parts.scheme or parts.netloc or link.startswith("//") or "\\" in link:
+        return ""
+    return public_url.rstrip("/") + "/" + link.lstrip("/")
+
+
+def _absolute_links(values: dict, public_url: str) -> dict:
+    """``values`` with every ``…link``/``…url`` text made absolute (transactional mails' context)."""
+    return {k: absolute_url(v, public_url) if isinstance(v, str) and (k.endswith("link") or k.endswith("url"))
+            else v for k, v in values.items()}
+
+
 class Mail:
     """A rendered mail, not yet addressed to an SMTP envelope."""
 
@@ -86,6 +108,7 @@ class IssueTemplate:
     """An issue rendered once per language with markers; each recipient costs two string replacements."""
 
     def __init__(self, issue: dict, items: list[dict], public_url: str, lang: str = "de") -> None:
+        items = [{**item, "link": absolute_url(item.get("link"), public_url)} for item in items]
         ctx = {"issue": issue, "items": items, "lang": lang, "t": FOOTER[lang], "greeting": GREETING_MARK,
                "unsubscribe_url": UNSUB_MARK, "archive_url": f"{public_url}/newsletter/archiv/{issue['id']}"}
         self.html = _html_env.get_template("issue.html").render(**ctx)
@@ -106,10 +129,13 @@ class IssueTemplate:
         })
 
 
-def render_transactional(template: str, language: str, name: str, context: dict) -> Mail:
+def render_transactional(template: str, language: str, name: str, context: dict,
+                         public_url: str | None = None) -> Mail:
     """Own German/English templates per kind: first line is the subject, the rest the text body. The subject
     line is rendered on its own with one-line values, so a line break in a value cannot move text between
-    subject and body."""
+    subject and body. With ``public_url``, a site-relative link in the context becomes absolute."""
+    if public_url:
+        context = _absolute_links(context, public_url)
     lang = language if language in ("de", "en") else "de"
     if template not in TX_TEMPLATES:
         template = "generic"

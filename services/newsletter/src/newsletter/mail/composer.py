@@ -49,7 +49,8 @@ class Composer:
             mail.subject = "[Test] " + mail.subject
         else:
             name = one_line(row["to_name"])
-            mail = render_transactional(row["template"], row["tx_lang"] or "de", name, dict(row["context"] or {}))
+            mail = render_transactional(row["template"], row["tx_lang"] or "de", name, dict(row["context"] or {}),
+                                        self.settings.public_url)
         raw = assemble(mail, mail_from=self.settings.mail_from, to_addr=row["to_addr"], to_name=name,
                        message_id=row["message_id"])
         return raw, ("issue" if row["issue_id"] else "transactional")
