@@ -105,6 +105,10 @@ PATTERNS_DE = [
     (re.compile(r"^Must be one of: (.*)\.$"), "Muss einer der Werte sein: {0}."),
     (re.compile(r"^String does not match expected pattern\.$"), "Entspricht nicht dem erwarteten Format."),
     (re.compile(r"^Not a valid choice\.$"), "Keine gültige Auswahl."),
+    (re.compile(r"^Contains an invisible control character that cannot be stored \(character (\d+)\)\. "
+                r"Please remove it\.$"),
+     "Enthält ein unsichtbares Steuerzeichen, das nicht gespeichert werden kann (Zeichen {0}). "
+     "Bitte entfernen Sie es."),
 ]
 
 

@@ -7,15 +7,42 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, has_request_context, request
 from flask_wtf import CSRFProtect, FlaskForm
+from wtforms import FieldList, FormField, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.validators import Length
 
-from servicekit import formats
+from servicekit import formats, text
 from servicekit.web.i18n import install_i18n, select_locale
 
 csrf = CSRFProtect()
 
 
+def _text_fields(fields):
+    """Every free-text field of a form, also inside ``FieldList`` and ``FormField`` (passwords are left as typed:
+    they are only ever hashed; files and amounts are no text)."""
+    for field in fields:
+        if isinstance(field, FieldList):
+            yield from _text_fields(field.entries)
+        elif isinstance(field, FormField):
+            yield from _text_fields(field.form)
+        elif isinstance(field, StringField) and not isinstance(field, PasswordField):
+            yield field
+
+
+def _default_max(field) -> int | None:
+    """The kit's bound for a field without its own ``Length(max=…)``: a text area 20,000, a line 2,000;
+    hidden fields carry what the page itself wrote (a plan grid as JSON) and are not bounded here."""
+    if isinstance(field, HiddenField):
+        return None
+    if any(isinstance(v, Length) and v.max not in (None, -1) for v in field.validators or ()):
+        return None
+    return text.DEFAULT_MAX_LENGTH if isinstance(field, TextAreaField) else text.DEFAULT_MAX_LINE
+
+
 class BaseForm(FlaskForm):
-    """All department forms: CSRF-protected, WTForms messages in German (English on request)."""
+    """All department forms: CSRF-protected, WTForms messages in German (English on request), and the kit's
+    input rule for free text (``servicekit.text``): CRLF, CR, ``\\x0b`` and ``\\x0c`` become a newline; any other
+    control character is a field error in the reader's language (the field shows the text without it); a field
+    without its own ``Length`` is bounded."""
 
     class Meta:
         locales = ("de_DE", "de")
@@ -23,6 +50,44 @@ class BaseForm(FlaskForm):
         def get_translations(self, form):
             self.locales = ("en",) if request and select_locale() == "en" else ("de_DE", "de")
             return super().get_translations(form)
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
+        self._kit_text_errors = {}
+        for field in _text_fields(self):
+            if not (field.raw_data and isinstance(field.data, str)):
+                continue  # only what was submitted; a value from the database is shown as it is
+            try:
+                field.data = text.clean(field.data)
+            except text.TextRefused as exc:
+                self._kit_text_errors[id(field)] = exc
+                field.data = text.for_output(field.data)  # shown back without the invisible character
+            limit = _default_max(field)
+            if limit is not None and id(field) not in self._kit_text_errors and len(field.data) > limit:
+                self._kit_text_errors[id(field)] = limit
+
+    def _kit_lang(self) -> str:
+        locales = tuple(getattr(self.meta, "locales", None) or ())
+        return "en" if locales[:1] == ("en",) else "de"
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators=extra_validators)
+        problems = getattr(self, "_kit_text_errors", {})
+        if not problems:
+            return valid
+        lang = self._kit_lang()
+        for field in _text_fields(self):
+            problem = problems.get(id(field))
+            if problem is None:
+                continue
+            if isinstance(problem, text.TextRefused):
+                message = problem.message(lang)
+            else:
+                message = (text.TOO_LONG_EN if lang == "en" else text.TOO_LONG_DE).format(
+                    formats.number(problem, 0, lang))
+            field.errors = [*field.errors, message]
+        self._errors = None  # the errors property is cached per validation
+        return False
 
 
 def _english() -> bool:
