@@ -80,6 +80,9 @@ def env_for(app: App, component: str) -> list[dict]:
         secret_env("AKTIV_BROKER_URL", f"{app.name}-amqp", "uri"),
         secret_env("AKTIV_SECRET_KEY", f"{app.name}-app", "secret-key"),
     ]
+    if app.name != "gateway":
+        # shared by the department services: the keyed lookup key of a person in the erasure event
+        env.append(secret_env("AKTIV_ERASURE_KEY", "platform-erasure", "key"))
     if app.smtp:
         env += [secret_env("AKTIV_SMTP_USER", "newsletter-smtp", "username"),
                 secret_env("AKTIV_SMTP_PASSWORD", "newsletter-smtp", "password")]

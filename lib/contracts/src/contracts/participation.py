@@ -85,7 +85,29 @@ class OrganisationUpdated(_Organisation):
     pass
 
 
-@contract("participation.mail.requested", 1, "A transactional mail for the newsletter service to send.")
+class _Body(Schema):
+    body_id = Id(required=True)
+    name = fields.String(required=True)
+    body_type = fields.String(required=True, metadata={"description": "begleitausschuss, steuerungsgruppe, …"})
+    programme_id = fields.String(allow_none=True, load_default=None)
+
+
+@contract("participation.body.created", 1,
+          "A body (Gremium: Begleitausschuss, Steuerungsgruppe, …) was set up, so that the other services can offer "
+          "it by its name (finance: the body that holds an action fund).")
+class BodyCreated(_Body):
+    pass
+
+
+@contract("participation.body.updated", 1,
+          "A body changed (renamed, another programme); carries its current state. Sent on the body's subject "
+          "after its participation.body.created (higher sequence).")
+class BodyUpdated(_Body):
+    pass
+
+
+@contract("participation.mail.requested", 1, "A transactional mail for the newsletter service to send.",
+          personal=True)
 class MailRequested(Schema):
     mail_id = Id(required=True)
     template = fields.String(required=True, validate=validate.OneOf(
@@ -100,11 +122,14 @@ class MailRequested(Schema):
 _ = Money  # re-exported helper for future money fields
 
 
-@contract("participation.person.erased",
-          1, "A person was anonymised (Art. 17 DSGVO): every service erases what it holds for this address.")
+@contract("participation.person.erased", 1,
+          "A person was anonymised (Art. 17 DSGVO): every service erases what it holds for this person. The "
+          "person is named by email_key, the HMAC-SHA256 of their lower-cased address under the services' shared "
+          "AKTIV_ERASURE_KEY (servicekit.erasure); the address itself never travels.", personal=True)
 class PersonErased(Schema):
-    # The address is the only key the services share for a citizen. It travels once, on the internal bus,
-    # so that the newsletter (and later services) can find their own records; nothing stores it from here.
     person_id = Id(required=True)
+    # Lookup key of the address (64 hex digits), null when the person had none.
+    email_key = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    # Kept only so that v1 stays compatible: producers no longer send it (an event from before the change may).
     email = fields.Email(allow_none=True, load_default=None)
     erased_at = fields.DateTime(required=True)

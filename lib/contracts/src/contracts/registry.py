@@ -33,6 +33,8 @@ class Contract:
     schema: type[Schema]
     producer: str
     description: str
+    # The data names or addresses a person: the producer's outbox keeps it only until it is published.
+    personal: bool = False
 
     @property
     def type(self) -> str:
@@ -52,7 +54,7 @@ class Registry:
         # Schema instances are stateless for load/dump: build each once, not once per event.
         self._schemas: dict[tuple[str, bool], Schema] = {}
 
-    def register(self, name: str, version: int, description: str = ""):
+    def register(self, name: str, version: int, description: str = "", *, personal: bool = False):
         if not TYPE_RE.match(f"{name}.v{version}"):
             raise ValueError(f"contract name {name!r} must be <service>.<entity>.<past_verb> (version apart)")
 
@@ -61,7 +63,7 @@ class Registry:
             if key in self._contracts:
                 raise ValueError(f"contract {name}.v{version} registered twice")
             self._contracts[key] = Contract(name, version, schema, name.split(".")[0],
-                                            description or (schema.__doc__ or "").strip())
+                                            description or (schema.__doc__ or "").strip(), personal)
             return schema
 
         return decorator
@@ -95,6 +97,13 @@ class Registry:
 
     def all(self) -> list[Contract]:
         return sorted(self._contracts.values(), key=lambda c: (c.name, c.version))
+
+    def personal(self, type_: str) -> bool:
+        """Whether events of ``type_`` carry personal data (an unknown type counts as personal)."""
+        try:
+            return self.get(type_).personal
+        except UnknownEventType:
+            return True
 
     def types(self) -> list[str]:
         return [c.type for c in self.all()]

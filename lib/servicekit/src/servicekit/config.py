@@ -43,6 +43,9 @@ class Settings:
     database_url: str = ""
     broker_url: str = ""
     secret_key: str = "dev-only-not-secret"  # noqa: S105 - embedded mode only; production fails fast
+    # One key shared by the department services (not the gateway): the lookup key of a person in the erasure
+    # event is an HMAC of their address under it (servicekit.erasure), so the event carries no address.
+    erasure_key: str = "dev-only-erasure-key"
     jwt_public_key_file: str = ""
     jwt_private_key_file: str = ""
     jwks_url: str = ""
@@ -115,6 +118,7 @@ class Settings:
             database_url=env.get(f"AKTIV_{svc}_DATABASE_URL") or env.get("AKTIV_DATABASE_URL") or db_default,
             broker_url=env.get("AKTIV_BROKER_URL", "filesystem://"),
             secret_key=env.get("AKTIV_SECRET_KEY", "" if mode == "production" else "dev-only-not-secret"),
+            erasure_key=env.get("AKTIV_ERASURE_KEY", "" if mode == "production" else cls.erasure_key),
             jwt_public_key_file=env.get(
                 "AKTIV_JWT_PUBLIC_KEY_FILE", "" if mode == "production" else str(var_dir / "keys" / "jwt.pub.pem")
             ),
@@ -167,6 +171,8 @@ class Settings:
             missing.append(f"AKTIV_{self.service.upper()}_DATABASE_URL (PostgreSQL)")
         if self.broker_url.startswith("filesystem"):
             missing.append("AKTIV_BROKER_URL (amqp://)")
+        if self.service in SERVICES and (not self.erasure_key or self.erasure_key == Settings.erasure_key):
+            missing.append("AKTIV_ERASURE_KEY")
         if self.service == "gateway":
             if not self.jwt_private_key_file:
                 missing.append("AKTIV_JWT_PRIVATE_KEY_FILE")

@@ -81,7 +81,7 @@ class Runtime:
         self.topology = spec.topology(self.settings)
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.session_factory, self.metadata, self.outbox)
+        return SqlUnitOfWork(self.session_factory, self.metadata, self.outbox, self.settings.erasure_key)
 
     def connection(self):
         return connect(self.settings.broker_url, self.settings.bus_dir)

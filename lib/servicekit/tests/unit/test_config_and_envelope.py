@@ -16,14 +16,15 @@ def test_production_fails_fast_without_secrets():
     with pytest.raises(ConfigError) as err:
         Settings.from_env("finance", {"AKTIV_ENV": "production"})
     message = str(err.value)
-    for name in ("AKTIV_SECRET_KEY", "AKTIV_FINANCE_DATABASE_URL", "AKTIV_BROKER_URL", "AKTIV_JWT_PUBLIC_KEY_FILE"):
+    for name in ("AKTIV_SECRET_KEY", "AKTIV_FINANCE_DATABASE_URL", "AKTIV_BROKER_URL", "AKTIV_JWT_PUBLIC_KEY_FILE",
+                 "AKTIV_ERASURE_KEY"):
         assert name in message
 
 
 def test_production_starts_with_everything_set():
     s = Settings.from_env("finance", {
         "AKTIV_ENV": "production", "AKTIV_SECRET_KEY": "x" * 40, "AKTIV_BROKER_URL": "amqp://rmq/",
-        "AKTIV_FINANCE_DATABASE_URL": "postgresql://db/finance", "AKTIV_JWKS_URL": "http://gw/.well-known/jwks.json"})
+        "AKTIV_ERASURE_KEY": "e" * 40, "AKTIV_FINANCE_DATABASE_URL": "postgresql://db/finance", "AKTIV_JWKS_URL": "http://gw/.well-known/jwks.json"})
     assert s.production and s.database_url == "postgresql://db/finance"
 
 

@@ -19,8 +19,10 @@ class SqlUnitOfWork:
     talks to the broker.
     """
 
-    def __init__(self, session_factory: sessionmaker[Session], metadata: MetaData, outbox) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], metadata: MetaData, outbox,
+                 erasure_key: str = "") -> None:
         self.session_factory = session_factory
+        self.erasure_key = erasure_key
         self.metadata = metadata
         self.outbox = outbox
         self.session: Session | None = None
@@ -60,6 +62,20 @@ class SqlUnitOfWork:
         """DSGVO erasure: strip already published outbox payloads that mention ``needle``."""
         assert self.session is not None
         return self.outbox.redact_published(self.session, needle)
+
+    def erasure_lookup_key(self, email: str) -> str:
+        """The key that names a person in ``*.person.erased`` events instead of their address (servicekit.erasure)."""
+        from servicekit.erasure import lookup_key
+
+        assert self.erasure_key, "no erasure key configured"
+        return lookup_key(self.erasure_key, email)
+
+    def erasure_matches(self, key: str, addresses) -> set[str]:
+        """Those of ``addresses`` that the erasure event's ``key`` names."""
+        from servicekit.erasure import matching
+
+        assert self.erasure_key, "no erasure key configured"
+        return matching(self.erasure_key, key, addresses)
 
     def audit(self, *, actor: str, entity: str, entity_id: Any, action: str, changes: dict | None = None,
               actor_name: str | None = None) -> None:

@@ -16,6 +16,11 @@ from servicekit.logging import correlation_id
 from servicekit.messaging.envelope import Envelope
 
 
+# What a published row of a personal event (and an erased one) keeps as payload; event id, type, subject and
+# sequence stay in their columns.
+REDACTED_PAYLOAD = json.dumps({"redacted": "Art. 17 DSGVO"})
+
+
 class Outbox:
     def __init__(self, metadata: MetaData, service: str, registry) -> None:
         tables = add_infrastructure_tables(metadata)
@@ -57,10 +62,9 @@ class Outbox:
         record but lose their payload. Unpublished rows are left alone: they still have to be delivered."""
         if not needle:
             return 0
-        redacted = json.dumps({"redacted": "Art. 17 DSGVO"})
         result = session.execute(self.table.update().where(self.table.c.published_at.is_not(None),
                                                            self.table.c.payload.contains(needle))
-                                 .values(payload=redacted))
+                                 .values(payload=REDACTED_PAYLOAD))
         return result.rowcount or 0
 
     def purge_published(self, session: Session, older_than_days: int) -> int:

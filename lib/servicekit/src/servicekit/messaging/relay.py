@@ -1,4 +1,6 @@
 """The outbox relay: claims unpublished rows, publishes them with confirms in batches, marks them published.
+Rows of personal events (contracts registered with ``personal=True``) lose their payload in the same
+transaction, so no address stays in the outbox after delivery.
 
 It retries forever with jittered backoff, so a broker outage never fails an API write; a broker or database
 outage logs one line when it starts and one when it ends. On PostgreSQL several relays run side by side: rows
@@ -19,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from servicekit.db.engine import WRITE, writing
 from servicekit.messaging.outage import Outage, brief, broker_unavailable, database_unavailable
-from servicekit.messaging.outbox import Outbox, envelope_of
+from servicekit.messaging.outbox import REDACTED_PAYLOAD, Outbox, envelope_of
 from servicekit.messaging.publisher import BatchPublisher
 from servicekit.metrics import EVENTS_PUBLISHED, OUTBOX_OLDEST_AGE, OUTBOX_PENDING
 
@@ -78,6 +80,10 @@ class OutboxRelay:
             publisher.publish_batch(envelopes)
             conn.execute(update(table).where(table.c.position.in_([r.position for r in rows]))
                          .values(published_at=datetime.now(UTC), attempts=table.c.attempts + 1))
+            # Personal events (a mail's address, an erasure) are on the broker now: their row keeps no copy.
+            personal = [r.position for r in rows if self.outbox.registry.personal(r.type)]
+            if personal:
+                conn.execute(update(table).where(table.c.position.in_(personal)).values(payload=REDACTED_PAYLOAD))
         for env in envelopes:
             EVENTS_PUBLISHED.labels(self.outbox.service, env.type).inc()
         self.published += len(envelopes)

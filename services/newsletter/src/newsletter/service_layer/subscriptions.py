@@ -216,16 +216,26 @@ def _plain(row) -> dict:
 
 def on_person_erased(uow, event) -> None:
     """participation.person.erased.v1: the person was anonymised there; erase the subscription and every mail
-    to that address here too (DSGVO Art. 17 across services). Idempotent through the inbox; a second erasure
-    of an already erased address finds nothing."""
-    email = (event.data.get("email") or "").strip()
-    if not email:
+    to that address here too (DSGVO Art. 17 across services). The event names the person by the keyed lookup
+    key of their address (servicekit.erasure), so the addresses held here are keyed the same way and compared;
+    an event from before that change may still carry the address. Idempotent through the inbox; a second
+    erasure of an already erased address finds nothing."""
+    key = event.data.get("email_key")
+    legacy = (event.data.get("email") or "").strip()
+    if key:
+        stored = uow.session.execute(select(subscriber.c.email).where(subscriber.c.status != ERASED)
+                                     .union(select(delivery.c.to_addr).where(delivery.c.to_addr != "gelöscht"))).scalars()
+        addresses = uow.erasure_matches(key, stored)
+    elif legacy:
+        addresses = {legacy, legacy.lower()}
+    else:
         return
+    lowered = {a.lower() for a in addresses}
     sid = uow.session.execute(select(subscriber.c.id).where(
-        func.lower(subscriber.c.email) == email.lower(), subscriber.c.status != ERASED)).scalar()
+        func.lower(subscriber.c.email).in_(lowered), subscriber.c.status != ERASED)).scalar() if lowered else None
     if sid:
         erase_in(uow, sid, actor="dsgvo:participation")
-    for address in {email, email.lower()}:
+    for address in addresses:
         scrub_address(uow.session, address)
     uow.audit(actor="dsgvo:participation", entity="erasure", entity_id=event.data["person_id"],
               action="person_erased", changes={"subscription_erased": bool(sid)})

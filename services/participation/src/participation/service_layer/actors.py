@@ -191,7 +191,9 @@ def erase_person(uow, person_id: str, *, actor: str) -> dict:
         if p["email"]:
             uow.redact_published_events(p["email"])  # e.g. earlier mail requests to that address
         # The other services erase what they hold for this person (newsletter subscription, mails).
+        # The address itself does not travel: the services find it by its keyed lookup key (servicekit.erasure).
         uow.publish("participation.person.erased.v1", person_id,
-                    {"person_id": person_id, "email": p["email"], "erased_at": now().isoformat()})
+                    {"person_id": person_id, "email_key": uow.erasure_lookup_key(p["email"]) if p["email"] else None,
+                     "erased_at": now().isoformat()})
         uow.commit()
     return {"id": person_id, "name": ANONYMISED, "anonymised": True}
