@@ -17,17 +17,12 @@ import sys
 
 from gateway.adapters.accounts import AccountError, Accounts
 from gateway.bootstrap import SPEC
+from servicekit.demo import STAFF
 from servicekit.runtime import Runtime
 
 DEMO_ADMIN = "admin@kaufbeuren-aktiv.invalid"
-DEMO_USERS = {
-    "programme@kaufbeuren-aktiv.invalid": ("Paula Programm (Demo)", ["programmes.editor"]),
-    "finanzen@kaufbeuren-aktiv.invalid": ("Fritz Finanzen (Demo)", ["finance.clerk"]),
-    "freigabe@kaufbeuren-aktiv.invalid": ("Frieda Freigabe (Demo)", ["finance.approver"]),
-    "beteiligung@kaufbeuren-aktiv.invalid": ("Bea Beteiligung (Demo)", ["participation.editor"]),
-    "newsletter@kaufbeuren-aktiv.invalid": ("Nina Newsletter (Demo)", ["newsletter.editor"]),
-    "lesen@kaufbeuren-aktiv.invalid": ("Lena Lesen (Demo)", ["viewer"]),
-}
+# one demo account per department role: the same people the services' seeds act as (servicekit.demo)
+DEMO_USERS = {person.email: (person.name, list(person.roles)) for person in STAFF}
 
 
 def bootstrap(runtime: Runtime) -> str:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context, request
@@ -41,10 +44,28 @@ def _load_principal() -> Principal | None:
     return principal
 
 
+_ACTING: ContextVar[tuple[str, str] | None] = ContextVar("servicekit_acting_as", default=None)
+
+
+@contextmanager
+def acting_as(actor: str, name: str) -> Iterator[None]:
+    """Work done by a command on a person's behalf (the demo seed: "Fritz Finanzen (Demo)" books the demo's
+    expenses): meanwhile ``actor_name(actor)`` is ``name``, so the records and audit entries carry the person's
+    name exactly as if they had been written through the UI with that person's signed identity."""
+    token = _ACTING.set((actor, name))
+    try:
+        yield
+    finally:
+        _ACTING.reset(token)
+
+
 def actor_name(actor: str | None) -> str:
-    """The display name of ``actor`` from the signed identity of the current request, for storing beside the
-    id at write time (so no service asks another who someone was). Empty when ``actor`` is not the caller
-    (a system actor, a consumer of an event)."""
+    """The display name of ``actor`` from the signed identity of the current request (or of ``acting_as``), for
+    storing beside the id at write time (so no service asks another who someone was). Empty when ``actor`` is not
+    the caller (a system actor, a consumer of an event)."""
+    acting = _ACTING.get()
+    if actor and acting is not None and acting[0] == actor:
+        return acting[1]
     if not actor or not has_request_context() or "aktiv_verifier" not in current_app.extensions:
         return ""
     principal = current_principal()
