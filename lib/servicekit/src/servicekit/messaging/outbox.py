@@ -15,7 +15,6 @@ from servicekit.db.tables import add_infrastructure_tables
 from servicekit.logging import correlation_id
 from servicekit.messaging.envelope import Envelope
 
-
 # What a published row of a personal event (and an erased one) keeps as payload; event id, type, subject and
 # sequence stay in their columns.
 REDACTED_PAYLOAD = json.dumps({"redacted": "Art. 17 DSGVO"})

@@ -223,8 +223,9 @@ def on_person_erased(uow, event) -> None:
     key = event.data.get("email_key")
     legacy = (event.data.get("email") or "").strip()
     if key:
-        stored = uow.session.execute(select(subscriber.c.email).where(subscriber.c.status != ERASED)
-                                     .union(select(delivery.c.to_addr).where(delivery.c.to_addr != "gelöscht"))).scalars()
+        held = select(subscriber.c.email).where(subscriber.c.status != ERASED).union(
+            select(delivery.c.to_addr).where(delivery.c.to_addr != "gelöscht"))
+        stored = uow.session.execute(held).scalars()
         addresses = uow.erasure_matches(key, stored)
     elif legacy:
         addresses = {legacy, legacy.lower()}
