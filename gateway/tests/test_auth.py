@@ -213,3 +213,45 @@ def test_staff_changes_their_own_password(fake, make_gateway):
     assert done.status_code == 302
     assert login(app.test_client(), "anna@example.org", "neues-langes-passwort").status_code == 302
     assert login(app.test_client(), "anna@example.org", PASSWORD).status_code == 401
+
+
+def test_changing_the_password_ends_the_accounts_other_sessions(fake, make_gateway):
+    """ASVS 3.3.3: Anna is signed in on two devices; she changes her password on one, the other is signed out
+    (and so is anyone who had copied the session cookie). The device she changed it on stays signed in."""
+    app = make_gateway(fake.url)
+    add_user(app, "anna@example.org", ["viewer"])
+    laptop, phone = app.test_client(), app.test_client()
+    login(laptop, "anna@example.org")
+    login(phone, "anna@example.org")
+    old_laptop_cookie = laptop.get_cookie("aktiv_gateway").value
+    assert phone.get("/intern/").status_code == 200
+    page = laptop.get("/konto/passwort")
+    done = laptop.post("/konto/passwort", data={"csrf_token": csrf_of(page.get_data(as_text=True)),
+                                                "current": PASSWORD, "new": "neues-langes-passwort",
+                                                "repeat": "neues-langes-passwort"})
+    assert done.status_code == 302
+    assert "Andere Anmeldungen mit diesem Konto sind beendet" in laptop.get("/intern/").get_data(as_text=True)
+    assert laptop.get("/intern/").status_code == 200
+    phone_answer = phone.get("/intern/")
+    assert phone_answer.status_code == 302 and phone_answer.headers["Location"].startswith("/anmelden")
+    copied = app.test_client()
+    copied.set_cookie("aktiv_gateway", old_laptop_cookie)
+    assert copied.get("/intern/").status_code == 302, "the session from before the change is over too"
+
+
+def test_an_admin_password_reset_ends_every_session_of_that_account(fake, make_gateway):
+    app = make_gateway(fake.url)
+    admin = _admin_client(app)
+    bert_account = add_user(app, "bert@example.org", ["viewer"])
+    bert = app.test_client()
+    login(bert, "bert@example.org")
+    assert bert.get("/intern/").status_code == 200
+    page = admin.get(f"/verwaltung/konten/{bert_account.id}")
+    saved = admin.post(f"/verwaltung/konten/{bert_account.id}", data={
+        "csrf_token": csrf_of(page.get_data(as_text=True)), "name": "Bert", "roles": ["viewer"], "active": "y",
+        "password": "zurueckgesetzt-und-lang"})
+    assert saved.status_code == 302
+    assert bert.get("/intern/").status_code == 302
+    assert admin.get("/verwaltung/konten/").status_code == 200, "the admin's own session goes on"
+    history = admin.get(f"/verwaltung/konten/{bert_account.id}").get_data(as_text=True)
+    assert "Passwort gesetzt" in history and "beendete Anmeldungen: 1" in history

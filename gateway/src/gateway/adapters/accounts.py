@@ -152,11 +152,14 @@ class Accounts:
                 conn.execute(delete(login_session).where(login_session.c.user_id == user_id))
 
     def set_password(self, user_id: str, password: str, actor: str = "system") -> None:
+        """A new password ends every session of the account (ASVS 3.3.3): whoever knew the old one is out.
+        The views sign the person who changed their own password in again with a fresh session."""
         check_password_policy(password)
         with writing(self.engine) as conn:
             conn.execute(update(user).where(user.c.id == user_id).values(
                 password_hash=HASHER.hash(password), failed_logins=0, locked_until=None))
-            _audit(conn, actor, "user", user_id, "password_set")
+            ended = conn.execute(delete(login_session).where(login_session.c.user_id == user_id)).rowcount or 0
+            _audit(conn, actor, "user", user_id, "password_set", {"sessions_ended": ended})
 
     def unlock(self, user_id: str, actor: str = "system") -> None:
         with writing(self.engine) as conn:

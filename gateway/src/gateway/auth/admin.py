@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template
 
 from gateway.adapters.accounts import AccountError
 from gateway.auth.forms import ConfirmForm, TokenForm, UserEditForm, UserForm
-from gateway.auth.session import accounts, admin_required, current_user
+from gateway.auth.session import accounts, admin_required, current_user, login
 from gateway.public_site.i18n import translate, translate_message
 
 bp = Blueprint("admin", __name__, url_prefix="/verwaltung")
@@ -53,7 +53,9 @@ def edit_user(user_id: str):
                 accounts().update(user.id, name=form.name.data, roles=form.roles.data or [], active=form.active.data,
                                   actor=me)
                 if form.password.data:
-                    accounts().set_password(user.id, form.password.data, actor=me)
+                    accounts().set_password(user.id, form.password.data, actor=me)  # ends the user's sessions
+                    if user.id == current_user().id:
+                        login(current_user())
                 if form.unlock.data:
                     accounts().unlock(user.id, actor=me)
             except AccountError as exc:

@@ -22,6 +22,7 @@ FIELDS = {
     "roles": ("Rollen", "Roles"),
     "active": ("Konto aktiv", "Account active"),
     "failed": ("Fehlversuche", "Failed attempts"),
+    "sessions_ended": ("beendete Anmeldungen", "Sign-ins ended"),
 }
 YES_NO = {True: ("ja", "yes"), False: ("nein", "no")}
 SYSTEM = ("automatisch (System)", "automatic (system)")

@@ -89,7 +89,9 @@ def change_password():
             except AccountError as exc:
                 form.new.errors = list(form.new.errors) + [translate_message(exc)]
             else:
-                flash(translate("Ihr Passwort ist geändert."), "success")
+                login(user)  # every session of the account ended; this browser goes on with a fresh one
+                flash(translate("Ihr Passwort ist geändert. Andere Anmeldungen mit diesem Konto sind beendet."),
+                      "success")
                 return redirect("/intern/")
     if form.errors:
         status = 422

@@ -191,7 +191,8 @@ EN = {
     "Neues Passwort wiederholen": "Repeat the new password",
     "Die beiden neuen Passwörter stimmen nicht überein.": "The two new passwords do not match.",
     "Das bisherige Passwort ist falsch.": "The current password is wrong.",
-    "Ihr Passwort ist geändert.": "Your password has been changed.",
+    "Ihr Passwort ist geändert. Andere Anmeldungen mit diesem Konto sind beendet.":
+        "Your password has been changed. Other sign-ins with this account have been ended.",
     # -- staff landing -------------------------------------------------------------------------------------
     "Willkommen, %(name)s": "Welcome, %(name)s",
     "Ihre Rollen:": "Your roles:",
