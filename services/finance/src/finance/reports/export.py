@@ -8,14 +8,13 @@ ISO dates for the Z-EU-S import). Nothing shows an id: projects, funders and peo
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 from pathlib import Path
 
 from finance.domain.funders import CATEGORY_NAMES
 from finance.domain.money import euro
-from servicekit import formats
+from servicekit import csvsafe, formats
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -81,8 +80,9 @@ def _t(key: str, lang: str):
 
 
 def _num(value: Decimal) -> str:
-    """412,37: German decimal comma, no grouping (a spreadsheet reads it as a number)."""
-    return formats.number(value, 2, "de", grouping=False)
+    """412,37: German decimal comma, no grouping (a spreadsheet reads it as a number; a reversal's -12,50 stays
+    a number too: it is ours, from a Decimal, so the CSV writes it without the formula guard's apostrophe)."""
+    return csvsafe.Number(formats.number(value, 2, "de", grouping=False))
 
 
 def _datum(d) -> str:
@@ -90,7 +90,7 @@ def _datum(d) -> str:
 
 
 def _dev(value) -> str:
-    return "" if value is None else formats.percent(Decimal(value) * 100, "de")
+    return "" if value is None else csvsafe.Number(formats.percent(Decimal(value) * 100, "de"))
 
 
 def _category(row: dict, lang: str) -> str:
@@ -121,7 +121,7 @@ def _title(report: dict, lang: str) -> str:
 def to_csv(report: dict, lang: str | None = None) -> str:
     lang = reader_language(lang)
     out = io.StringIO()
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w = csvsafe.writer(out)  # semicolons, CRLF, no cell starts a formula
     w.writerow([_title(report, lang)])
     w.writerow([_t("plan_version", lang), report["plan_version"]])
     if report["publicity_notice"]:
@@ -229,7 +229,7 @@ def journal_csv(rows: list[dict], funder_ids: list[str], *, funder_names: dict[s
     titles = project_titles or {}
     receipts = {r["id"]: r["receipt_number"] for r in rows}
     out = io.StringIO()
-    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w = csvsafe.writer(out)  # semicolons, CRLF, no cell starts a formula
     unknown = _t("unknown_funder", lang)
     w.writerow([*_t("journal_head", lang), *[_t("share", lang) % names.get(f, unknown) for f in funder_ids]])
     for r in rows:

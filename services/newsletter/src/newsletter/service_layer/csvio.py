@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from newsletter.domain.model import NewsletterError, normalise_email, valid_email
 from newsletter.service_layer import subscriptions
-from servicekit import formats
+from servicekit import csvsafe, formats
 from servicekit.web.i18n import Msg
 
 # The import's columns: their German headings (what the department's template file has and the page names) and
@@ -63,7 +63,7 @@ def import_csv(runtime, text: str, *, actor: str) -> dict:
     known_topics = _topic_codes(runtime)
     imported, errors = 0, []
     for line, raw in enumerate(reader, start=2):
-        row = {headings[k]: (v or "") for k, v in raw.items() if headings.get(k)}
+        row = {headings[k]: csvsafe.unquote(v or "") for k, v in raw.items() if headings.get(k)}
         email = normalise_email(row.get("email") or "")
         problems = []
         if not valid_email(email):
@@ -100,7 +100,7 @@ def export_csv(conn) -> str:
     from newsletter.adapters.orm import consent, subscriber
 
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = csvsafe.writer(out)  # a subscriber named "=HYPERLINK(…)" stays text in a spreadsheet
     writer.writerow(EXPORT_COLUMNS)
     stmt = (select(subscriber, consent.c.requested_at, consent.c.form, consent.c.text_version,
                    consent.c.source, consent.c.confirmed_at.label("consent_confirmed_at"))
