@@ -122,3 +122,43 @@ def test_every_gunicorn_served_service_refuses_the_spellings_itself(servers, ser
     for target in ("/%2e%2e/metrics", "//metrics", "/.//readyz", "/docs%00", "/openapi.json%2f"):
         _assert_refused(*raw_get(ports[service], target), f"{service} {target}")
     assert raw_get(ports[service], "/metrics")[0] == 200  # the service's own endpoints, inside the cluster
+
+
+def _raw(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send ``request`` as it is on a plain socket (no client that would refuse or fix it), read the answer."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:] if ":" in line)}
+    return int(lines[0].split()[1]), headers, body
+
+
+OVERSIZED = {
+    414: b"GET /api/programmes/" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",  # request line over 4094 bytes
+    431: b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 9000 + b"\r\n\r\n",  # one field over 8190 bytes
+    400: b"GET /healthz HTTP/1.1 extra\r\nHost: x\r\n\r\n",  # a malformed request line
+}
+
+
+@pytest.mark.parametrize("name", ["gateway", *SERVICES])
+def test_gunicorns_own_refusals_are_problem_json_on_the_gateway_and_every_service(servers, name):
+    """Requests gunicorn refuses before the app (an 8 KB+ request line, a header over the field limit, 101
+    header fields, a broken request line) come back as German problem+json, not gunicorn's HTML page, and do
+    not echo the request."""
+    ports, _ = servers
+    many = b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-F%d: 1\r\n" % i for i in range(101)) + b"\r\n"
+    for status, request in [*OVERSIZED.items(), (431, many)]:
+        got, headers, body = _raw(ports[name], request)
+        assert got == status, (name, status, got, body[:200])
+        assert headers["content-type"] == "application/problem+json", (name, status, headers)
+        problem = json.loads(body)
+        assert problem["status"] == status and problem["title"] and problem["detail"], problem
+        assert b"<html" not in body and b"aaaa" not in body and b"bbbb" not in body
+    assert json.loads(_raw(ports[name], OVERSIZED[414])[2])["detail"] == "Die Adresse der Anfrage ist zu lang."
+    assert raw_get(ports[name], "/healthz")[0] == 200, "the worker serves on after the refusals"

@@ -8,7 +8,8 @@ from servicekit.metrics.gunicorn_hooks import child_exit, wipe_multiproc_dir
 # Only the process-model settings are read here; the app itself validates its service's settings.
 _settings = Settings.from_env("gunicorn", validate=False)
 workers = _settings.web_workers
-worker_class = "gthread"
+# gthread, but gunicorn's own refusals (414, 431, 400 before the app) answer problem+json (servicekit.gunicorn_worker)
+worker_class = "servicekit.gunicorn_worker.ProblemJsonThreadWorker"
 threads = _settings.web_threads
 timeout = 30
 graceful_timeout = 10

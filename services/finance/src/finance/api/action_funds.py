@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from finance import queries
 from finance.api._util import READ_ROLES, actor, read, sql_page, uow
@@ -11,6 +11,7 @@ from finance.api.schemas import ActionFundIn, ActionFundOut
 from finance.service_layer import action_funds as handlers
 from servicekit.auth import require_roles
 from servicekit.web.fields import ActorRef, UtcDateTime
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("action_funds", __name__, url_prefix="/api/finance/action-funds", description="Aktionsfonds")
 

@@ -2,12 +2,13 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from servicekit.auth import require_roles
 from servicekit.db.audit import audit_trail
 from servicekit.web.app import runtime_of
 from servicekit.web.fields import ActorRef, UtcDateTime
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("audit", __name__, url_prefix="/api/finance/audit", description="Änderungsprotokoll")
 ENTITIES = ("funder", "funding_plan", "grant", "journal_entry", "drawdown", "proof_of_use", "action_fund")

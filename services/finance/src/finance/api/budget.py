@@ -3,12 +3,13 @@ booked and drawn per funder, per year and per plan position, and per funder the 
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from finance import budget
 from finance.api._util import READ_ROLES, read
 from finance.api.schemas import Money
 from servicekit.auth import require_roles
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("budget", __name__, url_prefix="/api/finance/budget", description="Soll-Ist-Vergleich")
 

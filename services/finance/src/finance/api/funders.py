@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from finance import queries
 from finance.api._util import READ_ROLES, actor, read, sql_page, uow
@@ -11,6 +11,7 @@ from finance.api.schemas import FunderIn, FunderOut, FunderPatch
 from finance.domain.funders import FUNDER_TYPES
 from finance.service_layer import funders as handlers
 from servicekit.auth import require_roles
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("funders", __name__, url_prefix="/api/finance/funders", description="Fördermittelgeber und Regeln")
 

@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from finance import queries
 from finance.api._util import READ_ROLES, actor, read, sql_page, uow
@@ -11,6 +11,7 @@ from finance.api.schemas import GrantAmendIn, GrantIn, GrantOut
 from finance.domain.funders import FUNDER_TYPES
 from finance.service_layer import grants as handlers
 from servicekit.auth import require_roles
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("grants", __name__, url_prefix="/api/finance/grants", description="Bewilligungen")
 

@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from finance import plan_queries, queries
 from finance.api._util import READ_ROLES, actor, read, sql_page, uow
@@ -19,6 +19,7 @@ from finance.api.schemas import (
 from finance.service_layer import plans as handlers
 from servicekit.auth import require_roles
 from servicekit.web.fields import ActorRef, UtcDateTime
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("plans", __name__, url_prefix="/api/finance/plans", description="Finanzierungspläne")
 

@@ -2,12 +2,13 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from finance import queries
 from finance.api._util import READ_ROLES, read
 from finance.api.schemas import Money
 from servicekit.auth import require_roles
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("portfolio", __name__, url_prefix="/api/finance/portfolio", description="Portfolio")
 

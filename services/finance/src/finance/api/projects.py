@@ -2,11 +2,12 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from finance import queries
 from finance.api._util import READ_ROLES, page, read
 from servicekit.auth import require_roles
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("projects", __name__, url_prefix="/api/finance/projects", description="Projekte (Lesemodell)")
 

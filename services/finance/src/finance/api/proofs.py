@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from finance.api._util import READ_ROLES, actor, read, uow
 from finance.api.schemas import Money, ProofQuery, ProofSubmissionIn
@@ -12,6 +12,7 @@ from finance.reports.proof import proof_of_use
 from finance.service_layer import proofs as handlers
 from servicekit.auth import require_roles
 from servicekit.web.fields import ActorRef, UtcDateTime
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("proofs", __name__, url_prefix="/api/finance/proofs", description="Verwendungsnachweise")
 

@@ -4,13 +4,14 @@ from datetime import date
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from finance.api._util import READ_ROLES, read, uow
 from finance.api.schemas import Money, RadarQuery, RadarViewQuery
 from finance.service_layer.radar import configured_thresholds, overview, run_radar
 from servicekit.auth import require_roles
 from servicekit.web.app import runtime_of
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("radar", __name__, url_prefix="/api/finance/radar", description="Laufzeit-Radar")
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from finance.api.fields import (  # noqa: F401 - Money re-exported
     LIMIT,
@@ -19,6 +19,7 @@ from finance.domain.drawdowns import STATUSES
 from finance.domain.funders import COST_CATEGORIES, FUNDER_TYPES, REPORT_FORMATS
 from servicekit.formats import BERLIN
 from servicekit.web.fields import ActorRef, UtcDateTime
+from servicekit.web.schemas import Schema
 
 ID_RE = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 ID_HINT = "Kleinbuchstaben, Ziffern, - und _ (höchstens 64 Zeichen)."

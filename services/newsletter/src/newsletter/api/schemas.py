@@ -1,10 +1,11 @@
 """Request and response schemas (unknown fields are refused: marshmallow RAISE)."""
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from newsletter.domain.model import valid_link
 from newsletter.service_layer.origins import origin_label
 from servicekit.web.fields import ActorRef, UtcDateTime
+from servicekit.web.schemas import Schema
 
 LANG = validate.OneOf(["de", "en"])
 LINK_MESSAGE = ("Bitte eine Webadresse wie „https://www.kaufbeuren.de/…“ oder eine Seite dieser Website wie "

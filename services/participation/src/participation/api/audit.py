@@ -2,13 +2,14 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 from sqlalchemy import select
 
 from participation.adapters.orm import metadata
 from participation.api.common import EDITOR, connect, page_sql
 from participation.api.schemas import AuditOut
 from servicekit.auth import require_roles
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("audit", __name__, url_prefix="/api/participation/audit", description="Audit-Log")
 

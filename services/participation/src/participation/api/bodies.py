@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from participation import queries
 from participation.api.common import EDITOR, READ, actor, connect, page_sql, uow
@@ -11,6 +11,7 @@ from participation.domain.errors import FieldError
 from participation.service_layer import bodies
 from servicekit.auth import require_roles
 from servicekit.web.i18n import Msg
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("bodies", __name__, url_prefix="/api/participation/bodies",
                 description="Gremien: Begleitausschuss, Steuerungsgruppe, Arbeitskreis, Impulswerkstatt, Netzwerk")

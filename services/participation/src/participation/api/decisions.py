@@ -2,13 +2,14 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from participation import queries
 from participation.api.common import READ, connect, page_sql
 from participation.api.schemas import DecisionOut
 from participation.domain.governance import OUTCOMES
 from servicekit.auth import require_roles
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("decisions", __name__, url_prefix="/api/participation/decisions", description="Beschlüsse")
 

@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from participation import queries
 from participation.adapters import pdf
@@ -34,6 +34,7 @@ from participation.api.schemas import (
 from participation.service_layer import decisions, meetings
 from servicekit.auth import require_roles
 from servicekit.formats import local
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("meetings", __name__, url_prefix="/api/participation/meetings",
                 description="Sitzungen: Tagesordnung, Anwesenheit, Beschlussfähigkeit, Abstimmungen, Protokoll")

@@ -3,11 +3,12 @@ a body belongs to a programme; both are chosen by name)."""
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from participation import queries
 from participation.api.common import READ, connect, page
 from servicekit.auth import require_roles
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("projects", __name__, url_prefix="/api/participation",
                 description="Projekte und Programme aus dem Programmdienst (Lesemodelle)")

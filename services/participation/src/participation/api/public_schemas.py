@@ -1,8 +1,9 @@
 """Schemas of the public API (docs/public-api.md): published data only, no personal data."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import ValidationError, fields, validate, validates
 
 from participation.api.fields import Instant, Stamp
+from servicekit.web.schemas import Schema
 
 
 class PublicList(Schema):

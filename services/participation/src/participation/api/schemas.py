@@ -2,12 +2,13 @@
 
 from decimal import Decimal
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from participation.api.fields import Between, Instant, Money, Name, Stamp
 from participation.domain.actors import CONSENT_METHODS, LANGUAGES, OPPORTUNITY_KINDS, ORGANISATION_KINDS
 from participation.domain.governance import BODY_TYPES, CHOICES, ROLES
 from servicekit.web.fields import ActorRef
+from servicekit.web.schemas import Schema
 
 
 class Query(Schema):

@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from participation import queries
 from participation.api.common import EDITOR, PERSONAL, READ, actor, connect, page_sql, uow
@@ -17,6 +17,7 @@ from participation.api.schemas import (
 )
 from participation.service_layer import volunteering
 from servicekit.auth import require_roles
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("volunteering", __name__, url_prefix="/api/participation",
                 description="Ehrenamt: Angebote, Anmeldungen, Patenschaften, Stunden")

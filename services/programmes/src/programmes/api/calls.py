@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from programmes import lists
 from programmes.adapters.orm import idea
@@ -12,6 +12,7 @@ from programmes.queries import call_detail, matching_calls
 from programmes.service_layer import programmes as handlers
 from programmes.service_layer.common import load, load_project
 from servicekit.auth import require_roles
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("calls", __name__, url_prefix="/api/programmes/calls", description="Förderaufrufe")
 

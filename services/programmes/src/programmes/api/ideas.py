@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from programmes import lists
 from programmes.adapters.orm import idea
@@ -11,6 +11,7 @@ from programmes.api.schemas import IdeaIn, IdeaOut, IdeaPatch, ProjectOut, Propo
 from programmes.service_layer import programmes as handlers
 from programmes.service_layer.common import load
 from servicekit.auth import require_roles
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("ideas", __name__, url_prefix="/api/programmes/ideas", description="Ideen")
 

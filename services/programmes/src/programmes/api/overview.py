@@ -3,7 +3,7 @@
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from programmes import lists
 from programmes.api.common import READ_ROLES, WRITE_ROLES, rt, sql_page
@@ -11,6 +11,7 @@ from programmes.api.schemas import AuditOut, Number, RadarItemOut, between
 from programmes.queries import dashboard, radar
 from programmes.service_layer.tracking import announce_due_reports
 from servicekit.auth import require_roles
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("overview", __name__, url_prefix="/api/programmes", description="Radar, Dashboard, Protokoll")
 

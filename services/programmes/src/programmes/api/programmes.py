@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from programmes import lists
 from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, readability, rt, sql_page, tag
@@ -10,6 +10,7 @@ from programmes.api.schemas import ProgrammeIn, ProgrammeOut, ProgrammePatch
 from programmes.service_layer import programmes as handlers
 from programmes.service_layer.common import funder_names, load_programme, notice_for
 from servicekit.auth import require_roles
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("programmes", __name__, url_prefix="/api/programmes/programmes", description="Förderprogramme")
 

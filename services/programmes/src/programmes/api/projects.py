@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from programmes import lists
 from programmes.api.common import READ_ROLES, WRITE_ROLES, actor, check_codes, readability, rt, sql_page, tag
@@ -11,6 +11,7 @@ from programmes.domain.lifecycle import allowed_targets
 from programmes.service_layer import projects as handlers
 from programmes.service_layer.common import load_project
 from servicekit.auth import require_roles
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("projects", __name__, url_prefix="/api/programmes/projects", description="Projekte")
 

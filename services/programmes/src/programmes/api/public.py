@@ -3,7 +3,7 @@ No token; no personal data (no contact persons, no responsible staff, no audit d
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from programmes import lists
 from programmes.adapters.orm import district, field_of_action
@@ -12,6 +12,7 @@ from programmes.api.schemas import Number
 from programmes.queries import indicators_of, list_programmes, list_projects, names, partners_of, reference
 from programmes.service_layer.common import funder_names, load_programme, load_project, notice_for, project_funder_ids
 from servicekit.web import Problem
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("public", __name__, url_prefix="/api/programmes/public", description="Öffentliche Leseschnittstelle")
 

@@ -2,12 +2,13 @@
 
 from decimal import Decimal
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from programmes.domain.assessment import CRITERIA
 from programmes.domain.lifecycle import STAGES
 from programmes.domain.reference import IDEA_SOURCES, PROGRAMME_STATUSES, REPORT_KINDS, REPORT_STATUSES
 from servicekit.web.fields import ActorRef, UtcDateTime
+from servicekit.web.schemas import Schema
 
 Codes = lambda **kw: fields.List(fields.String(validate=validate.Length(min=1, max=64)), **kw)  # noqa: E731
 LIMIT = Decimal("999999999999.99")  # Numeric(14, 2)

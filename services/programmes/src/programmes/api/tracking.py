@@ -2,7 +2,7 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import fields
 
 from programmes import lists
 from programmes.adapters.orm import report
@@ -44,6 +44,7 @@ from programmes.service_layer import tracking as handlers
 from programmes.service_layer.common import load, load_project
 from servicekit.auth import require_roles
 from servicekit.web import Problem
+from servicekit.web.schemas import Schema
 
 blp = Blueprint("tracking", __name__, url_prefix="/api/programmes", description="Indikatoren, Berichte, Evaluation")
 
