@@ -81,3 +81,13 @@ def test_every_department_knows_the_funders_and_organisations_of_the_others(demo
                 {"finance": funders, "participation": partners, "programmes": seen})
 
     _eventually(known)
+
+
+def test_finance_knows_every_body_of_participation_by_name(demo):
+    """The action fund's picker offers participation's bodies (participation.body.created, sent by its seed)."""
+
+    def known():
+        bodies, seen = _names(demo, "participation", "body"), _names(demo, "finance", "body")
+        return bool(bodies) and seen == bodies, {"participation": bodies, "finance": seen}
+
+    _eventually(known)

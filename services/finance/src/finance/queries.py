@@ -12,6 +12,7 @@ from finance.adapters.orm import (
     action_fund,
     action_fund_booking,
     action_fund_refusal,
+    body,
     drawdown,
     funder,
     funder_rules,
@@ -198,11 +199,14 @@ def drawdowns(conn, status: str | None = None) -> list[dict]:
 
 
 def action_fund_filtered(*, q: str = "", year: int | None = None, fund_id: str | None = None):
-    """Action funds with what is booked against them, searched in their names, filtered by year."""
+    """Action funds with what is booked against them and the name of the body that holds them, searched in
+    the fund's and the body's name, filtered by year."""
     booked = (select(action_fund_booking.c.fund_id, func.sum(action_fund_booking.c.amount).label("booked"))
               .group_by(action_fund_booking.c.fund_id).subquery())
-    stmt = (select(action_fund, booked.c.booked).outerjoin(booked, booked.c.fund_id == action_fund.c.id)
-            .where(matches(q, action_fund.c.name)))
+    stmt = (select(action_fund, booked.c.booked, body.c.name.label("body_name"))
+            .outerjoin(booked, booked.c.fund_id == action_fund.c.id)
+            .outerjoin(body, body.c.id == action_fund.c.body_id)
+            .where(matches(q, action_fund.c.name, body.c.name)))
     if year:
         stmt = stmt.where(action_fund.c.year == year)
     if fund_id:
@@ -224,14 +228,17 @@ def action_fund_years(conn) -> list[int]:
 
 
 def action_fund_bodies(conn) -> list[dict]:
-    """The bodies finance knows, by the action funds they hold (newest first): {body_id, fund_name, year}.
-    Finance has no list of participation's bodies; a body's next fund is created from its last one."""
-    seen, out = set(), []
-    for r in conn.execute(select(action_fund.c.body_id, action_fund.c.name, action_fund.c.year)
+    """Every body a fund can be set up for, by name ({body_id, name}, sorted by name): the bodies participation
+    announced (read model ``body``), and a body that holds a fund but was never announced (a fund set up through
+    the API before finance heard of bodies) by the fund it held last ("Gremium des „Aktionsfonds 2026“")."""
+    out = [{"body_id": r.id, "name": r.name}
+           for r in conn.execute(select(body.c.id, body.c.name).order_by(func.lower(body.c.name), body.c.id))]
+    known = {b["body_id"] for b in out}
+    for r in conn.execute(select(action_fund.c.body_id, action_fund.c.name)
                           .order_by(action_fund.c.year.desc(), action_fund.c.name)):
-        if r.body_id not in seen:
-            seen.add(r.body_id)
-            out.append({"body_id": r.body_id, "fund_name": r.name, "year": r.year})
+        if r.body_id not in known:
+            known.add(r.body_id)
+            out.append({"body_id": r.body_id, "name": None, "fund_name": r.name})
     return out
 
 

@@ -65,6 +65,16 @@ project = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+#: read model of participation's bodies (Gremien), from participation.body.created/updated: the body that holds
+#: an action fund is chosen by its name (migration 0006)
+body = Table(
+    "body", metadata, _id(),
+    Column("name", String(300), nullable=False),
+    Column("body_type", String(40), nullable=False, default=""),
+    Column("last_sequence", Integer, nullable=False, default=0),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 funding_plan = Table(
     "funding_plan", metadata, _id(),
     Column("project_id", String(64), nullable=False, index=True, unique=True),  # one plan per project

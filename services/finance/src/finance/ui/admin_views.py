@@ -115,7 +115,7 @@ def register(bp) -> None:
         form = ActionFundForm()
         bodies = read(queries.action_fund_bodies)
         form.body_id.choices = [("", _("– bitte wählen –")), *[
-            (b["body_id"], _("Gremium des „%(fund)s“", fund=b["fund_name"])) for b in bodies]]
+            (b["body_id"], b["name"] or _("Gremium des „%(fund)s“", fund=b["fund_name"])) for b in bodies]]
         if request.method == "POST" and _may_write() and form.validate_on_submit():
             try:
                 action_funds.create_fund(runtime_of().uow(), actor=actor(), body_id=form.body_id.data,

@@ -119,7 +119,8 @@ class AmendmentForm(BaseForm):
 
 
 class ActionFundForm(BaseForm):
-    """A body's action fund for a year; the body is chosen by the fund it held before (``choices`` by the view)."""
+    """A body's action fund for a year; the body is chosen by its name (participation's bodies, ``choices`` set by
+    the view)."""
 
     body_id = PickerField(_l("Gremium"), validators=[DataRequired(message=_l("Bitte ein Gremium wählen."))])
     year = IntegerField(_l("Jahr"), validators=[DataRequired(), NumberRange(2000, 2100)])
