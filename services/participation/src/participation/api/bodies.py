@@ -6,7 +6,15 @@ from marshmallow import fields
 
 from participation import queries
 from participation.api.common import EDITOR, READ, actor, connect, page_sql, uow
-from participation.api.schemas import BodyDetail, BodyIn, BodyOut, EndMembershipIn, MembershipIn, MembershipOut
+from participation.api.schemas import (
+    BodyDetail,
+    BodyIn,
+    BodyOut,
+    BodyPatch,
+    EndMembershipIn,
+    MembershipIn,
+    MembershipOut,
+)
 from participation.domain.errors import FieldError
 from participation.service_layer import bodies
 from servicekit.auth import require_roles
@@ -62,6 +70,19 @@ class Body(MethodView):
     def get(self, body_id):
         with connect() as conn:
             return queries.body_detail(conn, body_id)
+
+    @require_roles(EDITOR)
+    @blp.arguments(BodyPatch)
+    @blp.response(200, BodyOut)
+    def patch(self, data, body_id):
+        """Gremium ändern (z. B. umbenennen); die anderen Dienste erfahren es über participation.body.updated."""
+        with connect() as conn:
+            programme = known_programme(conn, data.get("programme_id"))
+        row = bodies.update_body(uow(), body_id, actor=actor(), **data)
+        if programme is None and row.get("programme_id"):
+            with connect() as conn:
+                programme = queries.programme_name(conn, row["programme_id"])
+        return {**row, "programme_name": programme}
 
 
 @blp.route("/<body_id>/memberships")

@@ -81,6 +81,16 @@ class BodyIn(Schema):
     description = fields.String(load_default="")
 
 
+class BodyPatch(Schema):
+    """What a body may change after it was set up; its type (and so the decision prefix) stays."""
+
+    name = Name()
+    programme_id = fields.String(allow_none=True)
+    fields_of_action = fields.List(fields.String())
+    quorum_percent = fields.Integer(validate=validate.Range(min=1, max=99))
+    description = fields.String()
+
+
 class MembershipIn(Schema):
     person_id = fields.String(required=True)
     organisation_id = fields.String(load_default=None, allow_none=True)

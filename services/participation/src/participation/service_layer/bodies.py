@@ -10,6 +10,15 @@ from participation.domain.governance import BODY_TYPES
 from participation.service_layer.common import fetch, new_id, not_found
 from servicekit.web.i18n import Msg
 
+#: what a body may change after it was set up (its type, and so its decision prefix, stays)
+EDITABLE = ("name", "programme_id", "fields_of_action", "quorum_percent", "description")
+
+
+def _body_event(data: dict) -> dict:
+    """participation.body.created/updated: the body by its name, for the services that offer it in a picker."""
+    return {"body_id": data["id"], "name": data["name"], "body_type": data["type"],
+            "programme_id": data.get("programme_id")}
+
 
 def create_body(uow, *, actor: str, id: str | None = None, demo: bool = False, **fields) -> dict:
     with uow:
@@ -20,6 +29,27 @@ def create_body(uow, *, actor: str, id: str | None = None, demo: bool = False, *
         uow.session.execute(body.insert().values(**data))
         uow.audit(actor=actor, entity="body", entity_id=data["id"], action="created",
                   changes={"name": data["name"], "type": data["type"]})
+        uow.publish("participation.body.created.v1", data["id"], _body_event(data))
+        uow.commit()
+    return data
+
+
+def update_body(uow, body_id: str, *, actor: str, **fields) -> dict:
+    """Change a body's name, programme, fields of action, quorum or description; the other services hear of it
+    (participation.body.updated) only when something changed."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise RuleViolation(Msg("Diese Angaben eines Gremiums lassen sich nicht ändern: %(fields)s",
+                                fields=", ".join(sorted(unknown))))
+    with uow:
+        before = fetch(uow, body, body_id, "Das Gremium", lock=True)
+        changes = {k: v for k, v in fields.items() if before[k] != v}
+        if not changes:
+            return before
+        uow.session.execute(update(body).where(body.c.id == body_id).values(**changes))
+        data = {**before, **changes}
+        uow.audit(actor=actor, entity="body", entity_id=body_id, action="updated", changes=changes)
+        uow.publish("participation.body.updated.v1", body_id, _body_event(data))
         uow.commit()
     return data
 

@@ -35,7 +35,7 @@ ACTIONS = {
     "person.created": _l("Person angelegt"), "person.anonymised": _l("Person anonymisiert (Art. 17 DSGVO)"),
     "person.exported": _l("Datenauskunft erstellt (Art. 15 DSGVO)"),
     "consent.recorded": _l("Einwilligung erfasst"), "consent.withdrawn": _l("Einwilligung widerrufen"),
-    "body.created": _l("Gremium angelegt"),
+    "body.created": _l("Gremium angelegt"), "body.updated": _l("Gremium geändert"),
     "membership.created": _l("Mitglied eingetragen"), "membership.ended": _l("Mitgliedschaft beendet"),
     "meeting.scheduled": _l("Sitzung angelegt"), "meeting.invited": _l("Einladungen versandt"),
     "meeting.attendance": _l("Anwesenheit erfasst"),
