@@ -114,6 +114,11 @@ def test_news_queue_approval_issue_editor_and_send_cockpit(make_client, smtp_sin
     assert 'class="preview-frame" sandbox' in editor.text and 'style="' not in editor.text.split("<iframe")[1][:300]
     csp = preview.headers["Content-Security-Policy"]
     assert "frame-ancestors 'self'" in csp and "default-src 'none'" in csp and "script-src" not in csp
+    # CSP without exceptions (#19): the preview links the mail's stylesheet, it carries no inline style
+    assert "style-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "<style" not in preview.text and 'style="' not in preview.text
+    sheet = re.search(r'<link rel="stylesheet" href="([^"]+)">', preview.text).group(1)
+    assert sheet == "/intern/newsletter/_static/mail.css" and ".wrap{" in client.get(sheet).text
     assert preview.headers["X-Frame-Options"] == "SAMEORIGIN"
     test = client.post(f"/intern/newsletter/ausgaben/{iid}/test", headers=h,
                        data={"csrf_token": _csrf(editor.text), "to": "pruefer@example.org"})

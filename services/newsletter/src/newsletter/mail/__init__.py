@@ -16,6 +16,8 @@ from newsletter.domain.model import greeting
 from newsletter.mail.message import build, one_line
 
 TEMPLATES = Path(__file__).parent / "templates"
+# The issue mail's stylesheet: inlined into every mail, served to the department's preview as a static file.
+MAIL_CSS = Path(__file__).parents[1] / "ui" / "static" / "mail.css"
 TX_TEMPLATES = ("meeting_invitation", "registration_confirmation", "registration_waiting",
                 "registration_promoted", "volunteer_confirmation", "generic", "optin")
 GREETING_MARK, UNSUB_MARK = "\x1agreeting\x1a", "\x1aunsubscribe\x1a"
@@ -104,13 +106,23 @@ def message_id(kind: str, key: str, mail_from: str) -> str:
     return f"<{kind}.{_ID_UNSAFE.sub('-', key)}@{_ID_UNSAFE.sub('-', domain)}>"
 
 
+@functools.cache
+def _mail_css() -> str:
+    text = MAIL_CSS.read_text(encoding="utf-8")
+    return re.sub(r"/\*.*?\*/\n?", "", text, flags=re.S)  # the file's comment is for developers, not mails
+
+
 class IssueTemplate:
     """An issue rendered once per language with markers; each recipient costs two string replacements."""
 
-    def __init__(self, issue: dict, items: list[dict], public_url: str, lang: str = "de") -> None:
+    def __init__(self, issue: dict, items: list[dict], public_url: str, lang: str = "de",
+                 css_url: str | None = None) -> None:
+        """``css_url``: the preview in the department UI, which links the stylesheet (and has no inline style
+        attributes) instead of carrying it, so it is shown under a CSP without 'unsafe-inline'."""
         items = [{**item, "link": absolute_url(item.get("link"), public_url)} for item in items]
         ctx = {"issue": issue, "items": items, "lang": lang, "t": FOOTER[lang], "greeting": GREETING_MARK,
-               "unsubscribe_url": UNSUB_MARK, "archive_url": f"{public_url}/newsletter/archiv/{issue['id']}"}
+               "unsubscribe_url": UNSUB_MARK, "archive_url": f"{public_url}/newsletter/archiv/{issue['id']}",
+               "css_url": css_url, "css": "" if css_url else _mail_css()}
         self.html = _html_env.get_template("issue.html").render(**ctx)
         self.text = _text_env.get_template("issue.txt").render(**ctx)
         self.subject = one_line(issue["title"])
