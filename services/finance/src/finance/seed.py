@@ -1,5 +1,7 @@
 """Demo data for ``make run`` (marked demo=True), idempotent, through the service-layer handlers so the events
-(finance.funder.created, ...) reach the other services' read models."""
+(finance.funder.created, ...) reach the other services' read models. Done as the demo's finance clerk
+(``servicekit.demo.FINANCE_CLERK``): plans, bookings and the drawdown waiting for approval read "Fritz Finanzen
+(Demo), …" on every screen; the drawdown waits for the approver ("Frieda Freigabe (Demo)", four-eyes)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from sqlalchemy import select
 
 from finance.adapters.orm import action_fund, drawdown, funder, funding_plan, grant, journal_entry
 from finance.service_layer import action_funds, drawdowns, funders, grants, journal, plans
+from servicekit.demo import FINANCE_CLERK
 
-ACTOR = "demo-seed"
+ACTOR = FINANCE_CLERK.actor
 BIWAQ_NOTICE = ("Das Projekt wird im Rahmen des Programms „BIWAQ – Bildung, Wirtschaft, Arbeit im Quartier“ durch "
                 "das Bundesministerium für Wohnen, Stadtentwicklung und Bauwesen und die Europäische Union über den "
                 "Europäischen Sozialfonds Plus (ESF Plus) gefördert.")
@@ -26,7 +29,9 @@ FUNDERS = [
                                                 "need_rule_weeks": 6, "report_format": "bund"}},
     {"id": "demo-freistaat-bayern", "name": "Freistaat Bayern", "short_name": "Freistaat", "type": "state",
      "public": True, "publicity_notice": "Gefördert durch den Freistaat Bayern.",
-     "rules": {"max_rate": "0.80", "need_rule_weeks": 8, "final_due_months": 6}},
+     # ANBest-P 1.2: a single cost position may be exceeded by up to 20 % (warned), beyond that refused
+     "rules": {"max_rate": "0.80", "need_rule_weeks": 8, "final_due_months": 6,
+               "position_overrun_tolerance": "0.20"}},
     {"id": "demo-stadt-kaufbeuren", "name": "Stadt Kaufbeuren", "short_name": "Stadt", "type": "municipality",
      "public": True, "rules": {}},
     {"id": "demo-robert-bosch-stiftung", "name": "Robert-Bosch-Stiftung", "short_name": "Bosch-Stiftung",
@@ -113,7 +118,11 @@ def _exists(s, table, id_) -> bool:
 
 
 def seed(runtime, today: date | None = None) -> None:
-    today = today or date.today()
+    with FINANCE_CLERK.acting():
+        _seed(runtime, today or date.today())
+
+
+def _seed(runtime, today: date) -> None:
     with runtime.engine.connect() as s:
         missing_funders = [f for f in FUNDERS if not _exists(s, funder, f["id"])]
         missing_plans = [p for p in PLANS if not _exists(s, funding_plan, p["id"])]
@@ -139,7 +148,7 @@ def seed(runtime, today: date | None = None) -> None:
                              receipt_number=receipt, booking_date=day, payee=payee, purpose=purpose,
                              category=category, position=position, amount=Decimal(amount))
     if not has_drawdown:
-        drawdowns.create_drawdown(runtime.uow(), actor="demo-kaemmerei-anna", id="demo-drawdown-esf-1",
+        drawdowns.create_drawdown(runtime.uow(), actor=ACTOR, id="demo-drawdown-esf-1",
                                   grant_id="demo-grant-neugablonz-esf", period_start=date(2026, 10, 1),
                                   period_end=date(2026, 12, 31), due_date=today + timedelta(weeks=3),
                                   amount=Decimal("20000.00"), purpose="Personal und Honorare 4. Quartal",

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from finance.adapters.orm import funder_rules, journal_entry
 from finance.service_layer import funders
+from servicekit.demo import FINANCE_CLERK
 
 
 @pytest.fixture
@@ -64,6 +65,24 @@ def test_an_overrun_within_the_funders_tolerance_warns_and_beyond_it_is_refused(
     assert beyond.status_code == 409 and beyond.mimetype == "application/problem+json"
     assert "lässt höchstens 20 % Überschreitung einer Position zu" in beyond.json["errors"]["amount"][1]
     assert "JT-2026-101" not in bookings(runtime)  # nothing half-written
+
+
+def test_the_demos_freistaat_allows_twenty_percent_over_a_position_and_refuses_beyond(seeded, anna):
+    """The demo shows both outcomes: the Freistaat Bayern co-finances Mobikids with the ANBest-P rule (20 %).
+    Mobikids' position 2 "Material" is planned with 8.000,00 € in 2026, nothing booked yet."""
+    client, _ = seeded
+    rules = client.get("/api/finance/funders/demo-freistaat-bayern", headers=anna).json["rules"]
+    assert Decimal(rules["position_overrun_tolerance"]) == Decimal("0.20")
+    mobikids = {"project_id": "demo-mobikids", "booking_date": "2026-06-10", "payee": "Spiellandschaft Allgäu",
+                "purpose": "Spielgeräte", "category": "material", "position": "2"}
+    within = client.post("/api/finance/expenses/check", headers=anna,
+                         json={**mobikids, "receipt_number": "MK-2026-100", "amount": "9000.00"})
+    assert within.json["bookable"] is True
+    assert "Freistaat lässt bis zu 20 % Überschreitung einer Position zu" in str(within.json["warnings"])
+    beyond = client.post("/api/finance/expenses/check", headers=anna,
+                         json={**mobikids, "receipt_number": "MK-2026-101", "amount": "9700.00"})
+    assert beyond.json["bookable"] is False
+    assert "Freistaat lässt höchstens 20 % Überschreitung einer Position zu" in str(beyond.json["refusals"])
 
 
 def test_without_the_rule_an_overrun_only_warns(seeded, anna):
@@ -221,7 +240,7 @@ def test_actors_come_back_as_id_and_name_and_the_drawdown_log_shows_names(seeded
     detail = client.get("/api/finance/plans/demo-plan-mobikids", headers=anna).json
     assert detail["created_by"] == {"id": "anna", "name": "Anna Amann"}
     assert detail["versions"][0]["created_by"] == {"id": "anna", "name": "Anna Amann"}
-    assert detail["versions"][-1]["created_by"] == {"id": "demo-seed", "name": ""}  # before names were stored
+    assert detail["versions"][-1]["created_by"] == {"id": FINANCE_CLERK.actor, "name": "Fritz Finanzen (Demo)"}
     trail = client.get(f"/api/finance/audit/drawdown/{created['id']}", headers=anna).json
     assert [a["actor"] for a in trail] == [{"id": "anna", "name": "Anna Amann"}, {"id": "bernd", "name": "Bernd Berger"}]
     page = client.get("/intern/finance/mittelabrufe?project_id=demo-juze-truck", headers=html(anna)).text

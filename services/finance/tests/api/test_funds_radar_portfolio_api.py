@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from finance.bootstrap import SPEC
 from finance.service_layer.action_funds import on_decision_made
 from finance.service_layer.projects import on_project_event
+from servicekit.demo import FINANCE_CLERK
 
 
 def _event(data, sequence=1):
@@ -101,7 +102,8 @@ def test_portfolio_by_year_field_and_district_from_the_read_model(seeded, auth_h
 def test_audit_log_records_who_changed_what(seeded, clerk):
     client, _ = seeded
     trail = client.get("/api/finance/audit/journal_entry/demo-exp-1", headers=clerk).json
-    assert [(a["action"], a["actor"]) for a in trail] == [("booked", {"id": "demo-seed", "name": ""})]
+    assert [(a["action"], a["actor"]) for a in trail] == [
+        ("booked", {"id": FINANCE_CLERK.actor, "name": "Fritz Finanzen (Demo)"})]  # the demo's clerk, by name
     assert trail[0]["changes"]["shares"] == {"demo-bund": "3120.00", "demo-esf-plus": "3900.00",
                                              "demo-stadt-kaufbeuren": "780.00"}
     assert client.get("/api/finance/audit/secrets/x", headers=clerk).status_code == 404

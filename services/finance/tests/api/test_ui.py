@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from servicekit.demo import FINANCE_CLERK
+
 
 @pytest.fixture
 def ui(seeded, auth_header):
@@ -100,7 +102,8 @@ def test_journal_booking_filter_and_storno_through_the_ui(ui):
 
 def test_approval_queue_enforces_four_eyes_in_the_ui(ui, auth_header):
     client, _, h = ui
-    anna = {**auth_header("finance.approver", user="demo-kaemmerei-anna", name="Anna Amann"), "Accept": "text/html"}
+    # the demo drawdown was created by the demo's finance clerk: that account may not approve it
+    anna = {**auth_header("finance.approver", user=FINANCE_CLERK.actor, name="Anna Amann"), "Accept": "text/html"}
     bernd = {**auth_header("finance.approver", user="bernd", name="Bernd Berger"), "Accept": "text/html"}
     page = client.get("/intern/finance/mittelabrufe", headers=anna)
     token = csrf(page.text)
@@ -111,7 +114,8 @@ def test_approval_queue_enforces_four_eyes_in_the_ui(ui, auth_header):
     page = client.get("/intern/finance/mittelabrufe", headers=bernd)
     other = client.post(url, headers=bernd, data={"csrf_token": csrf(page.text)}, follow_redirects=True)
     assert "Mittelabruf freigegeben." in other.text and "freigegeben von Bernd Berger, " in other.text
-    assert "demo-kaemmerei-anna" not in other.text and "bernd<" not in other.text
+    assert FINANCE_CLERK.actor not in other.text and "bernd<" not in other.text
+    assert "erstellt von Fritz Finanzen (Demo), " in other.text  # the seeded request's creator, by name
 
 
 def test_proof_preview_and_downloads_in_the_ui(ui):

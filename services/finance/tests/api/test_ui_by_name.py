@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from finance.reports.export import to_csv, to_pdf
 from finance.reports.proof import proof_of_use
 from finance.service_layer.projects import on_project_event
+from servicekit.demo import FINANCE_CLERK
 
 UUID_OR_HEX = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\b[0-9a-f]{32}\b")
 PROJECTS = {"demo-juze-truck": "Juze-Truck", "demo-mobikids": "Spielplatz aktiv – Mobikids",
@@ -99,7 +100,8 @@ def test_the_change_log_in_english(ui):
     page = ui.client.get("/intern/finance/foerdermittelgeber/demo-robert-bosch-stiftung?lang=en",
                          headers=ui.h("viewer")).text
     log = page.split('id="audit-h"')[1]
-    assert ">Change log</h2>" in page and ">Created</strong> – <span class=\"audit-who\">demo data</span>" in log
+    assert ">Change log</h2>" in page  # the demo's funder was created by the demo's finance clerk, by name
+    assert ">Created</strong> – <span class=\"audit-who\">Fritz Finanzen (Demo)</span>, <span class=\"audit-when\">" in log
     assert "<li>Type: Foundation</li>" in log and "<li>Public funds: No</li>" in log
     assert "Maximum funding rate: 80.0%" in log and "Eligible categories: Staff costs, Material costs, Fees" in log
 
@@ -191,7 +193,8 @@ def test_english_screens_show_english_labels(ui):
     assert "4 grants" in grants and ">As of today</label>" in grants and re.search(r'<option value="laufend"\s*>running', grants)
     index = ui.client.get("/intern/finance/?lang=en", headers=ui.h("viewer")).text
     assert "Third-party funds in total: €383,500.00" in index and "<td>Stadtteilbüro Neugablonz</td>" in index
-    assert "unknown account" in index  # the demo's drawdown was seeded without a name: never the account id
+    assert "Fritz Finanzen (Demo)" in index and "unknown account" not in index  # the demo drawdown's creator
+    assert FINANCE_CLERK.actor not in index  # by name, never the account id
     radar = ui.client.get("/intern/finance/radar?lang=en", headers=ui.h("viewer")).text
     assert ">Spielplatz aktiv – Mobikids</a></td>" in radar and "3 months" in radar and "Continuation open" in radar
 

@@ -11,6 +11,7 @@ from babel.dates import format_date
 
 from finance.service_layer.action_funds import on_decision_made
 from finance.service_layer.projects import on_project_event
+from servicekit.demo import FINANCE_CLERK
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_german_is_the_default_and_english_is_chosen_by_lang_or_cookie(ui):
     assert "Approval queue (four-eyes principle)" in english.text
     assert "<td>Europäischer Sozialfonds Plus</td><td>unknown project</td><td class=\"num\">€20,000.00</td>" \
         in english.text  # the project is named (programmes has not announced it here), never shown by its id
-    assert "demo-stadtteilbuero-neugablonz" not in english.text and "demo-kaemmerei-anna" not in english.text
+    assert "demo-stadtteilbuero-neugablonz" not in english.text and FINANCE_CLERK.actor not in english.text
     assert "1 grant(s) ending in the next 6 months; 0 proof(s) of use overdue." in english.text
     assert '<a href="/intern/finance/mittelabrufe">Drawdown requests</a>' in english.text
     assert "Freigabe-Warteschlange" not in english.text
@@ -209,7 +210,7 @@ def test_journal_booking_refusal_and_storno_in_english(ui):
 
 
 def test_drawdown_queue_refuses_four_eyes_and_need_rule_in_english(ui, auth_header):
-    anna = "demo-kaemmerei-anna"  # created the demo drawdown
+    anna = FINANCE_CLERK.actor  # created the demo drawdown
     url = "/intern/finance/mittelabrufe"
     h_anna = {**auth_header("finance.clerk", "finance.approver", user=anna, name="Anna Amann"), "Accept": "text/html"}
     page = ui.client.get(url, headers=h_anna)

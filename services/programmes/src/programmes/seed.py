@@ -1,4 +1,6 @@
-"""Demo data for ``make run`` (marked ``demo``). Idempotent; goes through the handlers so events flow."""
+"""Demo data for ``make run`` (marked ``demo``). Idempotent; goes through the handlers so events flow. Everything
+is done as the demo's programme officer (``servicekit.demo.PROGRAMME``), so phase histories, evaluations and the
+audit log read "Paula Programm (Demo), …" and never an id or a system label."""
 
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ from programmes.domain.reference import DEFAULT_DISTRICTS, DEFAULT_FIELDS_OF_ACT
 from programmes.service_layer import handlers, projects, tracking, workshop
 from programmes.service_layer import programmes as progs
 from programmes.service_layer.common import today
+from servicekit.demo import PROGRAMME
 
-SEED = "seed"
+SEED = PROGRAMME.actor
 
 # id, name, short name, status, start, end, fields, funders, summary
 PROGRAMMES = [
@@ -103,6 +106,11 @@ def _project(runtime, pid, stages, indicators=(), **data):
 
 
 def seed(runtime) -> None:
+    with PROGRAMME.acting():
+        _seed(runtime)
+
+
+def _seed(runtime) -> None:
     _ensure_reference(runtime.uow)
     for pid, name, short, status, start, end, fields, funders, summary in PROGRAMMES:
         if not _exists(runtime, programme, pid):
@@ -146,8 +154,49 @@ def seed(runtime) -> None:
              districts=["haken"], target_groups=["familien", "zugewanderte"], responsible="Quartiersmanagement",
              start_date=date(2026, 7, 1), end_date=date(2028, 9, 30),
              summary="Ein zweites Büro für den Haken. Der Antrag liegt beim Fördergeber.")
+    _evaluated_project(runtime)
     _seed_ideas_and_calls(runtime)
     tracking.announce_due_reports(runtime.uow())
+
+
+EVALUATION_SCORES = {"participation": 3, "partners": 3, "indicators": 2, "subsidiarity": 2, "overall_concept": 3,
+                     "impulse": 2, "added_value": 3}
+
+
+def _evaluated_project(runtime) -> None:
+    """A finished project in "Evaluiert": final report submitted, evaluation and sustainment (Verstetigung)
+    recorded, so the project page's evaluation and sustainment tabs have real content in the demo."""
+    pid = "demo-digitalpaten"
+    if not _project(runtime, pid, ["assessed", "concept", "application", "approved", "running"],
+                    programme_id="demo-mehrgenerationenhaus", title="Digitalpaten im Mehrgenerationenhaus",
+                    fields_of_action=["senioren", "ehrenamt"], districts=["altstadt", "oberbeuren"],
+                    target_groups=["senioren"], responsible="Mehrgenerationenhaus",
+                    start_date=date(2025, 1, 1), end_date=date(2026, 6, 30),
+                    summary="Junge Ehrenamtliche zeigen älteren Menschen Handy, Tablet und Videoanruf. "
+                            "Die Sprechstunde läuft weiter.",
+                    indicators=[("Beratene Seniorinnen und Senioren", "Personen", "0", "120",
+                                 [(12, "35"), (8, "70"), (6, "118")]),
+                                ("Aktive Digitalpatinnen und -paten", "Personen", "0", "15", [(6, "16")])]):
+        return
+    tracking.add_report(runtime.uow(), pid, actor=SEED, id="demo-report-digitalpaten-final",
+                        title="Abschlussbericht Digitalpaten", kind="final", funder_id="demo-bund",
+                        due_date=date(2026, 9, 30), status="submitted", submitted_on=date(2026, 9, 1),
+                        text="118 Seniorinnen und Senioren wurden beraten, 16 Ehrenamtliche sind als Paten aktiv. "
+                             "Die Sprechstunde übernimmt der Seniorenbeirat.")
+    projects.change_stage(runtime.uow(), pid, "closing", actor=SEED, reason="Förderzeitraum beendet, "
+                          "Abschlussbericht eingereicht")
+    tracking.record_evaluation(
+        runtime.uow(), pid, actor=SEED, attainment_percent=98,
+        goal_attainment="Das Ziel von 120 beratenen Personen ist fast erreicht (118). Es sind mehr Paten aktiv als "
+                        "geplant.",
+        lessons_learned="Feste Sprechstunden funktionieren besser als Hausbesuche. Schülerinnen und Schüler als "
+                        "Paten bringen viel Geduld mit.",
+        criteria={k: {"score": v, "reason": "In der Evaluation mit dem Träger besprochen"}
+                  for k, v in EVALUATION_SCORES.items()})
+    tracking.save_sustainment_plan(
+        runtime.uow(), pid, actor=SEED, continued_by="Seniorenbeirat der Stadt Kaufbeuren",
+        funding="Haushaltsmittel der Stadt (Seniorenarbeit)", amount=Decimal("2400.00"), from_date=date(2026, 7, 1),
+        notes="Die Sprechstunde findet weiter jeden Dienstag im Mehrgenerationenhaus statt.")
 
 
 def _seed_ideas_and_calls(runtime) -> None:

@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import func, select
 
 from programmes.adapters.orm import programme, project
@@ -32,3 +34,22 @@ def test_seed_is_idempotent_and_fills_the_radar(make_client, auth_header):
     with runtime.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(outbox).where(
             outbox.c.type == "programmes.report.due.v1")).scalar() == 1
+
+
+def test_the_demo_has_an_evaluated_project_with_evaluation_and_sustainment_by_name(make_client, auth_header):
+    client, runtime = make_client(SPEC)
+    SPEC.seed(runtime)
+    with runtime.engine.connect() as conn:
+        stage = conn.execute(select(project.c.stage).where(project.c.id == "demo-digitalpaten")).scalar()
+    assert stage == "evaluated"
+    html = {**auth_header("viewer"), "Accept": "text/html"}
+    page = "/intern/programmes/projekte/demo-digitalpaten"
+    evaluation = client.get(page + "?tab=evaluation", headers=html).text
+    assert "Das Ziel von 120 beratenen Personen ist fast erreicht" in evaluation
+    assert "Neubewertung der sieben Kriterien: 18 von 21 Punkten, bestanden" in evaluation
+    assert re.search(r"Erfasst von Paula Programm \(Demo\), \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr", evaluation)
+    sustainment = client.get(page + "?tab=verstetigung", headers=html).text
+    assert "Seniorenbeirat der Stadt Kaufbeuren" in sustainment and "2.400,00 €" in sustainment
+    overview = client.get(page, headers=html).text
+    assert "Abschluss → Evaluiert" in overview and "Demodaten" not in overview  # a person did it, by name
+    assert overview.count("Paula Programm (Demo), ") >= 7  # every step of the phase history
