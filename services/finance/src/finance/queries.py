@@ -54,6 +54,20 @@ def funder_names(conn) -> dict[str, str]:
     return {r.id: r.name for r in conn.execute(select(funder.c.id, funder.c.name))}
 
 
+def joint_groups(conn) -> dict[str, list[tuple[str, str]]]:
+    """The groups of a shared maximum rate (``joint_group`` of each funder's current rules) → [(id, name)]."""
+    stmt = (select(funder.c.id, funder.c.name, funder_rules.c.rules)
+            .join(funder_rules, and_(funder_rules.c.funder_id == funder.c.id,
+                                     funder_rules.c.version == funder.c.rules_version))
+            .order_by(funder.c.name, funder.c.id))
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in conn.execute(stmt):
+        group = ((r.rules or {}).get("joint_group") or "").strip()
+        if group:
+            groups[group].append((r.id, r.name))
+    return dict(groups)
+
+
 def project_titles(conn) -> dict[str, str]:
     return {r.id: r.title for r in conn.execute(select(project.c.id, project.c.title))}
 

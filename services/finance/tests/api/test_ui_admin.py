@@ -185,7 +185,7 @@ def _rules(client):
 def test_overrun_allowance_is_set_in_percent_and_kept_when_other_rules_are_saved(ui):
     client, h, token = ui
     form = client.get(RULES_URL, headers=h("finance.clerk")).text
-    assert '<label for="position_overrun_tolerance">Erlaubte Überschreitung je Kostenposition (%)</label>' in form
+    assert '<label for="position_overrun_tolerance">Erlaubte Überschreitung je Kostenposition in %</label>' in form
     saved = client.post(RULES_URL, headers=h("finance.clerk"), follow_redirects=True, data={
         **RULES_FORM, "csrf_token": token(RULES_URL, "finance.clerk"), "position_overrun_tolerance": "20"})
     assert "Regeln als Version 2 gespeichert." in saved.text
@@ -227,3 +227,31 @@ def test_a_bad_overrun_allowance_is_a_german_field_error_and_nothing_is_saved(ui
             'angeben, z. B. „20“ oder „12,5“.</p>') in resp.text
     assert f'value="{typed}"' in resp.text  # what was typed stays in the field to be corrected
     assert _rules(client) == before
+
+
+def test_the_joint_rate_group_names_its_partners_and_a_differently_written_name_is_the_same_group(ui):
+    client, h, token = ui
+    url = "/intern/finance/foerdermittelgeber/demo-bund/regeln"
+    form = client.get(url, headers=h("finance.clerk")).text
+    assert "Derzeit in dieser Gruppe außerdem: Europäischer Sozialfonds Plus" in form
+    assert '<datalist id="joint-groups"><option value="biwaq"></option></datalist>' in form
+    page = client.get("/intern/finance/foerdermittelgeber/demo-bund", headers=h("finance.clerk")).text
+    assert "<dt>Gemeinsame Quote mit</dt><dd>biwaq – gemeinsam mit Europäischer Sozialfonds Plus</dd>" in page
+    assert "<h1>Bund (BMWSB)</h1>" in page  # the short name is part of the name: not repeated beside it
+    client.post(url, headers=h("finance.clerk"), data={
+        "csrf_token": token(url, "finance.clerk"), "joint_group": "BIWAQ ", "joint_max_rate": "90",
+        "eligible_categories": ["personnel"], "basis": "expense", "report_format": "bund", "interim_due": "30.04.",
+        "final_due_months": "6"})
+    from finance import queries
+    from servicekit.web.app import runtime_of
+
+    with runtime_of(client.application).engine.connect() as conn:
+        assert queries.funder_detail(conn, "demo-bund")["rules"]["joint_group"] == "biwaq"  # still one group
+
+
+def test_the_action_fund_form_proposes_the_coming_year(ui):
+    client, h, _token = ui
+    page = client.get("/intern/finance/aktionsfonds", headers=h("finance.clerk")).text
+    [year] = re.findall(r'<input[^>]*name="year"[^>]*>', page)
+    assert f'value="{date.today().year + 1}"' in year, year
+    assert '<label for="q">Bezeichnung oder Gremium</label>' in page

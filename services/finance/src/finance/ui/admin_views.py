@@ -55,6 +55,17 @@ def _taper(text: str) -> list[str]:
     return [_pct(formats.parse_amount(p, places=2, lang=select_locale())) for p in parts]
 
 
+def _same_group(typed: str | None, groups: dict) -> str:
+    """The group as typed; "BIWAQ" for an existing "biwaq" is that group (its spelling kept), not a new one."""
+    typed = (typed or "").strip()
+    return next((g for g in groups if g.casefold() == typed.casefold()), typed)
+
+
+def _partners(groups: dict, group: str | None, funder_id: str) -> list[str]:
+    """The other funders that share this funder's joint maximum rate, by name."""
+    return [name for fid, name in groups.get(group or "", []) if fid != funder_id]
+
+
 def register(bp) -> None:
     from finance.ui.forms import ActionFundForm, AmendmentForm, ConfirmForm, GrantForm, RulesForm
     from finance.ui.views import DOMAIN_ERRORS, PAGE_SIZE, READ, actor, read, trail
@@ -116,6 +127,8 @@ def register(bp) -> None:
         bodies = read(queries.action_fund_bodies)
         form.body_id.choices = [("", _("– bitte wählen –")), *[
             (b["body_id"], b["name"] or _("Gremium des „%(fund)s“", fund=b["fund_name"])) for b in bodies]]
+        if request.method == "GET" and form.year.data is None:
+            form.year.data = date.today().year + 1  # a fund is usually set up for the coming year
         if request.method == "POST" and _may_write() and form.validate_on_submit():
             try:
                 action_funds.create_fund(runtime_of().uow(), actor=actor(), body_id=form.body_id.data,
@@ -172,6 +185,7 @@ def register(bp) -> None:
     @require_roles(*READ)
     def funder_rules(funder_id):
         detail = read(queries.funder_detail, funder_id)
+        groups = read(queries.joint_groups)
         form = RulesForm()
         form.excluded_funders.choices = [(f["id"], f["name"]) for f in read(queries.funders) if f["id"] != funder_id]
         if request.method == "GET":
@@ -196,7 +210,8 @@ def register(bp) -> None:
                 # (also a rate a form opened before the field existed did not send: only a sent field counts).
                 rules = {**detail["rules"], **{name: _pct(getattr(form, name).data) for name in RATES
                                                if getattr(form, name).raw_data}}
-                rules.update(joint_group=form.joint_group.data or "", need_rule_weeks=form.need_rule_weeks.data,
+                rules.update(joint_group=_same_group(form.joint_group.data, groups),
+                             need_rule_weeks=form.need_rule_weeks.data,
                              basis=form.basis.data, report_format=form.report_format.data,
                              interim_due=_due_stored(form.interim_due.data),
                              final_due_months=form.final_due_months.data,
@@ -209,4 +224,5 @@ def register(bp) -> None:
                 else:
                     flash(_("Regeln als Version %(version)s gespeichert.", version=row["rules_version"]), "success")
                     return redirect(url_for("ui.funder", funder_id=funder_id))
-        return render_template("finance/funder_rules.html", funder=detail, form=form)
+        return render_template("finance/funder_rules.html", funder=detail, form=form, groups=sorted(groups),
+                               partners=_partners(groups, detail["rules"].get("joint_group"), funder_id))

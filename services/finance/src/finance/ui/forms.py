@@ -143,10 +143,11 @@ class RulesForm(BaseForm):
     max_rate = percent_field(_l("Höchstförderquote in %"))
     min_own_share = percent_field(_l("Mindesteigenanteil in %"))
     cofinancing_min_public = percent_field(_l("Nationale öffentliche Kofinanzierung mindestens in %"))
-    joint_group = StringField(_l("Gemeinsame Quote: Gruppe"), validators=[Optional(), Length(max=40)])
+    joint_group = StringField(_l("Gemeinsame Höchstquote: Name der Gruppe"), validators=[Optional(), Length(max=40)],
+                              render_kw={"list": "joint-groups", "autocomplete": "off"})
     joint_max_rate = percent_field(_l("Gemeinsame Höchstquote in %"))
     overhead_rate = percent_field(_l("Verwaltungspauschale höchstens in %"))
-    position_overrun_tolerance = percent_field(_l("Erlaubte Überschreitung je Kostenposition (%)"))
+    position_overrun_tolerance = percent_field(_l("Erlaubte Überschreitung je Kostenposition in %"))
     eligible_categories = CheckboxesField(_l("Förderfähige Kategorien"), choices=CATEGORY_CHOICES,
                                           validators=[DataRequired(message=_l("Bitte mindestens eine Kategorie "
                                                                               "wählen."))])

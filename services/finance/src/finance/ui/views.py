@@ -144,6 +144,13 @@ def ui_blueprint() -> Blueprint:
                 flash(_("Stammdaten von „%(name)s“ gespeichert.", name=form.name.data), "success")
                 return redirect(url_for("ui.funder", funder_id=funder_id))
         values = read(rule_values)
+        groups = read(queries.joint_groups)
+
+        def group_with_partners(code):
+            partners = [name for fid, name in groups.get(code or "", []) if fid != funder_id]
+            return _("%(group)s – gemeinsam mit %(names)s", group=code, names=", ".join(partners)) if partners else None
+
+        values["joint_group"] = group_with_partners
         versions = [{**v, "rows": describe(v["rules"], RULE_FIELDS, values=values)} for v in detail["rule_versions"]]
         grants = read(queries.grants, funder_id=funder_id)
         return render_template("finance/funder.html", funder=detail, form=form, versions=versions, grants=grants,
