@@ -12,6 +12,7 @@ from wtforms.validators import Length
 
 from servicekit import formats, text
 from servicekit.web.i18n import install_i18n, select_locale
+from servicekit.web.nav import mark_current
 
 csrf = CSRFProtect()
 
@@ -170,7 +171,7 @@ def install_ui(app: Flask, spec) -> None:
                     static_url_path=f"/intern/{spec.name}/_kit")
     app.register_blueprint(kit)
     app.jinja_env.filters.update(datum=datum, euro=euro, prozent=prozent, zahl=zahl, betrag_eingabe=betrag_eingabe,
-                                wer=wer)
+                                wer=wer, aktuelle_seite=mark_current)
     app.jinja_env.globals.update(service_name=spec.name, service_title=spec.title)
 
     @app.context_processor
