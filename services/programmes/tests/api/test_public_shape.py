@@ -18,7 +18,7 @@ def test_public_shapes_match_the_documented_contract(make_client):
     assert {p["id"] for p in detail["projects"]} == {"demo-stadtteilbuero-neugablonz", "demo-stadtteilbuero-haken"}
     assert set(detail["projects"][0]) == {"id", "title", "summary"}
     projects = client.get("/api/programmes/public/projects").json
-    assert len(projects) == 5 and all(set(p) == PROJECT for p in projects)
+    assert len(projects) == 6 and all(set(p) == PROJECT for p in projects)  # the demo's published projects
     truck = client.get("/api/programmes/public/projects/demo-juze-truck").json
     assert set(truck) == PROJECT | {"description", "indicators", "partners"}
     indicator = truck["indicators"][0]

@@ -111,7 +111,8 @@ def test_project_and_report_pages_show_no_identifier(ui):
         pages[path] = ui.client.get(BASE + path, headers=ui.ed).text
     for path, html in pages.items():
         assert not IDENTIFIER.findall(visible(html)), (path, IDENTIFIER.findall(visible(html))[:5])
-    assert "Demodaten" in visible(pages["/projekte/demo-juze-truck?tab=ueberblick"])  # who moved the demo
+    overview = visible(pages["/projekte/demo-juze-truck?tab=ueberblick"])
+    assert "Paula Programm (Demo), " in overview and "Demodaten" not in overview  # who moved the demo, by name
     assert "42.000,00 €" in pages["/projekte/demo-juze-truck?tab=finanzen"]
 
 
