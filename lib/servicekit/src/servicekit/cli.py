@@ -8,7 +8,7 @@ import argparse
 import importlib
 import sys
 
-from servicekit.config import Settings
+from servicekit.config import SERVICES, Settings
 from servicekit.logging import configure_logging
 
 
@@ -23,6 +23,24 @@ def _declared(name: str) -> bool:
     return name in _DECLARED
 
 
+def _declare_every_inbox(names) -> int:
+    """Every inbox must exist before any seed publishes: the file bus (and a topic exchange on RabbitMQ) drops an
+    event routed to a queue nobody has declared yet, and the departments' demo would disagree (a worker that
+    declares its inbox only when it starts may come too late for the first events of another service's seed).
+    Services not installed here (a single-service image) are left to their own setup."""
+    for name in names:
+        if name in _DECLARED:
+            continue
+        try:
+            load_spec(name)
+        except ModuleNotFoundError:
+            continue
+        code = main([name, "declare"])
+        if code:
+            return code
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="servicekit", description="Kaufbeuren aktiv service commands")
     parser.add_argument("service", help="service name, or several separated by commas (migrate/seed/setup)")
@@ -33,13 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command not in ("migrate", "seed", "setup", "declare"):
             parser.error("several services only with migrate, seed, setup or declare")
         names = args.service.split(",")
-        if args.command == "setup":
-            # Every inbox must exist before any seed publishes: the file bus (and a topic exchange on RabbitMQ)
-            # drops an event routed to a queue nobody has declared yet, and the departments' demo would disagree.
-            for name in names:
-                code = main([name, "declare"])
-                if code:
-                    return code
+        if args.command in ("setup", "seed"):
+            code = _declare_every_inbox([*names, *(s for s in SERVICES if s not in names)])
+            if code:
+                return code
         for name in names:
             code = main([name, args.command])
             if code:
@@ -62,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from servicekit.runtime import Runtime
 
+    if args.command in ("seed", "setup"):
+        code = _declare_every_inbox(SERVICES)
+        if code:
+            return code
     runtime = Runtime(spec)
     configure_logging(spec.name, runtime.settings.log_level, json_output=False)
     if args.command == "declare" or (args.command == "setup" and not _declared(spec.name)):
