@@ -236,7 +236,7 @@ def test_the_joint_rate_group_names_its_partners_and_a_differently_written_name_
     assert "Derzeit in dieser Gruppe außerdem: Europäischer Sozialfonds Plus" in form
     assert '<datalist id="joint-groups"><option value="biwaq"></option></datalist>' in form
     page = client.get("/intern/finance/foerdermittelgeber/demo-bund", headers=h("finance.clerk")).text
-    assert "<dt>Gemeinsame Quote mit</dt><dd>biwaq – gemeinsam mit Europäischer Sozialfonds Plus</dd>" in page
+    assert "<dt>Gruppe der gemeinsamen Höchstquote</dt><dd>biwaq – gemeinsam mit Europäischer Sozialfonds Plus</dd>" in page
     assert "<h1>Bund (BMWSB)</h1>" in page  # the short name is part of the name: not repeated beside it
     client.post(url, headers=h("finance.clerk"), data={
         "csrf_token": token(url, "finance.clerk"), "joint_group": "BIWAQ ", "joint_max_rate": "90",

@@ -33,7 +33,7 @@ RULE_FIELDS = {
     "min_own_share": ("Mindesteigenanteil", "Minimum own share", "rate"),
     "cofinancing_min_public": ("Nationale öffentliche Kofinanzierung mindestens",
                                "National public co-financing at least", "rate"),
-    "joint_group": ("Gemeinsame Quote mit", "Joint rate with"),
+    "joint_group": ("Gruppe der gemeinsamen Höchstquote", "Joint maximum rate group"),
     "joint_max_rate": ("Gemeinsame Höchstquote", "Joint maximum rate", "rate"),
     "eligible_categories": ("Förderfähige Kategorien", "Eligible categories"),
     "overhead_rate": ("Verwaltungspauschale höchstens", "Overhead flat rate at most", "rate"),
