@@ -1,4 +1,7 @@
-"""Demo data for ``make run`` (marked as demo data), through the service-layer handlers; idempotent."""
+"""Demo data for ``make run`` (marked as demo data), through the service-layer handlers; idempotent.
+
+The subscribers sign up themselves (as on the website: "öffentlich"); news and the issue are written and scheduled
+by the demo's newsletter editor (``servicekit.demo.NEWSLETTER``), so they read "Nina Newsletter (Demo), …"."""
 
 from sqlalchemy import select, update
 
@@ -6,6 +9,7 @@ from newsletter.adapters.orm import consent, issue, news_item, subscriber, topic
 from newsletter.adapters.tokens import Tokens
 from newsletter.service_layer import issues, news, subscriptions
 from servicekit.db.engine import writing
+from servicekit.demo import NEWSLETTER
 
 TOPICS = [
     ("jugend", "Jugend", "field_of_action"), ("senioren", "Senioren", "field_of_action"),
@@ -39,6 +43,11 @@ NEWS = [
 
 
 def seed(runtime) -> None:
+    with NEWSLETTER.acting():
+        _seed(runtime)
+
+
+def _seed(runtime) -> None:
     with runtime.uow() as uow:
         have = set(uow.session.execute(select(topic.c.code)).scalars())
         for code, name, kind in TOPICS:
@@ -51,8 +60,7 @@ def seed(runtime) -> None:
             if conn.execute(select(subscriber.c.id).where(subscriber.c.email == email)).first():
                 continue
         result = subscriptions.subscribe(runtime.uow(), runtime.settings, email=email, name=name, topics=topics,
-                                         language=lang, consent_text_version="2026-01", form="website",
-                                         actor="demo")
+                                         language=lang, consent_text_version="2026-01", form="website")
         sid = result["subscriber_id"]
         with writing(runtime.engine) as conn:
             cid = conn.execute(select(subscriber.c.consent_id).where(subscriber.c.id == sid)).scalar_one()
@@ -64,11 +72,12 @@ def seed(runtime) -> None:
             if conn.execute(select(news_item.c.id).where(news_item.c.id == nid)).first():
                 continue
         news.create_news(runtime.uow(), title=title, summary=body, body=body, funder_notice=notice, topics=topics,
-                         actor="demo", news_id=nid, status="approved", demo=True)
+                         actor=NEWSLETTER.actor, news_id=nid, status="approved", demo=True)
     with runtime.engine.connect() as conn:
         exists = conn.execute(select(issue.c.id).where(issue.c.id == "demo-ausgabe-2026-05")).first()
     if not exists:
         issues.create_issue(runtime.uow(), title="Kaufbeuren aktiv – Ausgabe Mai 2026",
                             intro="Liebe Engagierte, hier sind die Neuigkeiten aus den Stadtteilen.",
-                            news_ids=[n[0] for n in NEWS], actor="demo", issue_id="demo-ausgabe-2026-05", demo=True)
-        issues.schedule(runtime.uow(), "demo-ausgabe-2026-05", at=None, actor="demo")
+                            news_ids=[n[0] for n in NEWS], actor=NEWSLETTER.actor, issue_id="demo-ausgabe-2026-05",
+                            demo=True)
+        issues.schedule(runtime.uow(), "demo-ausgabe-2026-05", at=None, actor=NEWSLETTER.actor)

@@ -1,9 +1,13 @@
 """Demo data for ``make run`` (marked ``demo``), idempotent, through the service-layer handlers so the events
-(organisation.created, meeting.scheduled, decision.made, event.published) reach the other services."""
+(organisation.created, meeting.scheduled, decision.made, event.published) reach the other services.
+
+Done as the demo's network officer (``servicekit.demo.PARTICIPATION``), so minutes, decisions and the audit log
+read "Bea Beteiligung (Demo), …". Times are written as Kaufbeuren's wall clock (a meeting at 18:00 Uhr) and
+stored as the UTC instant (``from_local_input``), so every screen shows the time that was meant."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -11,8 +15,15 @@ from sqlalchemy import select
 
 from participation.adapters.orm import body, event, meeting, opportunity, organisation, person
 from participation.service_layer import actors, bodies, decisions, events, inbound, meetings, volunteering
+from servicekit.demo import PARTICIPATION
+from servicekit.formats import from_local_input
 
-SEED = "seed"
+SEED = PARTICIPATION.actor
+
+
+def _berlin(*parts: int) -> datetime:
+    """``_berlin(2026, 3, 12, 18, 0)``: 18:00 Uhr in Kaufbeuren, as the UTC instant that is stored."""
+    return from_local_input(datetime(*parts))
 
 ORGANISATIONS = [
     ("demo-org-stadtjugendring", "Stadtjugendring Kaufbeuren", "verein"),
@@ -55,6 +66,11 @@ def _exists(runtime, table, id_) -> bool:
 
 
 def seed(runtime) -> None:
+    with PARTICIPATION.acting():
+        _seed(runtime)
+
+
+def _seed(runtime) -> None:
     for oid, name, kind in ORGANISATIONS:
         if not _exists(runtime, organisation, oid):
             actors.create_organisation(runtime.uow(), actor=SEED, id=oid, demo=True, name=name, kind=kind)
@@ -63,7 +79,7 @@ def seed(runtime) -> None:
             actors.create_person(runtime.uow(), actor=SEED, id=pid, demo=True, name=name, organisation_id=org,
                                  email=pid.removeprefix("demo-person-") + "@example.org")
             actors.record_consent(runtime.uow(), pid, actor=SEED, purpose="gremienarbeit", text_version="2026-01",
-                                  method="paper", given_at=datetime(2026, 1, 15, tzinfo=UTC))
+                                  method="paper", given_at=_berlin(2026, 1, 15, 10, 0))
     for bid, name, type_, programme, members in BODIES:
         if _exists(runtime, body, bid):
             continue
@@ -98,9 +114,9 @@ def _begleitausschuss_meetings(runtime) -> None:
     _project_read_model(runtime)
     ba = "demo-begleitausschuss"
     meetings.schedule_meeting(runtime.uow(), ba, actor=SEED, id=first, demo=True, title="1. Sitzung 2026",
-                              starts_at=datetime(2026, 3, 12, 17, 0, tzinfo=UTC), place="Rathaus, Sitzungssaal")
+                              starts_at=_berlin(2026, 3, 12, 18, 0), place="Rathaus, Sitzungssaal")
     meetings.schedule_meeting(runtime.uow(), ba, actor=SEED, id=second, demo=True, title="2. Sitzung 2026",
-                              starts_at=datetime(2026, 5, 7, 17, 0, tzinfo=UTC), place="Rathaus, Sitzungssaal")
+                              starts_at=_berlin(2026, 5, 7, 18, 0), place="Rathaus, Sitzungssaal")
     meetings.add_agenda_item(runtime.uow(), first, actor=SEED, id="demo-top-juze-bericht",
                              title="Bericht aus dem Projekt Juze-Truck", project_id="demo-juze-truck")
     meetings.add_agenda_item(runtime.uow(), first, actor=SEED, id="demo-top-demokratiewerkstatt",
@@ -126,7 +142,7 @@ def _begleitausschuss_meetings(runtime) -> None:
     if not _exists(runtime, meeting, "demo-sg-sitzung"):
         meetings.schedule_meeting(runtime.uow(), "demo-steuerungsgruppe", actor=SEED, id="demo-sg-sitzung", demo=True,
                                   title="Steuerungsgruppe Herbst", place="Koordinierungsstelle",
-                                  starts_at=datetime(2026, 10, 8, 10, 0, tzinfo=UTC))
+                                  starts_at=_berlin(2026, 10, 8, 10, 0))
 
 
 def _volunteering(runtime) -> None:
@@ -162,6 +178,6 @@ def _event(runtime) -> None:
         runtime.uow(), actor=SEED, id="demo-engagementtag", demo=True, publish=True,
         title="Engagementtag Kaufbeuren", summary="Vereine und Initiativen stellen sich vor – mitmachen erwünscht.",
         description="Markt der Möglichkeiten mit Infoständen, Kurzvorträgen und Ehrung langjährig Engagierter.",
-        starts_at=datetime.combine(day, time(14, 0), tzinfo=UTC),
-        ends_at=datetime.combine(day, time(18, 0), tzinfo=UTC), place="Stadtsaal Kaufbeuren", capacity=80,
+        starts_at=from_local_input(datetime.combine(day, time(14, 0))),
+        ends_at=from_local_input(datetime.combine(day, time(18, 0))), place="Stadtsaal Kaufbeuren", capacity=80,
         fields_of_action=["ehrenamt", "vereine"], districts=["altstadt"])

@@ -3,6 +3,7 @@ import io
 from pypdf import PdfReader
 
 from participation.bootstrap import SPEC
+from servicekit.demo import PARTICIPATION
 
 
 def test_organisations_emit_created_and_updated(svc):
@@ -189,7 +190,7 @@ def test_erase_removes_the_name_from_minutes_agenda_and_audit_log_everywhere(svc
     # the audit keeps who did what and when
     created = next(a for a in audit if a["entity_id"] == "demo-person-yilmaz" and a["action"] == "created")
     assert (created["actor"], created["changes"]["name"], created["changes"]["language"]) == \
-        ("seed", "anonymisiert", "de")
+        (PARTICIPATION.actor, "anonymisiert", "de")  # recorded by the demo's network officer
     erased = next(a for a in audit if a["entity_id"] == "demo-person-yilmaz" and a["action"] == "anonymised")
     assert erased["actor"] == "netz" and erased["changes"]["minutes_redacted"] == [meeting]
     assert erased["changes"]["audit_entries_redacted"] >= 1
