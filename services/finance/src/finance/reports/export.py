@@ -15,6 +15,7 @@ from pathlib import Path
 from finance.domain.funders import CATEGORY_NAMES
 from finance.domain.money import euro
 from servicekit import csvsafe, formats
+from servicekit.text import for_output
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DEJAVU_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -152,7 +153,7 @@ def to_pdf(report: dict, lang: str | None = None) -> bytes:
     if DEJAVU.exists():
         pdf.add_font("DejaVu", "", str(DEJAVU))
         pdf.add_font("DejaVu", "B", str(DEJAVU_BOLD if DEJAVU_BOLD.exists() else DEJAVU))
-        family, money, clean = "DejaVu", euro, str
+        family, money, clean = "DejaVu", euro, _plain
     else:  # core fonts are Latin-1 only: no €, no typographic dashes or quotes
         family, money, clean = "Helvetica", (lambda v: euro(v).replace("€", "EUR")), _latin1
     pdf.add_page()
@@ -188,10 +189,15 @@ LATIN1 = str.maketrans({"€": "EUR", "–": "-", "—": "-", "„": '"', "“":
                        "’": "'", "…": "...", "\u00a0": " "})
 
 
+def _plain(value) -> str:
+    """A text as the PDF writes it: a stored \\x0b is a line break, other control characters are dropped."""
+    return for_output(str(value))
+
+
 def _latin1(value):
     """A copy of the report whose texts fit a core (Latin-1) font."""
     if isinstance(value, str):
-        return value.translate(LATIN1).encode("latin-1", "replace").decode("latin-1")
+        return for_output(value).translate(LATIN1).encode("latin-1", "replace").decode("latin-1")
     if isinstance(value, dict):
         return {k: _latin1(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -202,7 +208,7 @@ def _latin1(value):
 def _row(pdf, family: str, clean, widths, cells, bold: bool = False) -> None:
     pdf.set_font(family, "B" if bold else "", 8)
     for width, text in zip(widths, cells, strict=True):
-        pdf.cell(width, 5, clean(str(text)), border=1)
+        pdf.cell(width, 5, clean(str(text)).replace("\n", " "), border=1)  # a table cell is one line
     pdf.ln(5)
 
 

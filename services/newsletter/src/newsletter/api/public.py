@@ -17,6 +17,7 @@ from newsletter.api.schemas import (
     TopicOut,
 )
 from newsletter.service_layer import subscriptions
+from servicekit import text
 from servicekit.web import Problem
 from servicekit.web.app import runtime_of
 
@@ -128,9 +129,10 @@ class Feed(MethodView):
         for row in reversed(rows):
             entry = fg.add_entry()
             entry.id(f"{base}/newsletter/archiv/{row['id']}")
-            entry.title(row["title"])
+            # stored text may hold control characters from before the input rule (Word's \x0b): XML cannot
+            entry.title(text.for_output(row["title"]))
             entry.link(href=f"{base}/newsletter/archiv/{row['id']}")
-            entry.description(row["summary"] or row["title"])
+            entry.description(text.for_output(row["summary"] or row["title"]))
             if row["sent_at"]:
                 sent = row["sent_at"] if row["sent_at"].tzinfo else row["sent_at"].replace(tzinfo=UTC)
                 entry.pubDate(sent)

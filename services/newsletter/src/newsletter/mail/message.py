@@ -26,6 +26,8 @@ from email.message import EmailMessage, MIMEPart
 from email.policy import SMTP
 from email.utils import format_datetime
 
+from servicekit.text import for_output
+
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")  # everything str.splitlines() breaks on, and more
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
@@ -145,7 +147,9 @@ def _part(content_type: str, body: str) -> MIMEPart:
     part = MIMEPart(policy=POLICY)
     part["Content-Type"] = _header("Content-Type", content_type)
     part["Content-Transfer-Encoding"] = _header("Content-Transfer-Encoding", "base64")
-    part.set_payload(base64.encodebytes(body.encode("utf-8")).decode("ascii"))
+    # a stored text may still hold control characters or a lone surrogate from before the kit's input rule:
+    # dropped here, so every body encodes (servicekit.text.for_output)
+    part.set_payload(base64.encodebytes(for_output(body).encode("utf-8")).decode("ascii"))
     return part
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from servicekit.formats import local
+from servicekit.text import for_output
 
 
 def calendar(events: list[dict], public_url: str) -> bytes:
@@ -19,15 +20,16 @@ def calendar(events: list[dict], public_url: str) -> bytes:
     for e in events:
         item = Event()
         item.add("uid", f"{e['id']}@kaufbeuren-aktiv")
-        item.add("summary", e["title"])
+        # RFC 5545 allows no control character but tab; text stored before the input rule may hold one
+        item.add("summary", for_output(e["title"]))
         start = local(e["starts_at"])
         item.add("dtstart", start)
         item.add("dtend", local(e["ends_at"]) if e.get("ends_at") else start + timedelta(hours=2))
         item.add("dtstamp", datetime.now(UTC))
         if e.get("place"):
-            item.add("location", e["place"])
+            item.add("location", for_output(e["place"]))
         if e.get("summary"):
-            item.add("description", e["summary"])
+            item.add("description", for_output(e["summary"]))
         item.add("url", f"{public_url}/veranstaltungen/{e['id']}")
         cal.add_component(item)
     if events:  # the zone's rules for the years the feed spans, not since 1970

@@ -15,6 +15,7 @@ from fpdf import FPDF
 
 from participation.ui import labels
 from servicekit.formats import money, number, when
+from servicekit.text import for_output
 from servicekit.web.i18n import _
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -60,7 +61,7 @@ class _Doc(FPDF):
                                                             pages="{nb}")), align="C")
 
     def _t(self, text) -> str:
-        text = str(text)
+        text = for_output(str(text))  # a stored \x0b is a line break, other control characters are dropped
         return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
 
     def heading(self, text: str) -> None:
