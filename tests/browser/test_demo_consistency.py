@@ -1,20 +1,29 @@
-"""One consistent demo: after ``make run`` every department sees the same funders, organisations and figures.
+"""One consistent demo: after ``make run`` every department sees the same funders, organisations, programmes,
+projects, plans and figures, and every seeded step shows the person who did it, in Kaufbeuren's local time.
 
 The stack is set up exactly as ``make run`` does it (every service migrated and seeded before any worker
-starts), so the seeds' events have to travel through the bus to the other services' read models."""
+starts), so the seeds' events have to travel through the bus to the other services' read models. The screens
+are read in Debian's chromium as each department's demo account."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from decimal import Decimal
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from servicekit.auth.tokens import TokenIssuer
+from servicekit.demo import FINANCE_APPROVER, PARTICIPATION, PROGRAMME, VIEWER
 
 from .stack import Stack
+from .test_journeys import _login
+
+SCREEN = {"width": 1366, "height": 900}
+AT = r"\d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr"  # "07.12.2026, 12:42 Uhr"
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +100,112 @@ def test_finance_knows_every_body_of_participation_by_name(demo):
         return bool(bodies) and seen == bodies, {"participation": bodies, "finance": seen}
 
     _eventually(known)
+
+
+def _rows(stack: Stack, service: str, sql: str) -> set[tuple]:
+    with sqlite3.connect(stack.var_dir / "data" / f"{service}.db") as db:
+        return {tuple(row) for row in db.execute(sql)}
+
+
+def test_every_department_knows_the_same_programmes_projects_and_plans(demo):
+    """Participation's programmes (a body's programme, by name), finance's and participation's projects and
+    programmes' plans are the read models of what the owning department holds, all of it after setup."""
+
+    def agree():
+        programmes = _rows(demo, "programmes", "SELECT id, name FROM programme")
+        projects = _rows(demo, "programmes", "SELECT id, title, stage FROM project")
+        plans = _rows(demo, "finance", "SELECT project_id FROM funding_plan")
+        seen = {"participation programmes": _rows(demo, "participation", "SELECT programme_id, name FROM programme_view"),
+                "participation projects": _rows(demo, "participation",
+                                                "SELECT project_id, title, stage FROM project_view"),
+                "finance projects": _rows(demo, "finance", "SELECT id, title, stage FROM project"),
+                "programmes plans": _rows(demo, "programmes", "SELECT project_id FROM funding_plan")}
+        wanted = {"participation programmes": programmes, "participation projects": projects,
+                  "finance projects": projects, "programmes plans": plans}
+        return (bool(programmes) and bool(plans) and seen == wanted,
+                {k: (wanted[k] ^ seen[k]) for k in wanted})
+
+    _eventually(agree)
+    names = dict(_rows(demo, "participation", "SELECT programme_id, name FROM programme_view"))
+    assert names["demo-demokratie-leben"] == "Demokratie leben! – Partnerschaft für Demokratie"
+
+
+@pytest.fixture(scope="module")
+def person(chromium, demo):
+    """``person(email)``: a browser page logged in as that demo account."""
+    contexts = []
+
+    def open_as(email: str):
+        context = chromium.new_context(base_url=demo.url, locale="de-DE", viewport=SCREEN)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        _login(page, email, demo.admin_password)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def _reloaded_until(page, url: str, text: str, timeout: float = 60.0) -> None:
+    """The read model fills from events: reload (bounded) until ``text`` shows."""
+
+    def shown():
+        page.goto(url)
+        return text in page.locator("main").inner_text(), f"{url} without {text!r}"
+
+    _eventually(shown, timeout)
+
+
+def _no_system_label(page) -> None:
+    text = page.locator("main").inner_text()
+    for label in ("Demodaten", "unbekanntes Konto", "demo-"):
+        assert label not in text, f"{page.url} shows {label!r}"
+
+
+def test_the_demo_drawdown_shows_who_requested_it_by_name(person):
+    page = person(FINANCE_APPROVER.email)
+    page.goto("/intern/finance/mittelabrufe")
+    row = page.get_by_role("row").filter(has_text="Personal und Honorare 4. Quartal")
+    expect(row).to_contain_text(re.compile("erstellt von Fritz Finanzen \\(Demo\\), " + AT))
+    expect(row).to_contain_text("wartet auf Freigabe")
+    _no_system_label(page)
+
+
+def test_the_evaluated_demo_project_has_its_evaluation_and_sustainment(person):
+    page = person(PROGRAMME.email)
+    page.goto("/intern/programmes/projekte?q=Digitalpaten")
+    page.get_by_role("link", name="Digitalpaten im Mehrgenerationenhaus").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("Evaluiert")
+    expect(main).to_contain_text(re.compile("Paula Programm \\(Demo\\), " + AT))  # the phase history, by name
+    _no_system_label(page)
+    page.get_by_role("link", name="Evaluation", exact=True).click()
+    expect(main).to_contain_text("Das Ziel von 120 beratenen Personen ist fast erreicht")
+    expect(main).to_contain_text(re.compile("Erfasst von Paula Programm \\(Demo\\), " + AT))
+    page.get_by_role("link", name="Verstetigung", exact=True).click()
+    expect(main).to_contain_text("Seniorenbeirat der Stadt Kaufbeuren")
+    expect(main).to_contain_text("Haushaltsmittel der Stadt (Seniorenarbeit)")
+
+
+def test_participation_shows_the_programme_by_name_and_meetings_in_local_time(person):
+    page = person(PARTICIPATION.email)
+    page.goto("/intern/participation/gremien")
+    page.get_by_role("link", name="Begleitausschuss „Demokratie leben!“ Kaufbeuren").click()
+    _reloaded_until(page, page.url, "Demokratie leben! – Partnerschaft für Demokratie")
+    assert "im Programmdienst nicht gefunden" not in page.locator("main").inner_text()
+    page.get_by_role("link", name=re.compile("^1. Sitzung 2026")).first.click()
+    main = page.locator("main")
+    expect(main).to_contain_text("12.03.2026, 18:00 Uhr")  # entered as 18:00 in Kaufbeuren, stored in UTC
+    expect(main).to_contain_text(re.compile("Festgestellt von Bea Beteiligung \\(Demo\\), " + AT))
+    _no_system_label(page)
+
+
+def test_the_dashboard_and_the_portfolio_show_the_same_third_party_money_on_screen(person, demo):
+    page = person(VIEWER.email)
+    token = _token(demo)
+    portfolio = _direct(demo, "finance", "/api/finance/portfolio", token)
+    total = sum((Decimal(str(r["external"])) for r in portfolio["years"]), Decimal("0"))
+    german = f"{total:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
+    _reloaded_until(page, "/intern/programmes/dashboard", f"Drittmittel {german}")
