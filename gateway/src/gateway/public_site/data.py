@@ -4,7 +4,7 @@ short shared cache. A failing service yields an empty, not-ok Result and the pag
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import current_app, g
 
@@ -33,6 +33,19 @@ class Result:
     @property
     def found(self) -> bool:
         return self.ok and self.status == 200
+
+
+def segments(*parts) -> str:
+    """A path below ``/api/<service>/public/`` from fixed words and values out of a URL or a record, each value
+    percent-encoded whole (``quote(…, safe="")``): an id such as ``x?preview=1``, ``a/b`` or ``..`` stays one
+    segment and can never add a query, a segment or a step up."""
+    return "/".join(_segment(str(part)) for part in parts)
+
+
+def _segment(part: str) -> str:
+    if part in (".", ".."):  # unreserved characters, which quote() leaves: a step that no server may take
+        return part.replace(".", "%2E")
+    return quote(part, safe="")
 
 
 def fetch(service: str, path: str, params: dict | None = None, *, ttl: float | None = None) -> Result:

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, make_response, render_template, re
 from gateway import limits
 from gateway.extensions import rate_limited
 from gateway.public_site.caching import cached_page, no_store
-from gateway.public_site.data import fetch, post, raw, reference
+from gateway.public_site.data import fetch, post, raw, reference, segments
 from gateway.public_site.forms import RegistrationForm, SignupForm, TokenForm
 from gateway.public_site.i18n import lang
 from servicekit import formats
@@ -49,7 +49,7 @@ def calendar():
 
 
 def _event(event_id: str):
-    result = fetch("participation", f"events/{event_id}", ttl=5)
+    result = fetch("participation", segments("events", event_id), ttl=5)
     if result.ok and result.status == 404:
         abort(404)
     return result
@@ -62,7 +62,7 @@ def event(event_id: str):
     form = RegistrationForm()
     outcome, error, status = None, None, 200
     if result.found and form.validate_on_submit():
-        code, body = post("participation", f"events/{event_id}/registrations", {
+        code, body = post("participation", segments("events", event_id, "registrations"), {
             "name": form.name.data, "email": form.email.data, "seats": form.seats.data, "consent": True,
             "language": lang()})
         if code == 201:
@@ -113,7 +113,8 @@ def calendar_ics():
 def event_ics(event_id: str):
     event = _event(event_id)
     title = (event.data or {}).get("title", "") if event.found else ""
-    return _calendar_file(f"events/{event_id}.ics", downloads.filename([title], "ics", default="Veranstaltung"))
+    return _calendar_file(segments("events", f"{event_id}.ics"),
+                          downloads.filename([title], "ics", default="Veranstaltung"))
 
 
 @bp.get("/engagement")
@@ -143,7 +144,7 @@ def signup(opportunity_id: str):
             payload["phone"] = form.phone.data
         if form.message.data:
             payload["message"] = form.message.data
-        code, body = post("participation", f"opportunities/{opportunity_id}/signups", payload)
+        code, body = post("participation", segments("opportunities", opportunity_id, "signups"), payload)
         if code in (200, 201, 202):
             outcome = body or {"status": "pending"}
         elif code == 503:

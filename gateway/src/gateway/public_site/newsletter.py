@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, make_response, render_template, re
 from gateway import limits
 from gateway.extensions import rate_limited
 from gateway.public_site.caching import cached_page, no_store
-from gateway.public_site.data import fetch, post, raw
+from gateway.public_site.data import fetch, post, raw, segments
 from gateway.public_site.events import apply_errors
 from gateway.public_site.forms import CONSENT_VERSION, NewsletterForm
 from gateway.public_site.i18n import lang
@@ -88,7 +88,7 @@ def archive():
 @bp.get("/newsletter/archiv/<issue_id>")
 @cached_page
 def issue(issue_id: str):
-    result = fetch("newsletter", f"issues/{issue_id}")
+    result = fetch("newsletter", segments("issues", issue_id))
     if result.ok and result.status == 404:
         abort(404)
     return render_template("public/issue.html", result=result, i=result.data if result.found else None)

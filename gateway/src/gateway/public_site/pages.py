@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 
 from gateway.public_site.caching import cached_page
-from gateway.public_site.data import fetch, reference
+from gateway.public_site.data import fetch, reference, segments
 
 bp = Blueprint("public", __name__)
 
@@ -41,7 +41,7 @@ def programmes():
 @bp.get("/programme/<programme_id>")
 @cached_page
 def programme(programme_id: str):
-    result = fetch("programmes", f"programmes/{programme_id}")
+    result = fetch("programmes", segments("programmes", programme_id))
     _not_found(result)
     return render_template("public/programme.html", p=result.data if result.found else None, result=result)
 
@@ -58,7 +58,7 @@ def projects():
 @bp.get("/projekte/<project_id>")
 @cached_page
 def project(project_id: str):
-    result = fetch("programmes", f"projects/{project_id}")
+    result = fetch("programmes", segments("projects", project_id))
     _not_found(result)
     return render_template("public/project.html", p=result.data if result.found else None, result=result)
 
