@@ -6,13 +6,14 @@ PY := .venv/bin/python
 SERVICES := programmes finance participation newsletter
 PYTEST_ARGS ?=
 
-.PHONY: help uv install system-deps bench-deps bootstrap run test lint bench chaos images migration clean docs translations
+.PHONY: help uv install system-deps bench-deps bootstrap run test lint bench chaos fuzz images migration clean docs translations
 
 help:
 	@echo "make run    – startet die ganze Plattform (SQLite, Datei-Bus, SMTP-Sink) auf http://127.0.0.1:8080"
 	@echo "make test   – führt alle Tests aus (RabbitMQ und PostgreSQL auf 127.0.0.1)"
 	@echo "make bench  – Benchmarks, Ergebnisse in docs/benchmarks.md"
 	@echo "make chaos  – lange Zuverlässigkeitsläufe"
+	@echo "make fuzz   – Fuzzing aller API-Operationen mit zehnmal so vielen Beispielen wie in make test"
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
@@ -72,6 +73,12 @@ bench: install bench-deps
 
 chaos: install
 	@AKTIV_CHAOS_FULL=1 $(PY) -m pytest tests/chaos -q
+
+# The fuzz suite of make test (tests/fuzz) with AKTIV_FUZZ_FACTOR times the examples (default 10); numbers in
+# docs/security.md.
+AKTIV_FUZZ_FACTOR ?= 10
+fuzz: install
+	@AKTIV_FUZZ_FACTOR=$(AKTIV_FUZZ_FACTOR) $(PY) -m pytest tests/fuzz -q -s -p no:cacheprovider $(PYTEST_ARGS)
 
 images:
 	@if ! docker info >/dev/null 2>&1; then \

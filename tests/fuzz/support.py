@@ -7,7 +7,8 @@ Checks on every response:
 - ``problem_json_for_client_errors``: every 4xx is ``application/problem+json``;
 - response time at most ``MAX_RESPONSE_SECONDS``.
 
-``AKTIV_FUZZ_FULL=1`` multiplies the example counts for a long run."""
+``AKTIV_FUZZ_FACTOR=N`` multiplies every example count (``make fuzz`` runs ten times the examples of
+``make test``); ``AKTIV_FUZZ_FULL=1`` is the same as a factor of 10."""
 
 from __future__ import annotations
 
@@ -21,13 +22,14 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 MAX_RESPONSE_SECONDS = 5.0
-FULL = os.environ.get("AKTIV_FUZZ_FULL", "") == "1"
+FACTOR = int(os.environ.get("AKTIV_FUZZ_FACTOR") or (10 if os.environ.get("AKTIV_FUZZ_FULL", "") == "1" else 1))
+FULL = FACTOR > 1
 PROBLEM_JSON = "application/problem+json"
 
 
 def examples(quick: int) -> int:
-    """The example count per operation: ``quick`` in ``make test``, ten times that in the full run."""
-    return quick * 10 if FULL else quick
+    """The example count per operation: ``quick`` in ``make test``, ``AKTIV_FUZZ_FACTOR`` times that otherwise."""
+    return quick * max(1, FACTOR)
 
 
 def problem_json_for_client_errors(ctx, response, case) -> None:
