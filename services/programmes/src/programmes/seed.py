@@ -172,8 +172,8 @@ def _evaluated_project(runtime) -> None:
                     fields_of_action=["senioren", "ehrenamt"], districts=["altstadt", "oberbeuren"],
                     target_groups=["senioren"], responsible="Mehrgenerationenhaus",
                     start_date=date(2025, 1, 1), end_date=date(2026, 6, 30),
-                    summary="Junge Ehrenamtliche zeigen älteren Menschen Handy, Tablet und Videoanruf. "
-                            "Die Sprechstunde läuft weiter.",
+                    summary="Junge Leute helfen Älteren mit dem Handy. Sie zeigen, wie ein Anruf mit Bild geht. "
+                            "Die Hilfe geht weiter.",
                     indicators=[("Beratene Seniorinnen und Senioren", "Personen", "0", "120",
                                  [(12, "35"), (8, "70"), (6, "118")]),
                                 ("Aktive Digitalpatinnen und -paten", "Personen", "0", "15", [(6, "16")])]):
