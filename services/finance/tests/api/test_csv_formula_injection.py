@@ -62,3 +62,24 @@ def test_each_proof_of_use_layout_writes_formulas_as_text(hostile_booking, clerk
         rows = _cells(resp.data)
         _assert_safe(rows, columns)
         assert any(value.startswith("-") for row in rows for value in row)  # the storno's share, a number
+
+
+def test_a_stored_control_character_gives_a_readable_proof_pdf(hostile_booking, seeded, clerk):
+    """A booking stored with ESC and Word's soft line break (straight in the database, past the input rule)."""
+    from pypdf import PdfReader
+    from sqlalchemy import update
+
+    from finance.adapters.orm import journal_entry
+
+    _, runtime = seeded
+    with runtime.engine.begin() as conn:
+        conn.execute(update(journal_entry).where(journal_entry.c.receipt_number == "=1+1").values(
+            payee="Druckerei\x1b Holzer", purpose="Flyer\x0bFest\x00"))
+    for funder in ("demo-bund", "demo-esf-plus"):
+        pdf = hostile_booking.get(f"/api/finance/proofs/demo-stadtteilbuero-neugablonz/{funder}.pdf", headers=clerk)
+        assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+        assert "Druckerei Holzer" in text and "Flyer Fest" in text and "\x1b" not in text
+        csv_cells = _cells(hostile_booking.get(
+            f"/api/finance/proofs/demo-stadtteilbuero-neugablonz/{funder}.csv", headers=clerk).data)
+        assert "Flyer\nFest" in [c for row in csv_cells for c in row]
