@@ -13,6 +13,7 @@ from servicekit.config import SERVICES
 
 from .platform import Platform
 from .support import Fuzzer, examples, load_schema
+from .test_fuzz_services import _refused_path
 
 ADMIN_EXAMPLES = examples(3)
 ROLE_EXAMPLES = examples(1)
@@ -63,7 +64,8 @@ def test_fuzzing_through_the_gateway_with_every_role_and_without_token(platform,
 
     def anonymous_call(case):
         response = case.call_wsgi(gateway)
-        anonymous.setdefault(case.operation.path, set()).add(response.status_code)
+        if not _refused_path(response):  # a path the guard refuses (400) never reaches authentication
+            anonymous.setdefault(case.operation.path, set()).add(response.status_code)
         return response
 
     fuzzer.call = anonymous_call
