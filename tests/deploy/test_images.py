@@ -84,4 +84,4 @@ def test_the_images_default_command_starts_the_right_app_on_its_port(app, tmp_pa
     config = dict(re.split(r"\s+=\s+", line, maxsplit=1) for line in result.stdout.splitlines() if " = " in line)
     assert config["wsgi_app"] == f"{app}.wsgi:app"
     assert config["bind"] == f"['0.0.0.0:{PORTS[app]}']"
-    assert config["worker_class"] == "gthread" and config["child_exit"] == "<child_exit()>"
+    assert config["worker_class"] == "servicekit.gunicorn_worker.ProblemJsonThreadWorker" and config["child_exit"] == "<child_exit()>"

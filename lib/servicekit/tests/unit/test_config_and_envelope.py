@@ -63,4 +63,9 @@ def test_gunicorn_config_loads_in_production_without_service_secrets(monkeypatch
     import servicekit.gunicorn_conf as conf
 
     conf = importlib.reload(conf)
-    assert conf.workers == 3 and conf.worker_class == "gthread"
+    assert conf.workers == 3 and conf.worker_class == "servicekit.gunicorn_worker.ProblemJsonThreadWorker"
+    from gunicorn.workers.gthread import ThreadWorker
+
+    from servicekit.gunicorn_worker import ProblemJsonThreadWorker
+
+    assert issubclass(ProblemJsonThreadWorker, ThreadWorker)  # gthread's threads, our error answers
