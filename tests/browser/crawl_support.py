@@ -309,7 +309,7 @@ def by_page(findings: list[Finding]) -> str:
 
 
 # where a finding's text comes from when it is not the page's own service (for routing the report)
-SOURCES = {"Benötigt: ": "text of servicekit.auth.principal.require_roles (lib/servicekit)"}
+SOURCES = {"Ihre Rolle erlaubt diese Aktion nicht": "text of servicekit.auth.roles (lib/servicekit)"}
 
 
 def report(findings: list[Finding], tolerated: list[Finding], stale: list[Allowed], visited: dict[str, int]) -> str:
