@@ -1,5 +1,6 @@
 """Bodies (Gremien): the list (search, kind, programme; paged in SQL) with the form to create one, the body's page
-with its members and meetings, adding and ending memberships, scheduling a meeting."""
+with its members and meetings, changing the body (the same service function as ``PATCH``, so the other services
+hear of it), adding and ending memberships, scheduling a meeting."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from flask import flash, redirect, request, url_for
 from participation import queries
 from participation.queries.common import today
 from participation.service_layer import bodies, meetings
-from participation.ui import pickers
+from participation.ui import labels, pickers
 from participation.ui.common import READ, conn, guarded, render, require_editor, uow, who
-from participation.ui.forms import BodyForm, EndMembershipForm, MeetingForm, MembershipForm
+from participation.ui.forms import BodyEditForm, BodyForm, EndMembershipForm, MeetingForm, MembershipForm
 from participation.ui.history import history
 from servicekit.auth import require_roles
 from servicekit.web.i18n import _
@@ -22,6 +23,26 @@ def body_form(c) -> BodyForm:
     form = BodyForm()
     form.programme_id.choices = pickers.programmes(c)
     return form
+
+
+def body_edit_form(c, b: dict, prefill: bool = True) -> BodyEditForm:
+    """The form to change a body, prefilled on the page. A programme the programmes service no longer lists and a
+    stored field of action outside the list stay choices, so a save never drops them unasked."""
+    current = {k: b[k] for k in bodies.EDITABLE}
+    form = BodyEditForm(data={**current, "programme_id": b["programme_id"] or ""}) if prefill else BodyEditForm()
+    form.programme_id.choices = pickers.programmes(c)
+    if b["programme_id"] and b["programme_id"] not in dict(form.programme_id.choices):
+        form.programme_id.choices.append((b["programme_id"], _("(im Programmdienst nicht gefunden)")))
+    form.fields_of_action.choices = labels.choices(labels.FIELDS_OF_ACTION, *b["fields_of_action"])
+    return form
+
+
+def body_changes(form: BodyEditForm, b: dict) -> dict:
+    """What the form asks for, in the stored form (the same fields of action in another order are no change)."""
+    chosen = form.fields_of_action.data or []
+    return {"name": form.name.data.strip(), "programme_id": form.programme_id.data or None,
+            "fields_of_action": b["fields_of_action"] if set(chosen) == set(b["fields_of_action"]) else chosen,
+            "quorum_percent": form.quorum_percent.data, "description": form.description.data or ""}
 
 
 def membership_form(c) -> MembershipForm:
@@ -49,14 +70,17 @@ def bodies_page(form: BodyForm, status: int = 200):
     return render("bodies", form=form, page=page, listing=listing, programmes=programmes), status
 
 
-def body_page(c, body_id: str, meeting_form: MeetingForm, member_form: MembershipForm, status: int = 200):
-    """The body with its members (each current one with a form to end the membership) and its meetings."""
+def body_page(c, body_id: str, meeting_form: MeetingForm, member_form: MembershipForm, status: int = 200,
+              edit_form: BodyEditForm | None = None):
+    """The body with the form to change it, its members (each current one with a form to end the membership) and
+    its meetings."""
     b = queries.body_detail(c, body_id)
     end_forms = {m["id"]: unique_ids(EndMembershipForm(), m["id"]) for m in b["members"] if not m["valid_until"]}
     decisions = [dict(r) for r in c.execute(queries.decisions_stmt(body_id=body_id).limit(5)).mappings()]
     log = history(c, ("body", body_id), ("membership", [m["id"] for m in b["members"]]))
     return render("body", body=b, meeting_form=meeting_form, membership_form=member_form, end_forms=end_forms,
-                  decisions=decisions, history=log, year=today().year), status
+                  edit_form=edit_form or body_edit_form(c, b), decisions=decisions, history=log,
+                  year=today().year), status
 
 
 def register(bp) -> None:
@@ -83,6 +107,26 @@ def register(bp) -> None:
     def body(body_id):
         with conn() as c:
             return body_page(c, body_id, MeetingForm(), membership_form(c))
+
+    @bp.post("/gremien/<body_id>/bearbeiten")
+    @require_roles(*READ)
+    def edit_body(body_id):
+        require_editor()
+        with conn() as c:
+            current = queries.body_detail(c, body_id)
+            form = body_edit_form(c, current, prefill=False)
+            if not form.validate_on_submit():
+                return body_page(c, body_id, MeetingForm(), membership_form(c), 422, edit_form=form)
+        wanted = body_changes(form, current)
+        unchanged = all(current[k] == v for k, v in wanted.items())
+
+        def save():
+            saved = bodies.update_body(uow(), body_id, actor=who(), **wanted)
+            if unchanged:
+                return _("Keine Änderungen: „%(name)s“ bleibt, wie es war.", name=saved["name"])
+            return _("Gremium „%(name)s“ wurde gespeichert.", name=saved["name"])
+
+        return guarded("ui.body", save, body_id=body_id)
 
     @bp.post("/gremien/<body_id>/mitglieder")
     @require_roles(*READ)

@@ -134,6 +134,13 @@ class BodyForm(BaseForm):
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=5000)])
 
 
+class BodyEditForm(BodyForm):
+    """A body changed after it was set up: the same fields as the create form without its type (the type, and so
+    the prefix of the decision numbers, stays). The view sets the choices from the body's current values."""
+
+    type = None
+
+
 class EndMembershipForm(BaseForm):
     valid_until = DateField(_l("Letzter Tag der Mitgliedschaft"), validators=[DataRequired()])
 
