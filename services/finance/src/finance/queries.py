@@ -256,6 +256,12 @@ def action_fund_bodies(conn) -> list[dict]:
     return out
 
 
+def body_known(conn, body_id: str) -> bool:
+    """A body a fund may be set up for: announced by participation, or already holding a fund (see above)."""
+    return bool(conn.execute(select(body.c.id).where(body.c.id == body_id)).first()
+                or conn.execute(select(action_fund.c.id).where(action_fund.c.body_id == body_id)).first())
+
+
 def action_fund_detail(conn, fund_id: str) -> dict:
     row = conn.execute(action_fund_filtered(fund_id=fund_id)).mappings().first()
     if row is None:

@@ -11,6 +11,8 @@ from finance.api.schemas import ActionFundIn, ActionFundOut
 from finance.service_layer import action_funds as handlers
 from servicekit.auth import require_roles
 from servicekit.web.fields import ActorRef, UtcDateTime
+from servicekit.web.i18n import Msg
+from servicekit.web.problems import Problem
 from servicekit.web.schemas import Schema
 
 blp = Blueprint("action_funds", __name__, url_prefix="/api/finance/action-funds", description="Aktionsfonds")
@@ -46,6 +48,9 @@ class ActionFunds(MethodView):
     @blp.arguments(ActionFundIn)
     @blp.response(201, ActionFundNamedOut)
     def post(self, data):
+        """Aktionsfonds anlegen; ``body_id`` muss ein Gremium sein, das die Bürgerbeteiligung gemeldet hat (oder
+        das schon einen Aktionsfonds hat), sonst 422 auf ``body_id``."""
+        known_body(data["body_id"])
         row = handlers.create_fund(uow(), actor=actor(), **data)
         return read(queries.action_fund_detail, row["id"])
 
@@ -56,3 +61,12 @@ class ActionFundItem(MethodView):
     @blp.response(200, ActionFundNamedOut)
     def get(self, fund_id):
         return read(queries.action_fund_detail, fund_id)
+
+
+def known_body(body_id: str) -> None:
+    """422 on ``body_id`` when finance never heard of that body: a fund for a mistyped body would never be booked
+    against (participation's decisions name the body by its id)."""
+    if not read(queries.body_known, body_id):
+        message = Msg("Das Gremium „%(id)s“ ist in der Finanzverwaltung nicht bekannt. Bitte ein Gremium wählen, "
+                      "das die Bürgerbeteiligung angelegt hat.", id=body_id)
+        raise Problem(422, message, errors={"body_id": [str(message)]})

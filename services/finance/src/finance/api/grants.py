@@ -27,8 +27,9 @@ class GrantQuery(Schema):
 
 
 class GrantListOut(GrantOut):
-    project_title = fields.String(metadata={"description": "leer, solange das Programmbüro das Projekt nicht "
-                                                           "gemeldet hat"})
+    project_title = fields.String(allow_none=True, metadata={
+        "description": "Titel aus dem Programmdienst; null, solange das Programmbüro das Projekt nicht gemeldet hat "
+                       "(eine Bewilligung kann vor dieser Meldung erfasst werden)"})
     funder_short_name = fields.String()
     funder_type = fields.String()
 

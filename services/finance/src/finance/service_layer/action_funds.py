@@ -30,6 +30,8 @@ def create_fund(uow, *, actor: str, body_id: str, year: int, budget: Decimal, na
                 id: str | None = None, demo: bool = False, actor_name: str | None = None) -> dict:
     with uow:
         s = uow.session
+        if id and s.execute(select(action_fund.c.id).where(action_fund.c.id == id)).first():
+            raise Conflict(Msg("Einen Aktionsfonds mit der Kennung „%(id)s“ gibt es schon.", id=id))
         if s.execute(select(action_fund.c.id).where(action_fund.c.body_id == body_id,
                                                     action_fund.c.year == year)).first():
             raise Conflict(Msg("Für dieses Gremium gibt es schon einen Aktionsfonds %(year)s.", year=year))

@@ -61,6 +61,8 @@ def create_drawdown(uow, *, actor: str, grant_id: str, period_start: date, perio
         s = uow.session
         g = grant_with_version(s, grant_id)
         funder_row(s, g["funder_id"])
+        if id and s.execute(select(drawdown.c.id).where(drawdown.c.id == id)).first():
+            raise Conflict(Msg("Einen Mittelabruf mit der Kennung „%(id)s“ gibt es schon.", id=id))
         if period_end < period_start:
             raise Conflict(Msg("Das Ende des Abrufzeitraums liegt vor seinem Beginn."))
         if period_start < g["period_start"] or period_end > g["period_end"]:
