@@ -28,7 +28,7 @@ from participation.domain.actors import (
     search_terms,
 )
 from participation.domain.errors import Conflict
-from participation.service_layer.common import acted, fetch, new_id, not_found, now
+from participation.service_layer.common import acted, fetch, new_id, not_found, now, reference
 from servicekit.web.i18n import Msg
 
 
@@ -59,8 +59,7 @@ def update_organisation(uow, org_id: str, *, actor: str, **fields) -> dict:
 
 def create_person(uow, *, actor: str, id: str | None = None, demo: bool = False, **fields) -> dict:
     with uow:
-        if fields.get("organisation_id"):
-            fetch(uow, organisation, fields["organisation_id"], "Die Organisation")
+        reference(uow, organisation, fields.get("organisation_id"), "Die Organisation", "organisation_id")
         data = {"id": id or new_id(), "email": None, "phone": None, "address": None, "organisation_id": None,
                 "language": DEFAULT_LANGUAGE, **fields, "anonymised": False, "created_at": now(), "demo": demo}
         uow.session.execute(person.insert().values(**data))

@@ -7,7 +7,7 @@ from sqlalchemy import update
 from participation.adapters.orm import body, membership, organisation, person
 from participation.domain.errors import Conflict, RuleViolation
 from participation.domain.governance import BODY_TYPES
-from participation.service_layer.common import fetch, new_id, not_found
+from participation.service_layer.common import fetch, new_id, not_found, reference
 from servicekit.web.i18n import Msg
 
 #: what a body may change after it was set up (its type, and so its decision prefix, stays)
@@ -60,8 +60,7 @@ def add_membership(uow, body_id: str, *, actor: str, person_id: str, role: str, 
     with uow:
         fetch(uow, body, body_id, "Das Gremium")
         fetch(uow, person, person_id, "Die Person")
-        if organisation_id:
-            fetch(uow, organisation, organisation_id, "Die Organisation")
+        reference(uow, organisation, organisation_id, "Die Organisation", "organisation_id")
         if voting is None:
             voting = role != "advisory"
         if role == "advisory" and voting:

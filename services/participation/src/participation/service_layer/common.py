@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from participation.domain.errors import NotFound
+from participation.domain.errors import FieldError, NotFound
 from servicekit.auth import actor_name
 from servicekit.formats import local
 from servicekit.web.i18n import Msg
@@ -74,6 +74,17 @@ def fetch(uow, table, id_: str, what: str, *, lock: bool = False) -> dict:
     if row is None:
         raise not_found(what, id_)
     return dict(row)
+
+
+def reference(uow, table, id_: str | None, what: str, field: str) -> dict | None:
+    """An optional reference in a request body (``None``: there is none): the row it names, or a 422 on ``field``
+    when it names nothing (an empty string included), before anything is written; never a foreign-key failure."""
+    if id_ is None:
+        return None
+    try:
+        return fetch(uow, table, id_, what)
+    except NotFound as exc:
+        raise FieldError(field, exc.args[0]) from exc
 
 
 def request_mail(uow, *, template: str, to: str | None, name: str = "", language: str = "de",

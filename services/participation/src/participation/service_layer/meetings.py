@@ -16,7 +16,7 @@ from participation.adapters.orm import (
 )
 from participation.domain.errors import Conflict, FieldError, RuleViolation
 from participation.domain.governance import check_amount
-from participation.service_layer.common import acted, fetch, local_iso, new_id, now, request_mail
+from participation.service_layer.common import acted, fetch, local_iso, new_id, now, reference, request_mail
 from servicekit.web.i18n import Msg
 
 # An agenda line of the invitation, in the recipient's language (the newsletter service writes the rest of the mail).
@@ -80,8 +80,8 @@ def add_agenda_item(uow, meeting_id: str, *, actor: str, title: str, description
             raise FieldError("project_id", Msg(
                 "Das Projekt „%(id)s“ ist im Programmdienst nicht bekannt. Bitte ein vorhandenes Projekt wählen.",
                 id=project_id))
-        if applicant_organisation_id:
-            fetch(uow, organisation, applicant_organisation_id, "Die antragstellende Organisation")
+        reference(uow, organisation, applicant_organisation_id, "Die antragstellende Organisation",
+                  "applicant_organisation_id")
         try:
             amount = check_amount(amount)
         except ValueError as exc:

@@ -6,14 +6,13 @@ from sqlalchemy import select, update
 
 from participation.adapters.orm import hours, opportunity, organisation, person, signup, sponsorship
 from participation.domain.errors import RuleViolation
-from participation.service_layer.common import fetch, new_id, new_token, not_found, now, request_mail
+from participation.service_layer.common import fetch, new_id, new_token, not_found, now, reference, request_mail
 from servicekit.web.i18n import Msg
 
 
 def create_opportunity(uow, *, actor: str, id: str | None = None, demo: bool = False, **fields) -> dict:
     with uow:
-        if fields.get("organisation_id"):
-            fetch(uow, organisation, fields["organisation_id"], "Die Organisation")
+        reference(uow, organisation, fields.get("organisation_id"), "Die Organisation", "organisation_id")
         data = {"id": id or new_id(), "description": "", "organisation_id": None, "district": None,
                 "field_of_action": None, "kind": "opportunity", "published": True, **fields, "demo": demo}
         uow.session.execute(opportunity.insert().values(**data))
@@ -73,8 +72,7 @@ def add_sponsorship(uow, *, actor: str, person_id: str, object: str, since, unti
                     opportunity_id: str | None = None, id: str | None = None, demo: bool = False) -> dict:
     with uow:
         fetch(uow, person, person_id, "Die Person")
-        if opportunity_id:
-            fetch(uow, opportunity, opportunity_id, "Das Engagement-Angebot")
+        reference(uow, opportunity, opportunity_id, "Das Engagement-Angebot", "opportunity_id")
         if until and until < since:
             raise RuleViolation(Msg("Das Ende der Patenschaft liegt vor ihrem Beginn."))
         data = {"id": id or new_id(), "person_id": person_id, "opportunity_id": opportunity_id, "object": object,
@@ -92,8 +90,7 @@ def log_hours(uow, *, actor: str, person_id: str, day, amount, opportunity_id: s
         p = fetch(uow, person, person_id, "Die Person")
         if p["anonymised"]:
             raise RuleViolation(Msg("Für anonymisierte Personen werden keine Stunden erfasst."))
-        if opportunity_id:
-            fetch(uow, opportunity, opportunity_id, "Das Engagement-Angebot")
+        reference(uow, opportunity, opportunity_id, "Das Engagement-Angebot", "opportunity_id")
         if day > now().date():
             raise RuleViolation(Msg("Stunden können nicht für die Zukunft erfasst werden."))
         data = {"id": id or new_id(), "person_id": person_id, "opportunity_id": opportunity_id, "day": day,
