@@ -48,10 +48,13 @@ def create_organisation(uow, *, actor: str, id: str | None = None, demo: bool = 
 
 def update_organisation(uow, org_id: str, *, actor: str, **fields) -> dict:
     with uow:
-        fetch(uow, organisation, org_id, "Die Organisation", lock=True)
-        uow.session.execute(update(organisation).where(organisation.c.id == org_id).values(**fields))
+        before = fetch(uow, organisation, org_id, "Die Organisation", lock=True)
+        changes = {k: v for k, v in fields.items() if before[k] != v}
+        if not changes:  # an empty or unchanged PATCH changes nothing (and was an UPDATE without SET, a 500)
+            return before
+        uow.session.execute(update(organisation).where(organisation.c.id == org_id).values(**changes))
         data = fetch(uow, organisation, org_id, "Die Organisation")
-        uow.audit(actor=actor, entity="organisation", entity_id=org_id, action="updated", changes=fields)
+        uow.audit(actor=actor, entity="organisation", entity_id=org_id, action="updated", changes=changes)
         uow.publish("participation.organisation.updated.v1", org_id, _org_event(data))
         uow.commit()
     return data
