@@ -12,6 +12,7 @@ from finance.service_layer import action_funds as handlers
 from servicekit.auth import require_roles
 from servicekit.web.fields import ActorRef, UtcDateTime
 from servicekit.web.i18n import Msg
+from servicekit.web.links import BODY_ID, link, links
 from servicekit.web.problems import Problem
 from servicekit.web.schemas import Schema
 
@@ -47,6 +48,7 @@ class ActionFunds(MethodView):
     @require_roles("finance.clerk")
     @blp.arguments(ActionFundIn)
     @blp.response(201, ActionFundNamedOut)
+    @blp.doc(**links(201, read=link("/api/finance/action-funds/{fund_id}", fund_id=BODY_ID)))
     def post(self, data):
         """Aktionsfonds anlegen; ``body_id`` muss ein Gremium sein, das die Bürgerbeteiligung gemeldet hat (oder
         das schon einen Aktionsfonds hat), sonst 422 auf ``body_id``."""

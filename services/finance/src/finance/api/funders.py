@@ -11,9 +11,11 @@ from finance.api.schemas import FunderIn, FunderOut, FunderPatch
 from finance.domain.funders import FUNDER_TYPES
 from finance.service_layer import funders as handlers
 from servicekit.auth import require_roles
+from servicekit.web.links import BODY_ID, ETAG, link, links, request_path
 from servicekit.web.schemas import Schema
 
 blp = Blueprint("funders", __name__, url_prefix="/api/finance/funders", description="Fördermittelgeber und Regeln")
+ITEM = "/api/finance/funders/{funder_id}"
 
 
 class FunderQuery(Schema):
@@ -36,6 +38,7 @@ class Funders(MethodView):
     @require_roles("finance.clerk")
     @blp.arguments(FunderIn)
     @blp.response(201, FunderOut)
+    @blp.doc(**links(201, read=link(ITEM, funder_id=BODY_ID)))
     def post(self, data):
         return handlers.create_funder(uow(), actor=actor(), **data)
 
@@ -45,6 +48,7 @@ class FunderItem(MethodView):
     @require_roles(*READ_ROLES)
     @blp.etag
     @blp.response(200, FunderOut)
+    @blp.doc(**links(200, update=link(ITEM, "patch", funder_id=request_path("funder_id"), headers={"If-Match": ETAG})))
     def get(self, funder_id):
         return read(queries.funder_detail, funder_id)
 

@@ -11,9 +11,11 @@ from finance.api.schemas import GrantAmendIn, GrantIn, GrantOut
 from finance.domain.funders import FUNDER_TYPES
 from finance.service_layer import grants as handlers
 from servicekit.auth import require_roles
+from servicekit.web.links import BODY_ID, link, links
 from servicekit.web.schemas import Schema
 
 blp = Blueprint("grants", __name__, url_prefix="/api/finance/grants", description="Bewilligungen")
+ITEM = "/api/finance/grants/{grant_id}"
 
 
 class GrantQuery(Schema):
@@ -47,6 +49,8 @@ class Grants(MethodView):
     @require_roles("finance.clerk")
     @blp.arguments(GrantIn)
     @blp.response(201, GrantOut)
+    @blp.doc(**links(201, read=link(ITEM, grant_id=BODY_ID),
+                     amend=link(ITEM + "/amendments", "post", grant_id=BODY_ID)))
     def post(self, data):
         return handlers.award_grant(uow(), actor=actor(), **data)
 

@@ -19,9 +19,11 @@ from finance.api.schemas import (
 from finance.service_layer import plans as handlers
 from servicekit.auth import require_roles
 from servicekit.web.fields import ActorRef, UtcDateTime
+from servicekit.web.links import BODY_ID, link, links
 from servicekit.web.schemas import Schema
 
 blp = Blueprint("plans", __name__, url_prefix="/api/finance/plans", description="Finanzierungspläne")
+ITEM = "/api/finance/plans/{plan_id}"
 
 
 class PlanListOut(Schema):
@@ -76,6 +78,8 @@ class Plans(MethodView):
     @require_roles("finance.clerk")
     @blp.arguments(PlanIn)
     @blp.response(201, ValidationOut)
+    @blp.doc(**links(201, read=link(ITEM, plan_id=BODY_ID),
+                     new_version=link(ITEM + "/versions", "post", plan_id=BODY_ID)))
     def post(self, data):
         return handlers.save_plan(uow(), actor=actor(), **data)
 

@@ -21,6 +21,7 @@ from newsletter.mail import IssueTemplate
 from newsletter.service_layer import issues
 from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
+from servicekit.web.links import BODY_ID, link, links
 
 blp = Blueprint("issues", __name__, url_prefix="/api/newsletter/issues", description="Ausgaben")
 
@@ -50,6 +51,9 @@ class Issues(MethodView):
     @require_roles("newsletter.editor")
     @blp.arguments(IssueIn)
     @blp.response(201, IssueOut)
+    @blp.doc(**links(201, read=link("/api/newsletter/issues/{issue_id}", issue_id=BODY_ID),
+                     update=link("/api/newsletter/issues/{issue_id}", "patch", issue_id=BODY_ID),
+                     preview=link("/api/newsletter/issues/{issue_id}/preview", issue_id=BODY_ID)))
     def post(self, data):
         created = issues.create_issue(runtime_of().uow(), actor=current_principal().user, **data)
         return _one(created["id"])

@@ -10,8 +10,10 @@ from newsletter.service_layer import news
 from newsletter.service_layer.common import fetch
 from servicekit.auth import current_principal, require_roles
 from servicekit.web.app import runtime_of
+from servicekit.web.links import BODY_ID, link, links
 
 blp = Blueprint("news", __name__, url_prefix="/api/newsletter/news", description="Meldungen")
+ITEM = "/api/newsletter/news/{news_id}"
 
 
 def _one(news_id: str) -> dict:
@@ -34,6 +36,8 @@ class NewsList(MethodView):
     @require_roles("newsletter.editor")
     @blp.arguments(NewsIn)
     @blp.response(201, NewsOut)
+    @blp.doc(**links(201, read=link(ITEM, news_id=BODY_ID), update=link(ITEM, "patch", news_id=BODY_ID),
+                     decide=link(ITEM + "/decision", "post", news_id=BODY_ID)))
     def post(self, data):
         created = news.create_news(runtime_of().uow(), actor=current_principal().user, **data)
         return _one(created["id"])

@@ -19,6 +19,7 @@ from participation.domain.errors import FieldError
 from participation.service_layer import bodies
 from servicekit.auth import require_roles
 from servicekit.web.i18n import Msg
+from servicekit.web.links import BODY_ID, link, links
 from servicekit.web.schemas import Schema
 
 blp = Blueprint("bodies", __name__, url_prefix="/api/participation/bodies",
@@ -45,6 +46,10 @@ class Bodies(MethodView):
     @require_roles(EDITOR)
     @blp.arguments(BodyIn)
     @blp.response(201, BodyOut)
+    @blp.doc(**links(201, read=link("/api/participation/bodies/{body_id}", body_id=BODY_ID),
+                     update=link("/api/participation/bodies/{body_id}", "patch", body_id=BODY_ID),
+                     member=link("/api/participation/bodies/{body_id}/memberships", "post", body_id=BODY_ID),
+                     meeting=link("/api/participation/meetings", "post", body={"body_id": BODY_ID})))
     def post(self, data):
         """Gremium anlegen; ``programme_id`` muss ein Programm sein, das der Programmdienst gemeldet hat."""
         with connect() as conn:

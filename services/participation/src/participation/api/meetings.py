@@ -34,6 +34,7 @@ from participation.api.schemas import (
 from participation.service_layer import decisions, meetings
 from servicekit.auth import require_roles
 from servicekit.formats import local
+from servicekit.web.links import BODY_ID, link, links
 from servicekit.web.schemas import Schema
 
 blp = Blueprint("meetings", __name__, url_prefix="/api/participation/meetings",
@@ -61,6 +62,11 @@ class Meetings(MethodView):
     @require_roles(EDITOR)
     @blp.arguments(MeetingIn)
     @blp.response(201, MeetingOut)
+    @blp.doc(**links(201, read=link("/api/participation/meetings/{meeting_id}", meeting_id=BODY_ID),
+                     item=link("/api/participation/meetings/{meeting_id}/items", "post", meeting_id=BODY_ID),
+                     attendance=link("/api/participation/meetings/{meeting_id}/attendance", "put",
+                                     meeting_id=BODY_ID),
+                     minutes=link("/api/participation/meetings/{meeting_id}/minutes", "put", meeting_id=BODY_ID)))
     def post(self, data):
         body_id = data.pop("body_id")
         return meetings.schedule_meeting(uow(), body_id, actor=actor(), **data)

@@ -8,6 +8,7 @@ from participation.api.common import EDITOR, READ, actor, connect, page_sql, uow
 from participation.api.schemas import OrganisationIn, OrganisationOut, OrganisationPatch, Query
 from participation.service_layer import actors
 from servicekit.auth import require_roles
+from servicekit.web.links import BODY_ID, link, links
 
 blp = Blueprint("organisations", __name__, url_prefix="/api/participation/organisations",
                 description="Organisationen (Vereine, Träger, Partner, Unternehmen)")
@@ -26,6 +27,8 @@ class Organisations(MethodView):
     @require_roles(EDITOR)
     @blp.arguments(OrganisationIn)
     @blp.response(201, OrganisationOut)
+    @blp.doc(**links(201, read=link("/api/participation/organisations/{org_id}", org_id=BODY_ID),
+                     update=link("/api/participation/organisations/{org_id}", "patch", org_id=BODY_ID)))
     def post(self, data):
         return actors.create_organisation(uow(), actor=actor(), **data)
 

@@ -10,9 +10,11 @@ from programmes.api.schemas import ProgrammeIn, ProgrammeOut, ProgrammePatch
 from programmes.service_layer import programmes as handlers
 from programmes.service_layer.common import funder_names, load_programme, notice_for
 from servicekit.auth import require_roles
+from servicekit.web.links import BODY_ID, ETAG, link, links, request_path
 from servicekit.web.schemas import Schema
 
 blp = Blueprint("programmes", __name__, url_prefix="/api/programmes/programmes", description="Förderprogramme")
+ITEM = "/api/programmes/programmes/{programme_id}"
 
 
 class ProgrammeQuery(Schema):
@@ -39,6 +41,7 @@ class Programmes(MethodView):
     @require_roles(*WRITE_ROLES)
     @blp.arguments(ProgrammeIn)
     @blp.response(201, ProgrammeOut)
+    @blp.doc(**links(201, read=link(ITEM, programme_id=BODY_ID)))
     def post(self, data):
         check_codes(data)
         row = handlers.create_programme(rt().uow(), actor=actor(), **data)
@@ -52,6 +55,8 @@ class Programme(MethodView):
     @require_roles(*READ_ROLES)
     @blp.etag
     @blp.response(200, ProgrammeOut)
+    @blp.doc(**links(200, update=link(ITEM, "patch", programme_id=request_path("programme_id"),
+                                      headers={"If-Match": ETAG})))
     def get(self, programme_id):
         with rt().engine.connect() as conn:
             row = load_programme(conn, programme_id)

@@ -11,9 +11,11 @@ from programmes.domain.lifecycle import allowed_targets
 from programmes.service_layer import projects as handlers
 from programmes.service_layer.common import load_project
 from servicekit.auth import require_roles
+from servicekit.web.links import BODY_ID, ETAG, link, links, request_path
 from servicekit.web.schemas import Schema
 
 blp = Blueprint("projects", __name__, url_prefix="/api/programmes/projects", description="Projekte")
+ITEM = "/api/programmes/projects/{project_id}"
 
 
 class ProjectQuery(Schema):
@@ -41,6 +43,9 @@ class Projects(MethodView):
     @require_roles(*WRITE_ROLES)
     @blp.arguments(ProjectIn)
     @blp.response(201, ProjectOut)
+    @blp.doc(**links(201, read=link(ITEM, project_id=BODY_ID),
+                     transition=link(ITEM + "/transitions", "post", project_id=BODY_ID),
+                     indicator=link(ITEM + "/indicators", "post", project_id=BODY_ID)))
     def post(self, data):
         check_codes(data)
         row = handlers.create_project(rt().uow(), actor=actor(), **data)
@@ -53,6 +58,8 @@ class Project(MethodView):
     @require_roles(*READ_ROLES)
     @blp.etag
     @blp.response(200, ProjectOut)
+    @blp.doc(**links(200, update=link(ITEM, "patch", project_id=request_path("project_id"),
+                                      headers={"If-Match": ETAG})))
     def get(self, project_id):
         with rt().engine.connect() as conn:
             row = load_project(conn, project_id)
