@@ -16,6 +16,9 @@ from servicekit.testing import wait_until
 from ..probe_spec import applied_counts, make_specs, publish_probes
 
 pytestmark = [pytest.mark.postgres, pytest.mark.rabbitmq]
+# Publish with confirms: without them RabbitMQ 3.10 can drop the last messages a channel sent to a quorum queue when
+# the connection closes at once (docs/reliability.md, "Flakes found and fixed").
+CONFIRMED = {"confirm_publish": True}
 
 
 @pytest.fixture
@@ -57,7 +60,7 @@ def test_duplicate_delivery_is_applied_once(pair, threaded_worker, amqp_url):
     env = Envelope(type="system.probe.sent.v1", source="/services/dup", subject="d",
                    data={"probe_id": "dup", "n": 7, "note": ""})
     with threaded_worker(beta) as b:
-        with Connection(amqp_url) as conn:
+        with Connection(amqp_url, transport_options=CONFIRMED) as conn:
             producer = Producer(conn.channel(), exchange=Exchange("aktiv.events", type="topic", durable=True))
             for _ in range(3):
                 producer.publish(env.to_json(), routing_key=env.type, content_type="application/cloudevents+json")
@@ -91,7 +94,7 @@ def test_unknown_event_version_is_dead_lettered_with_logged_reason(pair, threade
     spec_types = list(beta.spec.handlers())
     with threaded_worker(beta) as b:
         # Bind the v9 type for this test only, as if a producer published a version nobody knows.
-        with Connection(amqp_url) as conn:
+        with Connection(amqp_url, transport_options=CONFIRMED) as conn:
             ch = conn.channel()
             ch.queue_bind(b.consumer.topology.inbox_name, "aktiv.events", "system.probe.sent.v9")
             env = Envelope(type="system.probe.sent.v9", source="/services/future", subject="f",
