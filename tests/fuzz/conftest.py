@@ -1,6 +1,6 @@
 """Fuzz-suite setup.
 
-Compatibility shim: hypothesis-jsonschema 0.23.1 (used by schemathesis 3.x to generate request bodies) still
+Compatibility shims (the stateful one is at ``_route_state_machine_results``): hypothesis-jsonschema 0.23.1 (used by schemathesis 3.x to generate request bodies) still
 calls ``hypothesis.internal.conjecture.utils.many.more()``, which hypothesis 6.170 replaced by the
 ``with many(...) as elements: for _ in elements`` protocol. Without ``more()`` every object schema fails to
 generate. The shim below re-creates ``more()`` from the new primitives (same choice sequence: decide, count,
@@ -46,3 +46,51 @@ def _register_text_serializers() -> None:
 
 
 _register_text_serializers()
+
+
+def _route_state_machine_results() -> None:
+    """Compatibility shim for the stateful phase: schemathesis 3.39's state machine puts each step's result into
+    the bundle of the link it matches by overriding hypothesis' ``_add_result_to_targets(targets, result)``;
+    hypothesis 6.170 calls ``_add_results_to_targets(targets, results)`` instead, so no result reached a link's
+    bundle and no link was ever followed (every result landed in ``catch_all``, which then also blocked the root
+    rules: "No progress can be made"). The shim routes the results as schemathesis meant."""
+    from hypothesis.stateful import RuleBasedStateMachine
+    from schemathesis.stateful.state_machine import APIStateMachine
+
+    if not hasattr(RuleBasedStateMachine, "_add_results_to_targets") or \
+            "_add_results_to_targets" in APIStateMachine.__dict__:
+        return
+
+    def _add_results_to_targets(self, targets, results):
+        for result in results:
+            target = self._get_target_for_result(result) if result is not None else None
+            if target is not None:
+                RuleBasedStateMachine._add_results_to_targets(self, (target,), [result])
+
+    APIStateMachine._add_results_to_targets = _add_results_to_targets
+
+
+_route_state_machine_results()
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def platform(tmp_path_factory, keypair):
+    """The four services as HTTP servers behind the gateway (``platform.Platform``), shared by the gateway runs."""
+    from .platform import Platform
+
+    running = Platform(tmp_path_factory.mktemp("fuzz-platform") / "var", keypair).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def api_token(platform):
+    """``api_token(role)`` → Authorization header with a gateway API token for that role."""
+    from servicekit.auth.principal import ROLES
+
+    accounts = platform.gateway.extensions["gateway_accounts"]
+    tokens = {role: accounts.create_token(f"fuzz {role}", [role], "fuzz-suite", days=1)[1] for role in ROLES}
+    return lambda role: {"Authorization": f"Bearer {tokens[role]}"}

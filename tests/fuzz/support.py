@@ -121,20 +121,22 @@ class Fuzzer:
             case.headers.setdefault("Accept", "application/json")
             started = time.monotonic()
             response = self.call(case)
-            elapsed = time.monotonic() - started
-            self.count += 1
-            problems = []
-            if elapsed > MAX_RESPONSE_SECONDS:
-                problems.append(f"took {elapsed:.1f} s (limit {MAX_RESPONSE_SECONDS:.0f} s)")
-            try:
-                case.validate_response(response, checks=CHECKS)
-            except AssertionError as exc:
-                problems.append(_short(str(exc).split("Reproduce with")[0].split(f"[{response.status_code}]")[0],
-                                       260))
-            for message in problems:
-                self._record(operation, case, response, message, label)
+            self.check(case, response, time.monotonic() - started, label)
 
         return run
+
+    def check(self, case, response, elapsed: float, label: str = "", checks=CHECKS) -> None:
+        """Counts the request and records what ``checks`` (and the time limit) find wrong with its answer."""
+        self.count += 1
+        problems = []
+        if elapsed > MAX_RESPONSE_SECONDS:
+            problems.append(f"took {elapsed:.1f} s (limit {MAX_RESPONSE_SECONDS:.0f} s)")
+        try:
+            case.validate_response(response, checks=checks)
+        except AssertionError as exc:
+            problems.append(_short(str(exc).split("Reproduce with")[0].split(f"[{response.status_code}]")[0], 260))
+        for message in problems:
+            self._record(case.operation, case, response, message, label)
 
     def _record(self, operation, case, response, message, label) -> None:
         key = (response.status_code, re.sub(r"'[^']*' is not", "… is not", message)[:120])

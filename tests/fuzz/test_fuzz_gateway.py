@@ -11,28 +11,12 @@ import pytest
 from servicekit.auth.principal import ROLES
 from servicekit.config import SERVICES
 
-from .platform import Platform
 from .support import Fuzzer, examples, load_schema
 from .test_fuzz_services import _refused_path
 
 ADMIN_EXAMPLES = examples(3)
 ROLE_EXAMPLES = examples(1)
 ANONYMOUS_EXAMPLES = examples(1)
-
-
-@pytest.fixture(scope="module")
-def platform(tmp_path_factory, keypair):
-    running = Platform(tmp_path_factory.mktemp("fuzz-platform") / "var", keypair).start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture(scope="module")
-def api_token(platform):
-    """``api_token(role)`` → Authorization header with a gateway API token for that role."""
-    accounts = platform.gateway.extensions["gateway_accounts"]
-    tokens = {role: accounts.create_token(f"fuzz {role}", [role], "fuzz-suite", days=1)[1] for role in ROLES}
-    return lambda role: {"Authorization": f"Bearer {tokens[role]}"}
 
 
 def _allows(role: str):
