@@ -80,12 +80,19 @@ AKTIV_FUZZ_FACTOR ?= 10
 fuzz: install
 	@AKTIV_FUZZ_FACTOR=$(AKTIV_FUZZ_FACTOR) $(PY) -m pytest tests/fuzz -q -s -p no:cacheprovider $(PYTEST_ARGS)
 
+# Images: docker or podman, whichever is there (deploy/docker/build-images.sh; BASE_IMAGE, IMAGE_TAG, IMAGES,
+# CONTAINER_ENGINE). Without a registry: make base-image first (Debian bookworm via debootstrap, cached).
+.PHONY: base-image smoke
 images:
-	@if ! docker info >/dev/null 2>&1; then \
-	  echo "make images: Keine Docker-Engine erreichbar (docker info schlägt fehl). Images bitte auf einem Build-Host oder in CI mit Docker bauen." >&2; exit 1; fi
-	@tag="$${IMAGE_TAG:-0.1.0}"; for s in gateway $(SERVICES); do \
-	  DOCKER_BUILDKIT=1 docker build -f deploy/docker/Dockerfile --build-arg SERVICE=$$s --build-arg VERSION=$$tag \
-	    -t kaufbeuren-aktiv/$$s:$$tag . || exit 1; done
+	@bash deploy/docker/build-images.sh
+
+base-image:
+	@bash deploy/podman/base-image.sh
+
+# Smoke run under rootful podman (not part of make test): base image, images, then the dev overlay's
+# programmes migration and web Deployment under podman kube play against loopback PostgreSQL and RabbitMQ.
+smoke: install deploy-deps
+	@$(PY) scripts/smoke_run.py
 
 # Pinned deployment-check tools (checkov, kubectl with kustomize) in their own venv outside the work tree (var/ gets
 # wiped); see deploy/tools-requirements.txt. AKTIV_DEPLOY_TOOLS overrides the place, tests/deploy looks there too.

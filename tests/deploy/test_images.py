@@ -1,4 +1,5 @@
-"""One shared image recipe for all five apps, and `make images` explains itself without a Docker engine."""
+"""One shared image recipe for all five apps on a base image of the builder's choice, the image's own environment
+lets workers and Jobs start, and `make images` explains itself without a container engine."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -27,7 +29,8 @@ def instructions(keyword: str) -> list[str]:
 def test_image_is_multi_stage_slim_and_parameterised_by_service():
     stages = instructions("FROM")
     assert len(stages) == 2 and stages[0].endswith("AS build") and stages[1].endswith("AS runtime")
-    assert "ARG PYTHON_IMAGE=python:3.11-slim-bookworm" in DOCKERFILE
+    assert "ARG BASE_IMAGE=python:3.11-slim-bookworm" in DOCKERFILE
+    assert stages[0].startswith("${BASE_IMAGE}") and stages[1].startswith("${BASE_IMAGE}")
     assert instructions("ARG").count("SERVICE") == 2  # declared in both stages
     assert 'uv sync --frozen --no-dev --package "${SERVICE}"' in DOCKERFILE
 
@@ -63,10 +66,57 @@ def test_every_app_has_the_files_the_image_starts(app):
 def test_make_images_fails_clearly_without_a_docker_engine(tmp_path):
     if shutil.which("make") is None:
         pytest.fail("make is required")
-    env = {**os.environ, "DOCKER_HOST": f"unix://{tmp_path}/no-docker.sock"}
+    env = {**os.environ, "DOCKER_HOST": f"unix://{tmp_path}/no-docker.sock", "CONTAINER_ENGINE": "docker"}
     result = subprocess.run(["make", "-s", "images"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "Keine Docker-Engine erreichbar" in result.stderr
+
+
+def test_make_images_without_docker_or_podman_says_what_to_install(tmp_path):
+    make = shutil.which("make")
+    if make is None:
+        pytest.fail("make is required")
+    bin_dir = tmp_path / "bin"  # a PATH with neither docker nor podman on it
+    bin_dir.mkdir()
+    for tool in ("bash", "dirname"):
+        (bin_dir / tool).symlink_to(shutil.which(tool))
+    result = subprocess.run([make, "-s", "images"], cwd=ROOT, env={**os.environ, "PATH": str(bin_dir)},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "kein podman installiert" in result.stderr and "apt-get install podman runc" in result.stderr
+
+
+def image_env(service: str) -> dict[str, str]:
+    """The runtime stage's ENV, as a container of that image starts with it (before the manifest's env)."""
+    runtime = DOCKERFILE.split("AS runtime", 1)[1].replace("\\\n", " ")
+    env: dict[str, str] = {}
+    for line in runtime.splitlines():
+        if line.strip().startswith("ENV "):
+            for pair in line.split()[1:]:
+                key, value = pair.split("=", 1)
+                env[key] = value.replace("${SERVICE}", service)
+    return env
+
+
+def test_a_worker_or_job_started_with_the_images_env_can_count_metrics(tmp_path):
+    """Workers and migration Jobs get no PROMETHEUS_MULTIPROC_DIR from their manifest; the image must not set one
+    either (its path exists only in web pods: newsletter.metrics failed on import, every worker counter raised)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AKTIV_", "PROMETHEUS_"))}
+    image = image_env("newsletter")
+    env.update({k: v for k, v in image.items() if k not in {"PATH", "HOME"}})
+    env["AKTIV_VAR_DIR"] = str(tmp_path)
+    code = ("from newsletter import metrics; metrics.MAILS.labels(kind='issue', outcome='sent').inc(); metrics.RATE.set(1.0);"
+            "print('ok')")
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]
+
+
+def test_rootful_podman_is_configured_for_this_machines_cgroups():
+    conf = tomllib.loads((ROOT / "deploy" / "podman" / "containers.conf").read_text())
+    assert conf["engine"]["runtime"] == "runc" and conf["engine"]["cgroup_manager"] == "cgroupfs"
+    assert set(conf["containers"]["default_ulimits"]) == {"nofile=1024:1024", "nproc=1024:1024"}
+    script = (ROOT / "deploy" / "podman" / "base-image.sh").read_text()
+    assert "debootstrap --variant=minbase" in script and "podman import" in script
 
 
 @pytest.mark.parametrize("app", ["gateway", "finance"])  # both branches: gateway/ and services/<app>/
