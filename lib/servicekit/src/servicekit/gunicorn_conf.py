@@ -26,7 +26,10 @@ def bind_for(service: str) -> str:
 
 
 def on_starting(server):
-    wipe_multiproc_dir()
+    """In the master before any worker forks: the web processes' multiprocess metrics directory (the only
+    processes that use one; servicekit.metrics.multiproc). ``preload_app`` stays off: a preloaded app would
+    import prometheus-client in the master before this hook."""
+    wipe_multiproc_dir(server)
 
 
 __all__ = ["workers", "worker_class", "threads", "timeout", "graceful_timeout", "keepalive", "accesslog",

@@ -1,18 +1,16 @@
-"""Prometheus metrics. Multiprocess mode under gunicorn (PROMETHEUS_MULTIPROC_DIR)."""
+"""Prometheus metrics. Multiprocess mode only in gunicorn's web processes (servicekit.metrics.multiproc).
 
-from servicekit.metrics.registry import (
-    CONSUMER_PAUSED,
-    CONSUMER_PAUSED_SECONDS,
-    DEAD_LETTERED,
-    EVENTS_CONSUMED,
-    EVENTS_PUBLISHED,
-    HTTP_DURATION,
-    HTTP_REQUESTS,
-    OUTBOX_OLDEST_AGE,
-    OUTBOX_PENDING,
-    metrics_response,
-)
+The names are resolved lazily (PEP 562): importing ``servicekit.metrics.gunicorn_hooks`` in gunicorn's master
+must not import prometheus-client before the master has claimed the multiprocess directory."""
 
 __all__ = ["HTTP_REQUESTS", "HTTP_DURATION", "EVENTS_PUBLISHED", "EVENTS_CONSUMED", "OUTBOX_PENDING",
-           "OUTBOX_OLDEST_AGE", "DEAD_LETTERED", "CONSUMER_PAUSED", "CONSUMER_PAUSED_SECONDS",
+           "OUTBOX_OLDEST_AGE", "DEAD_LETTERED", "CONSUMER_PAUSED", "CONSUMER_PAUSED_SECONDS", "BROKER_UP",
            "metrics_response"]
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        from servicekit.metrics import registry
+
+        return getattr(registry, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

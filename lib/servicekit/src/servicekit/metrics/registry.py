@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import os
+from servicekit.metrics.multiproc import claimed_dir, settle
 
-from prometheus_client import (
+settle()  # before prometheus-client is imported: multiprocess mode only in gunicorn's web processes
+
+from prometheus_client import (  # noqa: E402
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
@@ -13,7 +15,7 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from prometheus_client import REGISTRY as DEFAULT_REGISTRY
+from prometheus_client import REGISTRY as DEFAULT_REGISTRY  # noqa: E402
 
 HTTP_REQUESTS = Counter("aktiv_http_requests_total", "HTTP requests", ["service", "method", "route", "status"])
 HTTP_DURATION = Histogram(
@@ -34,13 +36,16 @@ OUTBOX_PENDING = Gauge("aktiv_outbox_pending", "Unpublished outbox rows", ["serv
                        multiprocess_mode="livemax")
 OUTBOX_OLDEST_AGE = Gauge("aktiv_outbox_oldest_age_seconds", "Age of the oldest unpublished outbox row",
                           ["service"], multiprocess_mode="livemax")
+BROKER_UP = Gauge("aktiv_broker_up", "1 while the service's web process reaches the message broker (checked at most "
+                  "every few seconds; the outbox takes the writes while it is 0)", ["service"],
+                  multiprocess_mode="livemin")
 UPSTREAM_DURATION = Histogram("aktiv_upstream_request_duration_seconds", "Gateway upstream latency",
                               ["upstream", "status"],
                               buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
 
 
 def metrics_response() -> tuple[bytes, int, dict[str, str]]:
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if claimed_dir():
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     else:
