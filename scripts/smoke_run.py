@@ -7,7 +7,8 @@
    changed only where a cluster would supply something: generated Secrets (values inlined, the JWT public key as a
    hostPath file), hostNetwork towards this machine's PostgreSQL 127.0.0.1:5432 (own database aktiv_smoke_<app>)
    and RabbitMQ 127.0.0.1:5672 (own vhost aktiv-smoke), the local image, no pulls, probes run from here;
-4. the migration exits 0, then the web pod's readiness and liveness paths answer 200 on the manifest's port.
+4. the migration exits 0, then the web pod's readiness and liveness paths and the worker's /metrics (liveness)
+   answer 200 on the manifest's ports, and each /metrics lists aktiv_ series.
 Every pod, database and vhost it made is removed again, also on failure or Ctrl-C. Bounded: each wait has a limit.
   SMOKE_APPS=programmes (default; space-separated), SMOKE_SKIP_BUILD=1 (use the images already built).
 """
@@ -211,32 +212,39 @@ class Smoke:
             raise SystemExit(f"smoke: kein Container {container} von {workload} ({', '.join(names)})")
         return matches[0]
 
-    def web(self, app: str, docs: list[dict], secrets: dict, files: Path) -> None:
-        deployment = find(docs, "Deployment", f"{app}-web")
+    def deployment(self, app: str, component: str, docs: list[dict], secrets: dict, files: Path) -> None:
+        """Start <app>-<component>; its HTTP probe paths (readiness first, then liveness) must answer 200."""
+        deployment = find(docs, "Deployment", f"{app}-{component}")
         config = find(docs, "ConfigMap", f"{app}-config")
         container = deployment["spec"]["template"]["spec"]["containers"][0]
-        port = next(p["containerPort"] for p in container["ports"] if p["name"] == container["readinessProbe"]
-                    ["httpGet"]["port"])
-        paths = {probe: container[probe]["httpGet"]["path"] for probe in ("readinessProbe", "livenessProbe")}
+        ports = {p["name"]: p["containerPort"] for p in container.get("ports", [])}
+        checks = [(ports.get(probe["httpGet"]["port"], probe["httpGet"]["port"]), probe["httpGet"]["path"])
+                  for probe in (container.get("readinessProbe"), container.get("livenessProbe"))
+                  if probe and "httpGet" in probe]
+        if not checks:
+            raise SystemExit(f"smoke: {app}-{component} hat keine HTTP-Probe")
         deployment["spec"]["replicas"] = 1
         localise(deployment["spec"]["template"]["spec"], secrets, files)
-        if http_status(f"http://127.0.0.1:{port}/healthz"):
-            raise SystemExit(f"smoke: Port {port} ist schon belegt")
-        self.play(write(self.tmp / f"{app}-web.yaml", config, deployment))
-        name = self.container_of(f"{app}-web", container["name"])
+        for port in {port for port, _ in checks}:
+            if http_status(f"http://127.0.0.1:{port}/"):
+                raise SystemExit(f"smoke: Port {port} ist schon belegt")
+        self.play(write(self.tmp / f"{app}-{component}.yaml", config, deployment))
+        name = self.container_of(f"{app}-{component}", container["name"])
         deadline = time.monotonic() + READY_TIMEOUT
-        while (status := http_status(f"http://127.0.0.1:{port}{paths['readinessProbe']}")) != 200:
-            state = container_state(name)
-            if time.monotonic() > deadline or not state.startswith("running"):
-                logs = run("podman", "logs", name, check=False, quiet=True)
-                print((logs.stdout + logs.stderr)[-3000:], flush=True)
-                raise SystemExit(f"smoke: {app} {paths['readinessProbe']} antwortet {status} ({state})")
-            time.sleep(1)
-        log(f"{app}: {paths['readinessProbe']} 200 auf :{port}")
-        liveness = http_status(f"http://127.0.0.1:{port}{paths['livenessProbe']}")
-        if liveness != 200:
-            raise SystemExit(f"smoke: {app} {paths['livenessProbe']} antwortet {liveness}")
-        log(f"{app}: {paths['livenessProbe']} 200 auf :{port}; Container {container_state(name)}")
+        for port, path in checks:
+            while (status := http_status(f"http://127.0.0.1:{port}{path}")) != 200:
+                state = container_state(name)
+                if time.monotonic() > deadline or not state.startswith("running"):
+                    logs = run("podman", "logs", name, check=False, quiet=True)
+                    print((logs.stdout + logs.stderr)[-3000:], flush=True)
+                    raise SystemExit(f"smoke: {app}-{component} {path} antwortet {status} ({state})")
+                time.sleep(1)
+            log(f"{app}-{component}: {path} 200 auf :{port}")
+        metrics = urllib.request.urlopen(f"http://127.0.0.1:{checks[-1][0]}/metrics", timeout=5).read().decode()  # noqa: S310
+        names = {line.split("{")[0].split()[0] for line in metrics.splitlines() if line and line[0] != "#"}
+        ours = sorted(n for n in names if n.startswith("aktiv_"))
+        log(f"{app}-{component}: /metrics 200, {len(names)} Reihen, davon aktiv_: {', '.join(ours) or 'keine'}")
+        log(f"{app}-{component}: Container (Status rc Neustarts) {container_state(name)}")
 
     def main(self) -> None:
         install_packages()
@@ -259,7 +267,8 @@ class Smoke:
             secrets = secrets_for(app, files)
             self.prepare_backends(app)
             self.migrate(app, docs, secrets, files)
-            self.web(app, docs, secrets, files)
+            self.deployment(app, "web", docs, secrets, files)
+            self.deployment(app, "worker", docs, secrets, files)
         log(f"bestanden: {', '.join(APPS)}")
 
 
