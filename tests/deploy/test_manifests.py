@@ -200,7 +200,7 @@ def test_each_app_gets_its_own_database_owner_and_nightly_backups(prod):
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_only_the_gateway_is_exposed_with_tls_from_cert_manager(rendered, overlay):
-    (ingress,) = by_kind(rendered[overlay], "Ingress")
+    ingress = named(rendered[overlay], "Ingress", "gateway")
     assert ingress["metadata"]["annotations"]["cert-manager.io/cluster-issuer"].startswith("letsencrypt")
     hosts = {rule["host"] for rule in ingress["spec"]["rules"]}
     assert len(hosts) == 1 and hosts == set(ingress["spec"]["tls"][0]["hosts"])
@@ -223,3 +223,24 @@ def test_network_is_denied_by_default_and_opened_per_flow(prod):
     for deployment in by_kind(prod, "Deployment"):
         for port in deployment["spec"]["template"]["spec"]["containers"][0]["ports"]:
             assert port["containerPort"] in scraped, deployment["metadata"]["name"]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_metrics_is_refused_by_the_ingress_on_every_host(rendered, overlay):
+    """Issue #15, blocker 7: ingress-nginx picks the longest matching path of a host across its Ingresses; the
+    one that serves /metrics (and /metrics/…) must deny every source address."""
+    ingresses = by_kind(rendered[overlay], "Ingress")
+    hosts = {r["host"] for i in ingresses for r in i["spec"]["rules"]}
+    for host in hosts:
+        for request in ("/metrics", "/metrics/", "/metrics/x"):
+            matches = [(len(p["path"]), i) for i in ingresses for r in i["spec"]["rules"] if r["host"] == host
+                       for p in r["http"]["paths"]
+                       if request == p["path"] or (p["pathType"] == "Prefix" and
+                                                   request.startswith(p["path"].rstrip("/") + "/"))
+                       or (p["pathType"] == "Prefix" and p["path"] == "/")]
+            _, chosen = max(matches, key=lambda m: m[0])
+            denied = chosen["metadata"].get("annotations", {}).get("nginx.ingress.kubernetes.io/denylist-source-range", "")
+            assert {"0.0.0.0/0", "::/0"} <= set(denied.split(",")), (host, request, chosen["metadata"]["name"])
+    # and the public paths still reach the gateway
+    public = named(rendered[overlay], "Ingress", "gateway")
+    assert "nginx.ingress.kubernetes.io/denylist-source-range" not in public["metadata"]["annotations"]
