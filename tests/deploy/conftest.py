@@ -84,7 +84,8 @@ def crd_schemas() -> dict[tuple[str, str, str], dict]:
     if not CRDS.is_dir():
         missing_tool(f"CRD schemas not found in {CRDS} (set AKTIV_CRDS_DIR)")
     schemas = {}
-    for path in sorted(CRDS.glob("*.yaml")):
+    # plus the CRDs the shared set lacks, kept here with their source (crds/README.md)
+    for path in [*sorted(CRDS.glob("*.yaml")), *sorted((Path(__file__).parent / "crds").glob("*.yaml"))]:
         for crd in yaml.safe_load_all(path.read_text()):
             if not crd or crd.get("kind") != "CustomResourceDefinition":
                 continue

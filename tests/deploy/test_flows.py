@@ -20,10 +20,12 @@ def test_the_matrix_covers_what_the_issue_names(prod):
     for service in ("programmes", "finance", "participation", "newsletter"):
         assert ("gateway-web", f"{service}-web", f"{8100 + ('programmes', 'finance', 'participation', 'newsletter').index(service) + 1}/TCP") in allowed
         for component in ("web", "worker"):
-            assert (f"{service}-{component}", "postgres", "5432/TCP") in allowed
+            assert (f"{service}-{component}", "pooler-rw", "5432/TCP") in allowed  # PgBouncer
+            assert (f"{service}-{component}", "postgres", "5432/TCP") not in allowed  # only through it
             assert (f"{service}-{component}", "rabbitmq", "5672/TCP") in allowed
             assert (f"{service}-{component}", "node-local-dns", "53/UDP") in allowed
             assert (f"{service}-{component}", "kube-dns", "53/UDP") in allowed
+    assert ("pooler-rw", "postgres", "5432/TCP") in allowed
     assert ("ingress-nginx", "acme-solver", "8089/TCP") in allowed
     assert ("newsletter-worker", "smtp-relay", "587/TCP") in allowed
     # nothing reaches a service's web pod but the gateway and Prometheus; the gateway is not on the bus

@@ -193,9 +193,41 @@ def test_each_app_gets_its_own_database_owner_and_nightly_backups(prod):
     assert set(roles) == set(APPS)
     for app in APPS:
         assert roles[app]["passwordSecret"]["name"] == f"{app}-db"
-    assert cluster["spec"]["backup"]["barmanObjectStore"]["s3Credentials"]["accessKeyId"]["name"] == "aktiv-backup-s3"
+    # issue #15, blocker 6: the Barman Cloud plugin, not the deprecated in-tree barmanObjectStore
+    assert "barmanObjectStore" not in str(prod)
+    (plugin,) = cluster["spec"]["plugins"]
+    assert plugin["name"] == "barman-cloud.cloudnative-pg.io" and plugin["isWALArchiver"] is True
+    store = named(prod, "ObjectStore", plugin["parameters"]["barmanObjectName"])["spec"]
+    assert store["configuration"]["s3Credentials"]["accessKeyId"]["name"] == "aktiv-backup-s3"
+    assert store["retentionPolicy"] == "30d"
     (backup,) = by_kind(prod, "ScheduledBackup")
     assert backup["spec"]["cluster"]["name"] == "aktiv-postgres" and len(backup["spec"]["schedule"].split()) == 6
+    assert backup["spec"]["method"] == "plugin"
+    assert backup["spec"]["pluginConfiguration"]["name"] == plugin["name"]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_rabbitmq_is_4x_with_a_disruption_budget(rendered, overlay):
+    """Issue #15, blockers 5 and 6: 3.13 is out of community support; the operator creates no PDB."""
+    docs = rendered[overlay]
+    rabbit = named(docs, "RabbitmqCluster", "aktiv-rabbitmq")
+    major = int(rabbit["spec"]["image"].split(":")[1].split(".")[0])
+    assert major == 4, rabbit["spec"]["image"]
+    pdbs = [p for p in by_kind(docs, "PodDisruptionBudget")
+            if p["spec"]["selector"]["matchLabels"] == {"app.kubernetes.io/name": "aktiv-rabbitmq"}]
+    assert len(pdbs) == 1 and pdbs[0]["spec"]["maxUnavailable"] == 1
+    # 4.0's default delivery limit (20) must not apply: every inbox names ours
+    for queue in by_kind(docs, "Queue"):
+        assert "x-delivery-limit" in queue["spec"]["arguments"], queue["metadata"]["name"]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_postgres_memory_is_guaranteed(rendered, overlay):
+    cluster = named(rendered[overlay], "Cluster", "aktiv-postgres")["spec"]
+    resources = cluster["resources"]
+    assert resources["requests"]["memory"] == resources["limits"]["memory"]
+    limit_mib = int(resources["limits"]["memory"].removesuffix("Gi")) * 1024
+    assert int(cluster["postgresql"]["parameters"]["shared_buffers"].removesuffix("MB")) <= limit_mib // 4
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
