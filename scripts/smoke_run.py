@@ -244,7 +244,10 @@ class Smoke:
         names = {line.split("{")[0].split()[0] for line in metrics.splitlines() if line and line[0] != "#"}
         ours = sorted(n for n in names if n.startswith("aktiv_"))
         log(f"{app}-{component}: /metrics 200, {len(names)} Reihen, davon aktiv_: {', '.join(ours) or 'keine'}")
-        log(f"{app}-{component}: Container (Status rc Neustarts) {container_state(name)}")
+        shape = run("podman", "inspect", "--format", "user={{.Config.User}} readonly_root="
+                    "{{.HostConfig.ReadonlyRootfs}} network={{.HostConfig.NetworkMode}}", name,
+                    check=False, quiet=True).stdout.strip()
+        log(f"{app}-{component}: Container (Status rc Neustarts) {container_state(name)}; {shape}")
 
     def main(self) -> None:
         install_packages()

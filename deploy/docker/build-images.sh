@@ -30,7 +30,7 @@ case "$engine" in
     if [ -n "${BASE_IMAGE:-}" ]; then base="$BASE_IMAGE"
     elif podman image exists "$local_base"; then base="$local_base"
     else base=python:3.11-slim-bookworm; echo "make images: $local_base fehlt (make base-image), nehme $base" >&2; fi
-    build() { podman build --format docker --network host "$@"; }
+    build() { podman build --format docker --network host --ignorefile deploy/docker/Dockerfile.dockerignore "$@"; }
     size() { podman image inspect --format '{{.Size}}' "$1"; } ;;
   *) echo "make images: CONTAINER_ENGINE=$engine? (docker oder podman)" >&2; exit 2 ;;
 esac
