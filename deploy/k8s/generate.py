@@ -87,7 +87,9 @@ def env_for(app: App, component: str) -> list[dict]:
         env += [secret_env("AKTIV_SMTP_USER", "newsletter-smtp", "username"),
                 secret_env("AKTIV_SMTP_PASSWORD", "newsletter-smtp", "password")]
     if app.redis:
-        env.append(secret_env("AKTIV_REDIS_URL", "gateway-redis", "url", optional=True))
+        # the shared rate-limit and cache store (components/redis); per-process memory:// would give every
+        # gunicorn process of every pod its own counters
+        env.append(secret_env("AKTIV_REDIS_URL", "gateway-redis", "url"))
     if app.name == "gateway" and component == "web":
         # /metrics answers only with this bearer token; Prometheus reads it from the same Secret (servicemonitors.yaml)
         env.append(secret_env("AKTIV_GATEWAY_METRICS_TOKEN", "gateway-metrics", "token"))
@@ -119,6 +121,12 @@ def config_map(app: App) -> dict:
     }
     if app.private_key:
         data["AKTIV_JWT_PRIVATE_KEY_FILE"] = f"{JWT_DIR}/jwt.pem"
+    if app.name == "gateway":
+        # One trusted hop: ingress-nginx, which appends the client's address to X-Forwarded-For and sets
+        # X-Forwarded-Proto/Host. The gateway then rate-limits per citizen, not per ingress pod, and builds
+        # https URLs (the OIDC redirect_uri). Behind a further load balancer that sets these headers, raise it
+        # to the number of proxies (docs/operations.md, "Rate limits behind the ingress").
+        data["AKTIV_GATEWAY_TRUSTED_PROXIES"] = "1"
     if app.upstreams:
         for name, other in APPS.items():
             if name != app.name:
@@ -223,7 +231,8 @@ def deployment(app: App, component: str, replicas: int | None, main: dict) -> di
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
-        "metadata": meta(f"{app.name}-{component}", app.name, component),
+        "metadata": meta(f"{app.name}-{component}", app.name, component,
+                         annotations={"argocd.argoproj.io/sync-wave": ROLLOUT_WAVE}),
         "spec": {
             **({"replicas": replicas} if replicas is not None else {}),
             "revisionHistoryLimit": 5,
@@ -238,25 +247,43 @@ def deployment(app: App, component: str, replicas: int | None, main: dict) -> di
     }
 
 
+# Argo CD sync waves (docs/operations.md, "Deploy"): the operators' CRs come first (components' kustomizations:
+# ObjectStore -3, PostgreSQL and RabbitMQ clusters -2, databases, pooler and bus topology -1), ConfigMaps, Services
+# and ServiceAccounts 0, the migration Jobs 1, the Deployments 2.
+MIGRATION_WAVE = "1"
+ROLLOUT_WAVE = "2"
+# The migration Job's init container waits this long for its database and broker (a fresh CNPG cluster plus
+# its Database CRs and RabbitMQ with its users can take several minutes); the Job's deadline leaves room for
+# the migration itself and a retry.
+WAIT_SECONDS = 600
+JOB_DEADLINE_SECONDS = 1500
+
+
 def migration_job(app: App) -> dict:
-    """Alembic upgrade before the rollout (docs/operations.md): applied and awaited first, or run as an
-    Argo CD PreSync hook. The gateway then creates its first admin (gateway.cli bootstrap)."""
+    """Alembic upgrade before the rollout (docs/operations.md): applied and awaited first, or run by Argo CD as a
+    Sync hook in wave 1, after the operators' resources and before the Deployments. An init container first
+    waits (bounded, logged) for the database and the broker. The gateway then creates its first admin
+    (gateway.cli bootstrap)."""
     resources = {"requests": {"cpu": "50m", "memory": "192Mi"}, "limits": {"cpu": "500m", "memory": "384Mi"}}
     if app.name == "gateway":  # migrates the gateway database, then ensures the first administrator
         main = container(app, "migration", "bootstrap", ["python", "-m", "gateway.cli", "bootstrap"], resources)
     else:
         main = container(app, "migration", "migrate", ["python", "-m", "servicekit.cli", app.name, "migrate"],
                          resources)
-    extra = {"restartPolicy": "Never"}
+    wait = container(app, "migration", "wait-for-deps",
+                     ["python", "-m", "servicekit.cli", "--timeout", str(WAIT_SECONDS), app.name, "wait"],
+                     {"requests": {"cpu": "10m", "memory": "96Mi"}, "limits": {"cpu": "200m", "memory": "192Mi"}})
+    extra = {"restartPolicy": "Never", "initContainers": [wait]}
     return {
         "apiVersion": "batch/v1",
         "kind": "Job",
         "metadata": meta(f"{app.name}-migrate", app.name, "migration",
-                         annotations={"argocd.argoproj.io/hook": "PreSync",
-                                      "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation"}),
+                         annotations={"argocd.argoproj.io/hook": "Sync",
+                                      "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation",
+                                      "argocd.argoproj.io/sync-wave": MIGRATION_WAVE}),
         "spec": {
-            "backoffLimit": 3,
-            "activeDeadlineSeconds": 600,
+            "backoffLimit": 4,
+            "activeDeadlineSeconds": JOB_DEADLINE_SECONDS,
             "ttlSecondsAfterFinished": 3600,
             "template": {
                 "metadata": {"labels": labels(app.name, "migration")},

@@ -79,6 +79,8 @@ def container_env(docs: list[dict], container: dict) -> dict[str, str]:
 def app_containers(docs):
     for owner, spec, meta in pod_templates(docs):
         app = meta["labels"]["app.kubernetes.io/name"]
+        if app not in APPS:
+            continue  # third-party workloads (Redis) read no servicekit settings
         for c in containers(spec):
             yield app, meta["labels"]["app.kubernetes.io/component"], owner, spec, c
 

@@ -1,4 +1,4 @@
-"""``python -m servicekit.cli <service> migrate|seed|worker|keys`` for any service package.
+"""``python -m servicekit.cli <service> migrate|seed|worker|keys|wait`` for any service package.
 
 The service package exposes ``<service>.bootstrap.SPEC`` (a ServiceSpec)."""
 
@@ -44,9 +44,18 @@ def _declare_every_inbox(names) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="servicekit", description="Kaufbeuren aktiv service commands")
     parser.add_argument("service", help="service name, or several separated by commas (migrate/seed/setup)")
-    parser.add_argument("command", choices=["migrate", "seed", "setup", "declare", "worker", "keys"],
-                        help="setup = declare + migrate + seed; declare = the service's inbox and bindings on the bus")
+    parser.add_argument("command", choices=["migrate", "seed", "setup", "declare", "worker", "keys", "wait"],
+                        help="setup = declare + migrate + seed; declare = the service's inbox and bindings on the bus; "
+                             "wait = until database and broker answer (servicekit.waitdeps)")
+    parser.add_argument("--timeout", type=float, default=600, help="wait: give up after this many seconds")
     args = parser.parse_args(argv)
+    if args.command == "wait":
+        from servicekit.waitdeps import wait_for_dependencies
+
+        settings = Settings.from_env(args.service)
+        ok = wait_for_dependencies(settings, broker=args.service in SERVICES, timeout=args.timeout,
+                                   say=lambda line: print(line, flush=True))
+        return 0 if ok else 1
     if "," in args.service:
         if args.command not in ("migrate", "seed", "setup", "declare"):
             parser.error("several services only with migrate, seed, setup or declare")
