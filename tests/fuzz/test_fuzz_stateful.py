@@ -20,6 +20,7 @@ from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.errors import FlakyStrategyDefinition
 from hypothesis.stateful import run_state_machine_as_test
 from schemathesis.specs.openapi.checks import ensure_resource_availability, use_after_free
 
@@ -76,13 +77,21 @@ def test_stateful_fuzzing_through_the_gateway_follows_the_links_and_finds_nothin
             "viewer reads": lambda operation: viewer if _viewer_may(operation) else admin}
     chained: dict[str, int] = {}
     statuses: Counter = Counter()
+    ended_early: list[str] = []
     for label, headers_for in runs.items():
         machine = _machine(schema, platform.gateway, fuzzer, headers_for, label, chained, statuses)
-        run_state_machine_as_test(machine, settings=settings(
-            max_examples=SCENARIOS, stateful_step_count=STEPS, deadline=None, derandomize=True, database=None,
-            phases=[Phase.generate], suppress_health_check=list(HealthCheck)))
+        try:
+            run_state_machine_as_test(machine, settings=settings(
+                max_examples=SCENARIOS, stateful_step_count=STEPS, deadline=None, derandomize=True, database=None,
+                phases=[Phase.generate], suppress_health_check=list(HealthCheck)))
+        except FlakyStrategyDefinition:
+            # hypothesis replays a choice sequence against the live platform, whose records have changed since
+            # (a create that answered 201 is a 409 now), so other rules are open and it stops the run. Every
+            # step so far was checked (failures are collected, not raised), so only the rest of the run is lost.
+            ended_early.append(label)
     print(f"[fuzz] {service} stateful through the gateway: {fuzzer.count} requests, "
           f"{sum(chained.values())} of them along a link ({len(chained)} links used); "
-          f"answers {dict(sorted(statuses.items()))}")
+          f"answers {dict(sorted(statuses.items()))}"
+          + (f"; ended early (hypothesis: inconsistent data generation): {ended_early}" if ended_early else ""))
     assert chained, f"{service}: no step followed a link (no create answered 201?)"
     assert not fuzzer.groups, fuzzer.report(f"{service} stateful through the gateway")
