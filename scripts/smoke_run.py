@@ -10,7 +10,8 @@
 4. the migration exits 0, then the web pod's readiness and liveness paths and the worker's /metrics (liveness)
    answer 200 on the manifest's ports, and each /metrics lists aktiv_ series.
 Every pod, database and vhost it made is removed again, also on failure or Ctrl-C. Bounded: each wait has a limit.
-  SMOKE_APPS=programmes (default; space-separated), SMOKE_SKIP_BUILD=1 (use the images already built).
+  SMOKE_APPS="programmes finance participation newsletter gateway" (default; space-separated),
+  SMOKE_SKIP_BUILD=1 (use the images already built).
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CONF = ROOT / "deploy" / "podman" / "containers.conf"
 PACKAGES = ("podman", "runc", "catatonit", "debootstrap", "uidmap", "slirp4netns", "fuse-overlayfs")
 TAG = os.environ.get("IMAGE_TAG", "0.1.0")
-APPS = os.environ.get("SMOKE_APPS", "programmes").split()
+ALL_APPS = ("programmes", "finance", "participation", "newsletter", "gateway")  # gateway last: it needs the others
+APPS = os.environ.get("SMOKE_APPS", " ".join(ALL_APPS)).split()
+REDIS_URL = "redis://127.0.0.1:6379/13"  # a database number of its own on the machine's Redis
 VHOST = "aktiv-smoke"
 READY_TIMEOUT = 120  # s until /readyz must answer 200
 MIGRATE_TIMEOUT = 180  # s for the migration pod
@@ -90,9 +93,10 @@ def find(docs: list[dict], kind: str, name: str) -> dict:
 def localise(spec: dict, secrets: dict[str, dict[str, str]], files: Path) -> None:
     """What a cluster would supply, supplied here; everything else stays as rendered."""
     spec["hostNetwork"] = True
+    spec["hostAliases"] = [{"ip": "127.0.0.1", "hostnames": list(ALL_APPS)}]  # the apps' Services, on this host
     spec.pop("topologySpreadConstraints", None)
     spec.pop("serviceAccountName", None)
-    for container in spec["containers"]:
+    for container in [*spec.get("initContainers", []), *spec["containers"]]:
         image = container["image"].rsplit("/", 2)
         container["image"] = f"localhost/kaufbeuren-aktiv/{image[-1].split(':')[0]}:{TAG}"
         container["imagePullPolicy"] = "Never"
@@ -102,6 +106,8 @@ def localise(spec: dict, secrets: dict[str, dict[str, str]], files: Path) -> Non
         for item in container.get("env", []):
             ref = item.pop("valueFrom", {}).get("secretKeyRef")
             if ref:
+                if ref["key"] not in secrets.get(ref["name"], {}):
+                    raise SystemExit(f"smoke: kein Testwert für Secret {ref['name']}/{ref['key']}")
                 item["value"] = secrets[ref["name"]][ref["key"]]
     for volume in spec.get("volumes", []):
         secret = volume.pop("secret", None)
@@ -116,19 +122,23 @@ def localise(spec: dict, secrets: dict[str, dict[str, str]], files: Path) -> Non
             volume["hostPath"] = {"path": str(directory), "type": "Directory"}
 
 
-def secrets_for(app: str, files: Path) -> dict[str, dict[str, str]]:
-    from servicekit.auth.tokens import generate_keypair
-
-    key_dir = files / "keys"
-    key_dir.mkdir(parents=True, exist_ok=True)
-    generate_keypair(key_dir / "jwt.pem", key_dir / "jwt.pub.pem")
+def secrets_for(app: str, keys: Path) -> dict[str, dict[str, str]]:
+    """Generated test values for every Secret the rendered manifests name (one signing key for all apps)."""
     return {
         f"{app}-db": {"uri": f"postgresql://postgres@127.0.0.1:5432/aktiv_smoke_{app}"},
         f"{app}-amqp": {"uri": f"amqp://guest:guest@127.0.0.1:5672/{VHOST}"},
         f"{app}-app": {"secret-key": os.urandom(24).hex()},
-        "platform-erasure": {"key": os.urandom(24).hex()},
-        "gateway-signing-key": {"jwt.pub.pem": (key_dir / "jwt.pub.pem").read_text()},
+        "platform-erasure": {"key": ERASURE_KEY},
+        "gateway-signing-key": {"jwt.pub.pem": (keys / "jwt.pub.pem").read_text(),
+                                "jwt.pem": (keys / "jwt.pem").read_text()},
+        f"{app}-smtp": {"username": "aktiv-smoke", "password": os.urandom(12).hex()},  # newsletter's relay login
+        "gateway-redis": {"url": REDIS_URL},
+        "gateway-metrics": {"token": os.urandom(16).hex()},
+        "gateway-admin": {"email": "admin@smoke.example.org", "password": os.urandom(12).hex()},
     }
+
+
+ERASURE_KEY = os.urandom(24).hex()  # shared by the department services, as in a cluster
 
 
 def write(path: Path, *docs: dict) -> Path:
@@ -184,7 +194,14 @@ class Smoke:
     def play(self, manifest: Path) -> None:
         run("podman", "kube", "down", str(manifest), check=False, quiet=True)  # leftovers of an aborted run
         self.played.append(manifest)
-        run("podman", "kube", "play", str(manifest), timeout=180)
+        result = run("podman", "kube", "play", str(manifest), check=False, timeout=180)
+        if result.returncode:
+            ps = run("podman", "ps", "-a", "--format", "{{.Names}} {{.ExitCode}}", check=False, quiet=True).stdout
+            for name, code in (line.rsplit(" ", 1) for line in ps.splitlines() if line.strip()):
+                if code != "0" and "-infra" not in name:  # e.g. an init container that failed
+                    logs = run("podman", "logs", "--tail", "30", name, check=False, quiet=True)
+                    print(f"--- {name} (rc {code})\n{(logs.stdout + logs.stderr)[-2500:]}", flush=True)
+            raise SystemExit(f"smoke: podman kube play {manifest.name} fehlgeschlagen:\n{result.stderr[-2000:]}")
 
     def migrate(self, app: str, docs: list[dict], secrets: dict, files: Path) -> None:
         job = find(docs, "Job", f"{app}-migrate")
@@ -240,7 +257,14 @@ class Smoke:
                     raise SystemExit(f"smoke: {app}-{component} {path} antwortet {status} ({state})")
                 time.sleep(1)
             log(f"{app}-{component}: {path} 200 auf :{port}")
-        metrics = urllib.request.urlopen(f"http://127.0.0.1:{checks[-1][0]}/metrics", timeout=5).read().decode()  # noqa: S310
+        request = urllib.request.Request(f"http://127.0.0.1:{checks[-1][0]}/metrics")
+        if token := secrets.get(f"{app}-metrics", {}).get("token"):  # the gateway's, as Prometheus sends it
+            request.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - loopback only
+                metrics = response.read().decode()
+        except urllib.error.HTTPError as error:
+            raise SystemExit(f"smoke: {app}-{component} /metrics antwortet {error.code}") from None
         names = {line.split("{")[0].split()[0] for line in metrics.splitlines() if line and line[0] != "#"}
         ours = sorted(n for n in names if n.startswith("aktiv_"))
         log(f"{app}-{component}: /metrics 200, {len(names)} Reihen, davon aktiv_: {', '.join(ours) or 'keine'}")
@@ -264,14 +288,20 @@ class Smoke:
                 raise SystemExit("smoke: make images fehlgeschlagen")
             log(f"Images: {time.monotonic() - started:.0f} s")
         docs = render()
+        from servicekit.auth.tokens import generate_keypair
+
+        keys = self.tmp / "keys"
+        keys.mkdir(mode=0o755)
+        generate_keypair(keys / "jwt.pem", keys / "jwt.pub.pem")
         for app in APPS:
             files = self.tmp / app
             files.mkdir(mode=0o755)
-            secrets = secrets_for(app, files)
+            secrets = secrets_for(app, keys)
             self.prepare_backends(app)
             self.migrate(app, docs, secrets, files)
             self.deployment(app, "web", docs, secrets, files)
-            self.deployment(app, "worker", docs, secrets, files)
+            if any(d["kind"] == "Deployment" and d["metadata"]["name"] == f"{app}-worker" for d in docs):
+                self.deployment(app, "worker", docs, secrets, files)
         log(f"bestanden: {', '.join(APPS)}")
 
 
