@@ -65,3 +65,18 @@ def test_rate_limits_are_counted_in_the_redis_the_manifests_run(rendered, overla
     service = named(docs, "Service", "redis")
     assert service["spec"]["ports"][0]["port"] == 6379
     assert named(docs, "PodDisruptionBudget", "redis")["spec"]["selector"]["matchLabels"] == service["spec"]["selector"]
+
+
+def test_a_redis_outage_does_not_take_the_limited_pages_down(tmp_path, keypair):
+    """Redis runs as one replica (components/redis): while it restarts, the limiter counts per process instead
+    of answering 500 – the login form stays usable."""
+    from gateway.app import create_app
+
+    env = {"AKTIV_ENV": "test", "AKTIV_VAR_DIR": str(tmp_path / "var"), "AKTIV_LOG_JSON": "false",
+           "AKTIV_JWT_PUBLIC_KEY_FILE": str(keypair[1]), "AKTIV_JWT_PRIVATE_KEY_FILE": str(keypair[0]),
+           "AKTIV_REDIS_URL": "redis://127.0.0.1:9/0"}  # nothing listens on port 9
+    app = create_app(Settings.from_env("gateway", env))
+    app.config["WTF_CSRF_ENABLED"] = False
+    app.extensions["aktiv"].create_all()
+    response = app.test_client().post("/anmelden", data={"email": "niemand@example.org", "password": "falsch"})
+    assert response.status_code < 500, response.status_code

@@ -127,6 +127,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         WTF_CSRF_SSL_STRICT=settings.production,
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
         RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
+        # a Redis restart (one replica, deploy/k8s/components/redis) must not turn limited pages into 500s:
+        # count per process meanwhile, and never wait on a dead Redis for long
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=bool(settings.redis_url),
+        RATELIMIT_STORAGE_OPTIONS={"socket_timeout": 0.5, "socket_connect_timeout": 0.5} if settings.redis_url else {},
         RATELIMIT_HEADERS_ENABLED=True,
         RATELIMIT_KEY_PREFIX=settings.get("CACHE_PREFIX", "aktiv:gw:") + "limits",
         SEND_FILE_MAX_AGE_DEFAULT=3600,
