@@ -6,6 +6,7 @@ import logging
 import re
 
 from flask import Response, json, request
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ DETAILS_DE = {
     403: "Ihre Rolle erlaubt diese Aktion nicht.",
     404: "Die angeforderte Ressource gibt es nicht.",
     405: "Diese Methode ist hier nicht erlaubt.",
+    409: "Das widerspricht einem gespeicherten Datensatz (etwa eine schon vergebene Kennung). Es wurde nichts "
+         "gespeichert.",
     412: "Der Datensatz wurde inzwischen geändert. Bitte laden Sie ihn neu.",
     422: "Bitte prüfen Sie die markierten Felder.",
     428: "Für Änderungen ist der Header If-Match mit dem aktuellen ETag nötig.",
@@ -51,6 +54,7 @@ DETAILS_EN = {
     403: "Your role does not allow this action.",
     404: "The requested resource does not exist.",
     405: "This method is not allowed here.",
+    409: "This conflicts with a stored record (for example an identifier already taken). Nothing was saved.",
     412: "The record has changed in the meantime. Please reload it.",
     422: "Please check the marked fields.",
     428: "Changes need the If-Match header with the current ETag.",
@@ -158,7 +162,7 @@ def problem(status: int, detail: str | None = None, *, errors: dict | None = Non
         "type": type_ or "about:blank",
         "title": title or (de if german else en),
         "status": status,
-        "detail": detail or (DETAILS_DE.get(status, de) if german else en),
+        "detail": detail or (DETAILS_DE.get(status, de) if german else DETAILS_EN.get(status, en)),
         "instance": request.path if request else "",
     }
     if errors:
@@ -232,6 +236,15 @@ def register_problem_handlers(app, error_map: dict[type[Exception], int] | None 
 
     for exc_class, status in error_map.items():
         app.register_error_handler(exc_class, lambda exc, s=status: problem(s, message_of(exc)))
+
+    @app.errorhandler(IntegrityError)
+    def _integrity(exc: IntegrityError):
+        # A safety net, not the way to refuse: services check references and uniqueness first and name the field.
+        # What reaches here is a race (two requests creating the same record) or a check that is missing; the unit of
+        # work has rolled back, so nothing was written – a 409, logged so the missing check can be found.
+        log.warning("integrity conflict on %s %s: %s", request.method, request.path,
+                    str(getattr(exc, "orig", exc)).splitlines()[0][:300])
+        return problem(409)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
