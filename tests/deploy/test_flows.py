@@ -5,7 +5,14 @@ metrics, the Ingress backend and the images resolve to something real (deploy_ch
 from __future__ import annotations
 
 import pytest
-from deploy_checks import flow_problems, hpa_problems, image_problems, ingress_problems, intended_flows, monitor_problems
+from deploy_checks import (
+    flow_problems,
+    hpa_problems,
+    image_problems,
+    ingress_problems,
+    intended_flows,
+    monitor_problems,
+)
 from k8s_docs import OVERLAYS
 from netflows import flows
 
