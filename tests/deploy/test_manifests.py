@@ -218,9 +218,12 @@ def test_rabbitmq_is_4x_with_a_disruption_budget(rendered, overlay):
     pdbs = [p for p in by_kind(docs, "PodDisruptionBudget")
             if p["spec"]["selector"]["matchLabels"] == {"app.kubernetes.io/name": "aktiv-rabbitmq"}]
     assert len(pdbs) == 1 and pdbs[0]["spec"]["maxUnavailable"] == 1
-    # 4.0's default delivery limit (20) must not apply: every inbox names ours
+    # 4.0's default delivery limit (20) must not apply: every queue names ours; 4.0 has no classic mirroring
     for queue in by_kind(docs, "Queue"):
         assert "x-delivery-limit" in queue["spec"]["arguments"], queue["metadata"]["name"]
+        assert queue["spec"]["type"] == "quorum", queue["metadata"]["name"]
+    for policy in by_kind(docs, "Policy"):
+        assert not any(key.startswith("ha-") for key in policy["spec"]["definition"]), policy["metadata"]["name"]
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
