@@ -167,6 +167,7 @@ class Smoke:
         self.played: list[Path] = []
         self.databases: list[str] = []
         self.vhost = False
+        self.databases_of: set[str] = set()
         self.tmp = Path(tempfile.mkdtemp(prefix="aktiv-smoke-"))
         self.tmp.chmod(0o755)
 
@@ -178,6 +179,8 @@ class Smoke:
                 check=False, quiet=True)
         if self.vhost:
             run("rabbitmqctl", "-q", "delete_vhost", VHOST, check=False, quiet=True)
+        if "gateway" in self.databases_of and shutil.which("redis-cli"):  # the gateway's limiter counters
+            run("redis-cli", "-n", REDIS_URL.rsplit("/", 1)[1], "FLUSHDB", check=False, quiet=True)
         shutil.rmtree(self.tmp, ignore_errors=True)
         log("aufgeräumt")
 
@@ -186,6 +189,7 @@ class Smoke:
         run("psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         run("psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {database}")
         self.databases.append(database)
+        self.databases_of.add(app)
         if not self.vhost:
             run("rabbitmqctl", "-q", "add_vhost", VHOST, check=False)
             run("rabbitmqctl", "-q", "set_permissions", "-p", VHOST, "guest", ".*", ".*", ".*")
